@@ -1,0 +1,61 @@
+"""Faust agent of the extract stage: Articles in batches, Mentions out; spaCy runs off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+
+import faust
+
+from agents.extract import ExtractionPolicy, Extractor
+from agents.validate import dead_letter
+from schemas import Article, encode
+from streams.wiring import Wiring
+
+__all__ = ["install"]
+
+log = logging.getLogger(__name__)
+
+
+def install(w: Wiring) -> faust.types.AgentT:
+    policy = ExtractionPolicy(model=w.settings.model, batch_size=w.settings.extract_batch_size)
+    loaded: list[Extractor] = []
+
+    async def extractor() -> Extractor:
+        if not loaded:
+            loop = asyncio.get_running_loop()
+            loaded.append(await loop.run_in_executor(None, Extractor, policy))
+        return loaded[0]
+
+    async def extract_each(ex: Extractor, batch: list[Article]) -> list[list]:
+        """Extract a batch; if the batch fails, retry one by one and dead-letter only the culprits."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(None, ex.extract_batch, batch)
+        except Exception:
+            log.exception("batch extraction failed; retrying article by article")
+        results: list[list] = []
+        for article in batch:
+            try:
+                results.append(await loop.run_in_executor(None, ex.extract, article))
+            except Exception as exc:
+                letter = dead_letter(encode(article), exc, topic=w.valid.get_topic_name(), partition=None,
+                                     offset=None, key=article.id.encode(), failed_at=dt.datetime.now(dt.UTC),
+                                     stage="extract")
+                w.metrics.inc("dead_letters", letter.reason)
+                await w.deadletter.send(key=article.id.encode(), value=letter)
+                results.append([])
+        return results
+
+    @w.app.agent(w.valid, name="extract")
+    async def extract(stream: faust.StreamT) -> None:
+        ex = await extractor()
+        async for batch in stream.take(w.settings.extract_batch_size, within=w.settings.extract_batch_seconds):
+            w.metrics.inc("messages_in", "extract", len(batch))
+            for mentions in await extract_each(ex, list(batch)):
+                for mention in mentions:
+                    w.metrics.inc("messages_out", "extract")
+                    await w.mentions.send(key=mention.article_id.encode(), value=mention)
+
+    return extract

@@ -1,0 +1,1 @@
+"""Kafka and Faust plumbing of strikewire: settings, broker, topics, app factory and CLI."""

@@ -1,0 +1,93 @@
+"""The Faust app factory: ``create_app(settings)`` declares topics and tables and installs the agents.
+
+Nothing connects at import time; building an app only declares things. Tests build it with the
+default ``memory://`` store and use ``Agent.test_context()``.
+"""
+
+from __future__ import annotations
+
+import faust
+
+from agents.dedup import DedupState
+from agents.dedup.agent import install as install_dedup
+from agents.escalate import DyadState
+from agents.escalate.agent import install as install_escalate
+from agents.extract.agent import install as install_extract
+from agents.validate.agent import install as install_validate
+from schemas import Alert, Article, DeadLetter, Event, Mention
+from streams import topics
+from streams.codecs import codec_name, register_codecs
+from streams.settings import Settings
+from streams.wiring import Wiring
+
+__all__ = ["create_app", "faust_config"]
+
+
+def faust_config(settings: Settings) -> dict[str, object]:
+    """Faust settings derived from ours, including the embedded broker's workarounds."""
+    config: dict[str, object] = {
+        "broker": settings.broker_url or f"kafka://{settings.bootstrap}",
+        "store": settings.store,
+        "topic_partitions": settings.topic_partitions,
+        "topic_replication_factor": settings.replication_factor,
+        "topic_allow_declare": True,
+        "consumer_auto_offset_reset": "earliest",
+        "broker_session_timeout": settings.session_timeout,
+        "broker_heartbeat_interval": max(settings.session_timeout / 6, 0.5),
+        "broker_rebalance_timeout": max(settings.session_timeout * 2, 10.0),
+        "web_host": settings.web_host,
+        "web_port": settings.web_port,
+        "web_enabled": True,
+        "table_standby_replicas": 0,
+        # At-least-once; exactly-once needs transactions, which Tansu does not support.
+        "processing_guarantee": "at_least_once",
+    }
+    if settings.batch_size is not None:
+        config["producer_max_batch_size"] = settings.batch_size
+    return config
+
+
+def create_app(settings: Settings | None = None, **overrides: object) -> faust.App:
+    """Build the strikewire Faust app with every topic, table and agent declared."""
+    settings = settings or Settings()
+    register_codecs(Article, Mention, Event, Alert, DeadLetter, DedupState, DyadState)
+    config = faust_config(settings) | overrides
+    app = faust.App(settings.app_id, autodiscover=False, **config)  # type: ignore[arg-type]
+
+    def topic(name: str, model: type | None, *, internal: bool = False) -> faust.TopicT:
+        return app.topic(
+            name,
+            key_serializer="raw",
+            value_serializer=codec_name(model) if model else "raw",
+            partitions=settings.topic_partitions,
+            internal=internal,
+        )
+
+    wiring = Wiring(
+        app=app,
+        settings=settings,
+        raw=topic(topics.ARTICLES_RAW, None),
+        valid=topic(topics.ARTICLES_VALID, Article),
+        deadletter=topic(topics.DEADLETTER, DeadLetter),
+        mentions=topic(topics.MENTIONS, Mention),
+        mentions_by_block=topic(topics.mentions_by_block_topic(settings.app_id), Mention, internal=True),
+        events=topic(topics.EVENTS, Event),
+        events_by_pair=topic(topics.events_by_pair_topic(settings.app_id), Event, internal=True),
+        alerts=topic(topics.ALERTS, Alert),
+        dedup_table=app.Table(
+            topics.DEDUP_TABLE,
+            key_serializer="raw",
+            value_serializer=codec_name(DedupState),
+            partitions=settings.topic_partitions,
+        ),
+        dyad_table=app.Table(
+            topics.DYAD_TABLE,
+            key_serializer="raw",
+            value_serializer=codec_name(DyadState),
+            partitions=settings.topic_partitions,
+        ),
+    )
+    for install in (install_validate, install_extract, install_dedup, install_escalate):
+        install(wiring)
+    app.strikewire = wiring  # type: ignore[attr-defined]
+    return app

@@ -1,0 +1,100 @@
+"""Plain Kafka clients for the CLI, the demo and tests: produce records, follow topics, measure lag."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from streams.settings import Settings
+
+__all__ = ["Record", "follow", "group_lag", "produce"]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One consumed record."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+
+
+async def produce(settings: Settings, topic: str, records: Iterable[tuple[bytes | None, bytes]]) -> int:
+    """Send ``(key, value)`` pairs to ``topic`` and wait until all are acknowledged; returns the count."""
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.bootstrap,
+        max_batch_size=settings.batch_size or 16384,
+        max_request_size=max(settings.max_article_bytes * 12, 1_048_576),
+        linger_ms=0 if settings.embedded else 5,
+        acks="all",
+    )
+    await producer.start()
+    try:
+        futures = [await producer.send(topic, value=value, key=key) for key, value in records]
+        await asyncio.gather(*futures)
+        return len(futures)
+    finally:
+        await producer.stop()
+
+
+async def follow(
+    settings: Settings, topics: Sequence[str], *, from_beginning: bool = True, idle_timeout: float | None = None
+) -> AsyncIterator[Record]:
+    """Yield records of ``topics`` as they arrive (no consumer group, nothing committed).
+
+    Stops after ``idle_timeout`` seconds without a record, if given.
+    """
+    consumer = AIOKafkaConsumer(
+        *topics,
+        bootstrap_servers=settings.bootstrap,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    try:
+        idle = 0.0
+        while idle_timeout is None or idle < idle_timeout:
+            batch = await consumer.getmany(timeout_ms=250)
+            if not batch:
+                idle += 0.25
+                continue
+            idle = 0.0
+            for tp, messages in sorted(batch.items(), key=lambda item: (item[0].topic, item[0].partition)):
+                for m in messages:
+                    yield Record(tp.topic, tp.partition, m.offset, m.key, m.value or b"")
+    finally:
+        # aiokafka 0.14 may raise CancelledError from stop() of a consumer with no subscription.
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await consumer.stop()
+
+
+async def group_lag(settings: Settings, group: str, topics: Sequence[str]) -> dict[TopicPartition, int]:
+    """Per partition of ``topics``: end offset minus the ``group``'s committed offset (all of it if none)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap)
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap, enable_auto_commit=False)
+    await admin.start()
+    await consumer.start()
+    try:
+        committed = await admin.list_consumer_group_offsets(group)
+        partitions = [
+            TopicPartition(topic, p) for topic in topics for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+        ends = await consumer.end_offsets(partitions) if partitions else {}
+        lag = {}
+        for tp in partitions:
+            meta = committed.get(tp)
+            done = meta.offset if meta is not None and meta.offset >= 0 else 0
+            lag[tp] = max(ends.get(tp, 0) - done, 0)
+        return lag
+    finally:
+        await admin.close()
+        # aiokafka 0.14 may raise CancelledError from stop() of a consumer with no subscription.
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await consumer.stop()

@@ -1,0 +1,59 @@
+"""One readable terminal line per record: how `tail` and the demo show events, alerts and dead letters."""
+
+from __future__ import annotations
+
+import sys
+
+from schemas import Alert, DeadLetter, Event
+
+__all__ = ["Style", "alert_line", "dead_letter_line", "event_line"]
+
+
+class Style:
+    """ANSI colours, only when writing to a terminal."""
+
+    def __init__(self, enabled: bool | None = None) -> None:
+        self.enabled = sys.stdout.isatty() if enabled is None else enabled
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.enabled else text
+
+
+_LEVEL_COLOUR = {"info": "36", "warning": "33", "critical": "1;31"}
+
+
+def _range(low: int | None, high: int | None) -> str:
+    if low is None and high is None:
+        return "?"
+    if low == high or high is None:
+        return str(low)
+    if low is None:
+        return f"≤{high}"
+    return f"{low}-{high}"
+
+
+def event_line(event: Event, style: Style) -> str:
+    place = event.place
+    where = "place unknown"
+    if place is not None:
+        where = ", ".join(part for part in (place.name, place.admin1) if part and part != place.name) or place.name
+        where = f"{where} ({place.country or '?'})"
+    dyad = event.dyad or "/".join(a.name for a in event.actors[:1]) or "?"
+    response = f"  answers {event.in_response_to}" if event.in_response_to else ""
+    return (
+        f"{style('EVENT', '1;34')} {event.id} v{event.version:<2} {event.sub_event_type:<34} {dyad:<9} "
+        f"{event.date.isoformat()}  {where}  killed {_range(event.fatalities.lowest, event.fatalities.highest)}"
+        f"  outlets {len(event.outlets)}{response}"
+    )
+
+
+def alert_line(alert: Alert, style: Style) -> str:
+    level = alert.level.value
+    head = style(f"ALERT {level.upper():<8}", _LEVEL_COLOUR.get(level, "0"))
+    rules = "; ".join(hit.reason for hit in alert.rules)
+    return f"{head} {alert.pair} v{alert.version} score {alert.score:g}: {alert.summary}\n          {rules}"
+
+
+def dead_letter_line(letter: DeadLetter, style: Style) -> str:
+    where = f"{letter.topic}[{letter.partition}]@{letter.offset}" if letter.partition is not None else letter.topic
+    return f"{style('DEAD ', '2')} {letter.reason:<22} {where}  {letter.error[:100]}"

@@ -1,0 +1,55 @@
+"""Running things: the embedded broker when configured, topic preparation, and the Faust worker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterator
+
+from streams.broker import EmbeddedBroker, ensure_topics, wait_for_broker
+from streams.settings import Settings
+from streams.topics import all_topics
+
+__all__ = ["embedded_broker", "prepare_topics", "run_worker"]
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def embedded_broker(settings: Settings) -> Iterator[EmbeddedBroker | None]:
+    """Run the embedded broker for the duration of the block, unless a broker URL is configured."""
+    if not settings.embedded:
+        yield None
+        return
+    with EmbeddedBroker(settings.embedded_host, settings.embedded_port,
+                        start_timeout=settings.broker_start_timeout) as running:
+        yield running
+
+
+async def prepare_topics(settings: Settings) -> list[str]:
+    """Wait for the broker, then create every pipeline topic that is missing; returns those created."""
+    await wait_for_broker(settings.bootstrap, settings.broker_start_timeout)
+    specs = all_topics(settings.app_id)
+    return await ensure_topics(
+        settings.bootstrap,
+        [spec.name for spec in specs],
+        partitions=settings.topic_partitions,
+        replication_factor=settings.replication_factor,
+        compacted=[spec.name for spec in specs if spec.compacted],
+    )
+
+
+def run_worker(settings: Settings) -> None:
+    """Prepare topics and run one Faust worker with all four stages until it is stopped."""
+    import faust
+
+    from streams.app import create_app
+
+    created = asyncio.run(prepare_topics(settings))
+    if created:
+        log.info("created topics: %s", ", ".join(created))
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    app = create_app(settings)
+    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
+    worker.execute_from_commandline()

