@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 
 import faust
 
-from agents.validate import ValidationPolicy, dead_letter, validate_article
+from agents.validate import ValidationPolicy, dead_letter, validate_article, warm_up
 from schemas.errors import RejectedInput
 from streams.wiring import Wiring
 
@@ -16,29 +17,29 @@ __all__ = ["install"]
 log = logging.getLogger(__name__)
 
 
-def install(w: Wiring) -> faust.types.AgentT:
+def install(w: Wiring) -> None:
     policy = ValidationPolicy(max_bytes=w.settings.max_article_bytes)
 
     @w.app.agent(w.raw, name="validate")
     async def validate(stream: faust.StreamT) -> None:
+        # Load the language model in a thread before the first article pays for it.
+        await asyncio.get_running_loop().run_in_executor(None, warm_up)
         async for event in stream.events():
-            raw: bytes = event.value if isinstance(event.value, bytes) else bytes(event.value or b"")
             message = event.message
+            raw = event.value if isinstance(event.value, bytes) else bytes(event.value or b"")
             w.metrics.inc("messages_in", "validate")
             try:
                 article = validate_article(raw, policy)
             except Exception as exc:  # every failure is dead-lettered; the worker keeps running
                 if not isinstance(exc, RejectedInput):
-                    log.exception("unexpected error validating %s:%s@%s", message.topic, message.partition,
+                    log.exception("unexpected error validating %s[%s]@%s", message.topic, message.partition,
                                   message.offset)
                 letter = dead_letter(
                     raw, exc, topic=message.topic, partition=message.partition, offset=message.offset,
                     key=message.key, failed_at=dt.datetime.now(dt.UTC),
                 )
                 w.metrics.inc("dead_letters", letter.reason)
-                await w.deadletter.send(key=message.key, value=letter)
+                await w.send(w.deadletter, message.key, letter)
                 continue
             w.metrics.inc("messages_out", "validate")
-            await w.valid.send(key=article.id.encode(), value=article)
-
-    return validate
+            await w.send(w.valid, article.id.encode(), article)
