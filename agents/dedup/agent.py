@@ -1,4 +1,4 @@
-"""Faust agent of the dedup stage: Mentions re-keyed by blocking key, merged in a table, Events out."""
+"""Faust agents of the dedup stage: re-key Mentions by blocking key, merge them in a table, emit Events."""
 
 from __future__ import annotations
 
@@ -11,26 +11,27 @@ from streams.wiring import Wiring
 __all__ = ["install"]
 
 
-def install(w: Wiring) -> faust.types.AgentT:
+def install(w: Wiring) -> None:
     policy = DedupPolicy(retention_days=w.settings.dedup_retention_days)
 
-    def key_of(mention: Mention) -> bytes:
-        return blocking_key(mention).encode()
+    @w.app.agent(w.mentions, name="dedup_rekey")
+    async def rekey(stream: faust.StreamT) -> None:
+        """Reports of one event must meet on one partition, so the table sees them together."""
+        mention: Mention
+        async for mention in stream:
+            await w.send(w.mentions_by_block, blocking_key(mention).encode(), mention)
 
-    @w.app.agent(w.mentions, name="dedup")
+    @w.app.agent(w.mentions_by_block, name="dedup")
     async def dedup(stream: faust.StreamT) -> None:
-        async for mention in stream.group_by(key_of, name="block", topic=w.mentions_by_block):
+        mention: Mention
+        async for mention in stream:
             key = blocking_key(mention)
             w.metrics.inc("messages_in", "dedup")
             state, events = step(w.dedup_table.get(key), mention, policy)
-            # Outputs are delivered before the state is written: a crash in between replays the mention
-            # and re-sends the same (id, version), never loses it.
-            for event in events:
+            for event in events:  # delivered before the state is written (see streams.wiring)
                 w.metrics.inc("events_created" if event.version == 1 else "events_updated")
-                await (await w.events.send(key=event.id.encode(), value=event))
+                await w.deliver(w.events, event.id.encode(), event)
             if state is None:
                 w.dedup_table.pop(key, None)
             else:
                 w.dedup_table[key] = state
-
-    return dedup

@@ -1,4 +1,4 @@
-"""Faust agent of the escalate stage: Events re-keyed by dyad, judged against the rules, Alerts out."""
+"""Faust agents of the escalate stage: re-key Events by dyad, judge them against the rules, emit Alerts."""
 
 from __future__ import annotations
 
@@ -11,25 +11,31 @@ from streams.wiring import Wiring
 __all__ = ["install"]
 
 
-def install(w: Wiring) -> faust.types.AgentT:
+def install(w: Wiring) -> None:
     rules = load_rules(w.settings.rules_file)
 
-    def key_of(event: Event) -> bytes:
-        return (pair_key(event) or "").encode()
+    @w.app.agent(w.events, name="escalate_rekey")
+    async def rekey(stream: faust.StreamT) -> None:
+        """A dyad's events must meet on one partition; events without two countries cannot escalate."""
+        event: Event
+        async for event in stream:
+            pair = pair_key(event)
+            if pair is not None:
+                await w.send(w.events_by_pair, pair.encode(), event)
 
-    @w.app.agent(w.events, name="escalate")
+    @w.app.agent(w.events_by_pair, name="escalate")
     async def escalate(stream: faust.StreamT) -> None:
-        dyadic = stream.filter(lambda event: pair_key(event) is not None)
-        async for event in dyadic.group_by(key_of, name="pair", topic=w.events_by_pair):
-            key = pair_key(event)
+        event: Event
+        async for event in stream:
+            pair = pair_key(event)
+            if pair is None:
+                continue
             w.metrics.inc("messages_in", "escalate")
-            state, alerts = step(w.dyad_table.get(key), event, rules)
-            for alert in alerts:
+            state, alerts = step(w.dyad_table.get(pair), event, rules)
+            for alert in alerts:  # delivered before the state is written (see streams.wiring)
                 w.metrics.inc("alerts", alert.level.value)
-                await (await w.alerts.send(key=alert.pair.encode(), value=alert))
+                await w.deliver(w.alerts, alert.pair.encode(), alert)
             if state is None:
-                w.dyad_table.pop(key, None)
+                w.dyad_table.pop(pair, None)
             else:
-                w.dyad_table[key] = state
-
-    return escalate
+                w.dyad_table[pair] = state

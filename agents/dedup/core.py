@@ -1,0 +1,706 @@
+"""Cross-report deduplication: pure, state-in/state-out, event-time only.
+
+One call of :func:`step` takes the state of one blocking key and one :class:`~schemas.Mention` and returns
+the new state and the canonical :class:`~schemas.Event` versions to publish. Nothing here touches Kafka,
+Faust or the wall clock, so a replay of the same mentions in the same order gives byte-identical output.
+
+Blocking key
+    The sorted set of the countries a mention involves: its place country, its main actor's country and
+    its main target's country, joined with "-" ("IRN-PAK"); a domestic event keys on its one country
+    ("USA"); nothing known keys on "UNK". Both directions of a dyad share a key ("Iran strikes inside
+    Pakistan" and "Pakistan strikes inside Iran" are both "IRN-PAK"), so the retaliation link
+    (``in_response_to``) is found inside one key without cross-partition lookups.
+    Trade-off: a report that names fewer parties than another report of the same event (e.g. "an explosion
+    in Panjgur, Pakistan" with no actor vs "Iran struck Panjgur") lands under a different key and cannot
+    merge; and busy countries (all of a domestic conflict under "USA") make one key hot, which
+    ``DedupPolicy.max_open_events`` bounds. Keying by place alone would merge more of the former but split
+    the reverse dyad across keys; keying by the full dyad would split even more. We keep the country set
+    because the retaliation link and the escalation chain depend on it.
+
+Matching
+    A mention is scored against every open event of its key. Hard vetoes (never merge): different type
+    family (a diplomatic act never merges with a strike), dates further apart than the tolerance, places in
+    different countries / provinces or precise places more than ``max_km`` apart, and the reverse dyad.
+    Otherwise the score adds place compatibility, date closeness, type agreement, actor and target overlap,
+    casualty compatibility and, as supporting evidence, token Jaccard of the evidence sentences; a
+    syndicated copy (same text fingerprint and same mention index) scores high by itself. The best event
+    at or above ``match_threshold`` wins (ties: lower event id), else the mention opens a new event. The
+    score and its reasons are kept on the event as a :class:`~schemas.MatchReason`.
+
+Merge
+    The canonical event is rebuilt from all its mentions (sorted by publication time and id), so its content
+    does not depend on arrival order. Fatalities: every report's figure is kept as a ``CasualtyClaim``;
+    ``lowest``/``highest`` span them, ``latest`` is the most recently published, and ``conservative``
+    follows ACLED's "lowest credible figure": each voice (claimant, else outlet) counts with its most
+    recent figure only (an outlet that updates "2 dead" to "5 dead" is not held to 2), and the conservative
+    figure is the lowest of those. The same rule gives ``injured``.
+
+Versions
+    The event id is ``"evt-" + sha256(first mention id)[:16]`` where "first" is the mention that opened
+    it, so the id never changes once published. A new version is emitted only on a material change: any
+    field except ``version``, ``matches``, ``mention_ids``, ``mention_count`` and ``last_updated`` (so a
+    new outlet, figure, place precision, type, syndicated copy's outlet or retaliation link are material;
+    a repeat of a known mention id changes nothing and emits nothing).
+
+Retention
+    ``newest`` is the latest ``published_at`` seen in the key. Events whose last report is older than
+    ``newest - retention_days`` are dropped; a mention older than that horizon is ignored (too late to
+    merge, and re-opening an expired event would duplicate it). An empty state is returned as ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from agents.dedup.vocab import family, is_strike
+from schemas.models import (
+    Actor,
+    CasualtyClaim,
+    ContestedClaim,
+    Event,
+    Fatalities,
+    MatchReason,
+    Mention,
+    Place,
+    Victims,
+)
+
+__all__ = [
+    "DedupPolicy",
+    "DedupState",
+    "OpenEvent",
+    "blocking_key",
+    "build_event",
+    "event_id",
+    "score_match",
+    "step",
+]
+
+
+@dataclass(frozen=True)
+class DedupPolicy:
+    """Every knob of dedup; the defaults are the documented behaviour."""
+
+    retention_days: int = 14
+    """Event-time retention of open events, relative to the newest report seen in the key."""
+    date_tolerance_days: int = 2
+    """Reports whose event dates differ by more days never merge ("Thursday" vs "Jan. 18")."""
+    response_window_days: int = 7
+    """An event answers an earlier event of the reverse dyad at most this many days before it."""
+    match_threshold: float = 0.5
+    """Lowest score at which a mention joins an open event."""
+    near_km: float = 10.0
+    """Two precise places (village/city) this close are the same place."""
+    max_km: float = 50.0
+    """Two precise places further apart than this never merge."""
+    max_open_events: int = 5000
+    """Hard cap of open events per key; the least recently reported are dropped first."""
+
+    def __post_init__(self) -> None:
+        if self.retention_days < 1 or self.date_tolerance_days < 0 or self.response_window_days < 0:
+            raise ValueError("retention_days must be >= 1 and tolerances >= 0")
+        if self.max_open_events < 1:
+            raise ValueError("max_open_events must be >= 1")
+
+
+class OpenEvent(BaseModel):
+    """One open canonical event: the version last published plus everything needed to rebuild it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event: Event
+    """The version last emitted."""
+    mentions: tuple[Mention, ...]
+    """Member mentions, sorted by (published_at, id)."""
+    matches: tuple[MatchReason, ...]
+    """Why each mention joined, in the same order as ``mentions``."""
+
+    @property
+    def last_activity(self) -> dt.datetime:
+        return max(m.published_at for m in self.mentions)
+
+
+class DedupState(BaseModel):
+    """Everything one blocking key holds; round-trips through ``schemas.codec``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str
+    newest: AwareDatetime
+    """Latest ``published_at`` seen in this key (the event-time clock of the key)."""
+    events: tuple[OpenEvent, ...] = ()
+    """Open events, sorted by id."""
+
+
+# --------------------------------------------------------------------------------------------- blocking key
+
+
+def _main_country(actors: Sequence[Actor]) -> str | None:
+    for actor in actors:
+        if actor.country:
+            return actor.country
+    return None
+
+
+def blocking_key(mention: Mention) -> str:
+    """Sorted set of {place country, main actor country, main target country}, "-"-joined; "UNK" if none."""
+    countries = {
+        c
+        for c in (
+            mention.place.country if mention.place else None,
+            _main_country(mention.actors),
+            _main_country(mention.targets),
+        )
+        if c
+    }
+    return "-".join(sorted(countries)) if countries else "UNK"
+
+
+def event_id(first_mention_id: str) -> str:
+    """Deterministic event id from the id of the mention that opened the event."""
+    return "evt-" + hashlib.sha256(first_mention_id.encode()).hexdigest()[:16]
+
+
+# ------------------------------------------------------------------------------------------------- matching
+
+_PRECISION_RANK = {"village": 0, "city": 1, "admin1": 2, "country": 3, "unknown": 4}
+_DATE_RANK = {"day": 0, "week": 1, "month": 2, "unknown": 3}
+_TOKEN = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "said",
+        "says",
+        "she",
+        "that",
+        "the",
+        "their",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "which",
+        "who",
+        "with",
+    ]
+)
+
+
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(t for t in _TOKEN.findall(text.lower()) if t not in _STOP and len(t) > 1)
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _km(a: Place, b: Place) -> float | None:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dphi, dlmb = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlmb / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _norm(s: str | None) -> str:
+    return (s or "").strip().casefold()
+
+
+def _place_score(p: Place | None, q: Place | None, policy: DedupPolicy) -> tuple[float, str] | None:
+    """Compatibility of two places: (score, reason), or None when they cannot be the same place."""
+    if p is None or q is None or p.precision == "unknown" or q.precision == "unknown":
+        return 0.0, "place unknown"
+    if p.country and q.country and p.country != q.country:
+        return None
+    if p.admin1 and q.admin1 and _norm(p.admin1) != _norm(q.admin1):
+        return None
+    rp, rq = _PRECISION_RANK[p.precision], _PRECISION_RANK[q.precision]
+    if rp <= 1 and rq <= 1:  # both precise
+        km = _km(p, q)
+        same_name = _norm(p.name) == _norm(q.name)
+        if km is not None:
+            if km <= policy.near_km or (same_name and km <= policy.max_km):
+                return 0.35, f"same place ({p.name}, {km:.0f} km)"
+            if km <= policy.max_km:
+                return 0.2, f"nearby places ({p.name} / {q.name}, {km:.0f} km)"
+            return None
+        if same_name:
+            return 0.35, f"same place ({p.name})"
+        return 0.0, f"different localities ({p.name} / {q.name})"
+    if min(rp, rq) <= 1 and max(rp, rq) == 2:  # a village or city inside a province
+        if p.admin1 and q.admin1:
+            return 0.2, f"place lies in {p.admin1 if rp == 2 else q.admin1}"
+        return 0.05, "province compatible"
+    if rp == 2 and rq == 2:
+        return (
+            (0.15, f"same province ({p.admin1 or p.name})") if p.admin1 and q.admin1 else (0.05, "province")
+        )
+    if p.country and p.country == q.country:
+        return 0.05, f"same country ({p.country})"
+    return 0.0, "place compatible"
+
+
+def _date_tolerance(mention: Mention, other: Mention, policy: DedupPolicy) -> int | None:
+    worst = max(_DATE_RANK[mention.date_precision], _DATE_RANK[other.date_precision])
+    return (policy.date_tolerance_days, 7, 31, None)[worst]
+
+
+def _names(actors: Iterable[Actor]) -> set[str]:
+    return {_norm(a.name) for a in actors if a.name}
+
+
+def _countries(actors: Iterable[Actor]) -> set[str]:
+    return {a.country for a in actors if a.country}
+
+
+def _mention_index(mention_id: str) -> str:
+    return mention_id.rsplit("#", 1)[-1] if "#" in mention_id else ""
+
+
+def score_match(
+    mention: Mention, open_event: OpenEvent, policy: DedupPolicy
+) -> tuple[float, list[str]] | None:
+    """Score ``mention`` against an open event; ``None`` when a hard veto says they are different events."""
+    ev = open_event.event
+    members = open_event.mentions
+    if family(mention.event_type, mention.sub_event_type) != family(ev.event_type, ev.sub_event_type):
+        return None
+    reasons: list[str] = []
+    score = 0.0
+
+    # Syndicated copy: identical text, same event index in the article.
+    idx = _mention_index(mention.id)
+    if any(m.text_fingerprint == mention.text_fingerprint and _mention_index(m.id) == idx for m in members):
+        score += 0.6
+        reasons.append("syndicated copy (same text fingerprint)")
+
+    # Date: the closest member date within its tolerance (week/month precision widen it; unknown skips it).
+    gaps: list[int] = []
+    undated = False
+    for m in members:
+        tol = _date_tolerance(mention, m, policy)
+        gap = abs((mention.date - m.date).days)
+        if tol is None:
+            undated = True
+        elif gap <= tol:
+            gaps.append(gap)
+    if gaps:
+        gap = min(gaps)
+        score += 0.2 if gap == 0 else 0.15 if gap == 1 else 0.1
+        reasons.append("same date" if gap == 0 else f"dates {gap} day(s) apart")
+    elif undated:
+        reasons.append("date imprecise")
+    else:
+        return None
+
+    # Place.
+    place = _place_score(mention.place, ev.place, policy)
+    if place is None:
+        return None
+    score += place[0]
+    reasons.append(place[1])
+
+    # Direction: the reverse dyad is a different event (the retaliation), never a merge.
+    m_act, m_tgt = _countries(mention.actors), _countries(mention.targets)
+    e_act = set().union(*(_countries(m.actors) for m in members))
+    e_tgt = set().union(*(_countries(m.targets) for m in members))
+    if m_act and m_tgt and e_act and e_tgt and not (m_act & e_act) and (m_act & e_tgt) and (m_tgt & e_act):
+        return None
+
+    # Type.
+    if mention.sub_event_type == ev.sub_event_type:
+        score += 0.15
+        reasons.append(f"same type ({ev.sub_event_type})")
+    elif mention.event_type == ev.event_type:
+        score += 0.1
+        reasons.append(f"same event type ({ev.event_type})")
+    else:
+        score += 0.05
+        reasons.append("compatible type")
+
+    # Actors and targets.
+    m_names, e_names = _names(mention.actors), set().union(*(_names(m.actors) for m in members))
+    if m_names & e_names:
+        score += 0.15
+        reasons.append("same actor (" + ", ".join(sorted(m_names & e_names)) + ")")
+    elif m_act & e_act:
+        score += 0.1
+        reasons.append("same actor country (" + ", ".join(sorted(m_act & e_act)) + ")")
+    elif m_act and e_act:
+        score -= 0.2
+        reasons.append("different actors")
+    t_names = _names(mention.targets)
+    e_tnames = set().union(*(_names(m.targets) for m in members))
+    if t_names & e_tnames:
+        score += 0.1
+        reasons.append("same target (" + ", ".join(sorted(t_names & e_tnames)) + ")")
+    elif m_tgt & e_tgt:
+        score += 0.05
+        reasons.append("same target country")
+
+    # Casualties.
+    k = mention.casualties.killed
+    lo, hi = ev.fatalities.lowest, ev.fatalities.highest
+    if k is not None and lo is not None and hi is not None:
+        if lo <= k <= hi:
+            score += 0.1
+            reasons.append(f"same toll ({k})")
+        else:
+            a, b = min(k, lo), max(k, hi)
+            if b - a <= 3 or (a > 0 and b / a <= 2):
+                score += 0.05
+                reasons.append(f"compatible toll ({k} vs {lo}-{hi})")
+            else:
+                score -= 0.15
+                reasons.append(f"tolls differ ({k} vs {lo}-{hi})")
+
+    # Text similarity (supporting evidence only).
+    toks = _tokens(mention.evidence.text)
+    sim = max((_jaccard(toks, _tokens(m.evidence.text)) for m in members), default=0.0)
+    if sim > 0:
+        score += 0.25 * sim
+        if sim >= 0.2:
+            reasons.append(f"similar text (Jaccard {sim:.2f})")
+    return round(score, 4), reasons
+
+
+# ---------------------------------------------------------------------------------------------------- merge
+
+
+def _consensus_actors(groups: Iterable[Sequence[Actor]]) -> tuple[Actor, ...]:
+    counts: Counter[tuple[str, str | None]] = Counter()
+    first: dict[tuple[str, str | None], tuple[int, Actor]] = {}
+    order = 0
+    for actors in groups:
+        seen: set[tuple[str, str | None]] = set()
+        for a in actors:
+            k = (_norm(a.name), a.country)
+            if k in seen:
+                continue
+            seen.add(k)
+            counts[k] += 1
+            if k not in first:
+                first[k] = (order, a)
+                order += 1
+    ranked = sorted(first, key=lambda k: (-counts[k], first[k][0]))
+    return tuple(first[k][1] for k in ranked)
+
+
+def _voice(mention: Mention) -> str:
+    return mention.claims[0].claimant if mention.claims else mention.source
+
+
+def _figures(claims: Sequence[CasualtyClaim], field: str) -> Fatalities:
+    """Conservative / lowest / highest / latest of one figure over the claims (see module docstring)."""
+    values = [(c, getattr(c, field)) for c in claims if getattr(c, field) is not None]
+    if not values:
+        return Fatalities()
+    latest_by_voice: dict[str, tuple[tuple[dt.datetime, str], int]] = {}
+    for c, v in values:
+        voice = c.claimant or c.source
+        stamp = (c.published_at, c.mention_id)
+        if voice not in latest_by_voice or stamp > latest_by_voice[voice][0]:
+            latest_by_voice[voice] = (stamp, v)
+    latest = max(values, key=lambda cv: (cv[0].published_at, cv[0].mention_id))[1]
+    return Fatalities(
+        conservative=min(v for _, v in latest_by_voice.values()),
+        lowest=min(v for _, v in values),
+        highest=max(v for _, v in values),
+        latest=latest,
+    )
+
+
+def _contested(mentions: Sequence[Mention], claims: Sequence[CasualtyClaim]) -> tuple[ContestedClaim, ...]:
+    out: list[ContestedClaim] = []
+    killed = [(str(c.killed), c.claimant or c.source) for c in claims if c.killed is not None]
+    if len({v for v, _ in killed}) > 1:
+        out.append(ContestedClaim(field="fatalities", versions=tuple(dict.fromkeys(killed))))
+    for field in ("actors", "targets"):
+        sets = [(_names(getattr(m, field)), m) for m in mentions if getattr(m, field)]
+        disjoint = any(not (a & b) for i, (a, _) in enumerate(sets) for b, _ in sets[i + 1 :])
+        if disjoint:
+            versions = [(", ".join(a.name for a in getattr(m, field)), _voice(m)) for _, m in sets]
+            out.append(ContestedClaim(field=field, versions=tuple(dict.fromkeys(versions))))
+    return tuple(out)
+
+
+def _summary(
+    ev_actors: Sequence[Actor], sub: str, place: Place | None, date: dt.date, fat: Fatalities, outlets: int
+) -> str:
+    who = ev_actors[0].name if ev_actors else "Unknown actor"
+    where = ""
+    if place is not None:
+        parts = [place.name, place.admin1 if place.admin1 != place.name else None, place.country]
+        where = " in " + ", ".join(dict.fromkeys(p for p in parts if p))
+    toll = ""
+    if fat.conservative is not None:
+        toll = f"; {fat.conservative} killed"
+        if fat.lowest != fat.highest:
+            toll += f" (reports {fat.lowest}-{fat.highest})"
+    return f"{who}: {sub.lower()}{where} on {date.isoformat()}{toll}; {outlets} outlet(s)"
+
+
+def build_event(
+    eid: str,
+    mentions: Sequence[Mention],
+    matches: Sequence[MatchReason],
+    version: int,
+    in_response_to: str | None = None,
+) -> Event:
+    """The canonical event of ``mentions`` (any order: the result depends only on the set)."""
+    ms = sorted(mentions, key=lambda m: (m.published_at, m.id))
+    # Consensus type: most frequent sub-event type, ties by summed confidence, then name.
+    conf: dict[str, float] = {}
+    count: Counter[str] = Counter()
+    for m in ms:
+        count[m.sub_event_type] += 1
+        conf[m.sub_event_type] = conf.get(m.sub_event_type, 0.0) + m.confidence
+    sub = min(count, key=lambda s: (-count[s], -conf[s], s))
+    rep = min((m for m in ms if m.sub_event_type == sub), key=lambda m: (-m.confidence, m.published_at, m.id))
+
+    actors = _consensus_actors(m.actors for m in ms)
+    targets = _consensus_actors(m.targets for m in ms)
+
+    # Best-precision place; ties by how many reports name it, then earliest.
+    places = [m.place for m in ms if m.place is not None]
+    place: Place | None = None
+    if places:
+        best_rank = min(_PRECISION_RANK[p.precision] for p in places)
+        cands = [p for p in places if _PRECISION_RANK[p.precision] == best_rank]
+        pc = Counter((_norm(p.name), p.admin1, p.country) for p in cands)
+        place = max(cands, key=lambda p: (pc[(_norm(p.name), p.admin1, p.country)], -cands.index(p)))
+
+    a = _main_country(actors)
+    t = _main_country(targets)
+    pcountry = place.country if place else None
+    side = t if t and t != a else (pcountry if pcountry and pcountry != a else t)
+    dyad = f"{a}>{side}" if a and side else None
+    cross_border = (a != pcountry) if a and pcountry else any(m.cross_border for m in ms)
+
+    best_dp = min((m.date_precision for m in ms), key=_DATE_RANK.__getitem__)
+    dated = [m.date for m in ms if m.date_precision == best_dp]
+    dc = Counter(dated)
+    date = min(dc, key=lambda d: (-dc[d], d))
+
+    claims = tuple(
+        CasualtyClaim(
+            mention_id=m.id,
+            source=m.source,
+            claimant=m.claims[0].claimant if m.claims else None,
+            published_at=m.published_at,
+            killed=m.casualties.killed,
+            killed_qualifier=m.casualties.killed_qualifier,
+            injured=m.casualties.injured,
+            victims=m.casualties.victims,
+        )
+        for m in ms
+        if m.casualties.killed is not None
+        or m.casualties.killed_qualifier is not None
+        or m.casualties.injured is not None
+        or m.casualties.victims != Victims()
+    )
+    fatalities = _figures(claims, "killed")
+    outlets = tuple(sorted({m.source for m in ms}))
+    order = {m.id: i for i, m in enumerate(ms)}
+    return Event(
+        id=eid,
+        version=version,
+        event_type=rep.event_type,
+        sub_event_type=sub,
+        cameo=rep.cameo,
+        plover=rep.plover,
+        goldstein=rep.goldstein,
+        quad_class=rep.quad_class,
+        actors=actors,
+        targets=targets,
+        dyad=dyad,
+        place=place,
+        cross_border=cross_border,
+        date=date,
+        date_precision=best_dp,
+        fatalities=fatalities,
+        injured=_figures(claims, "injured"),
+        casualty_claims=claims,
+        contested=_contested(ms, claims),
+        outlets=outlets,
+        mention_ids=tuple(m.id for m in ms),
+        mention_count=len(ms),
+        independent_sources=len({m.text_fingerprint for m in ms}),
+        matches=tuple(sorted(matches, key=lambda r: order.get(r.mention_id, len(order)))),
+        in_response_to=in_response_to,
+        first_seen=ms[0].published_at,
+        last_updated=max(m.published_at for m in ms),
+        summary=_summary(actors, sub, place, date, fatalities, len(outlets)),
+    )
+
+
+_IMMATERIAL = frozenset({"version", "matches", "mention_ids", "mention_count", "last_updated"})
+
+
+def _material(event: Event) -> dict[str, object]:
+    return event.model_dump(exclude=set(_IMMATERIAL))
+
+
+# ------------------------------------------------------------------------------------------ retaliation link
+
+
+def _reverse(dyad: str | None) -> str | None:
+    if not dyad or ">" not in dyad:
+        return None
+    a, b = dyad.split(">", 1)
+    return f"{b}>{a}" if a != b else None
+
+
+def _is_strike_event(e: Event) -> bool:
+    return is_strike(e.event_type, e.sub_event_type, e.quad_class)
+
+
+def _response_link(ev: Event, others: Sequence[Event], policy: DedupPolicy) -> str | None:
+    """Id of the latest earlier strike of the reverse dyad within the response window, if any."""
+    rev = _reverse(ev.dyad)
+    if rev is None:
+        return None
+    me = (ev.date, ev.first_seen, ev.id)
+    best: tuple[dt.date, dt.datetime, str] | None = None
+    for o in others:
+        if o.id == ev.id or o.dyad != rev or not _is_strike_event(o):
+            continue
+        stamp = (o.date, o.first_seen, o.id)
+        if (
+            stamp < me
+            and (ev.date - o.date).days <= policy.response_window_days
+            and (best is None or stamp > best)
+        ):
+            best = stamp
+    return best[2] if best else None
+
+
+# ----------------------------------------------------------------------------------------------------- step
+
+
+def _slim(mention: Mention) -> Mention:
+    """The mention as kept in state: only what matching and merging read (bounds the changelog record size).
+
+    Dropped: the URL, the date phrase, every claim but the first (whose claimant names the casualty claim)
+    and the claim's evidence sentence. The canonical event is identical with or without them.
+    """
+    claims = mention.claims[:1]
+    if claims:
+        c = claims[0]
+        claims = (c.model_copy(update={"evidence": c.evidence.model_copy(update={"text": ""})}),)
+    if claims == mention.claims and mention.url is None and not mention.date_reason:
+        return mention
+    return mention.model_copy(update={"claims": claims, "url": None, "date_reason": ""})
+
+
+def step(
+    state: DedupState | None, mention: Mention, policy: DedupPolicy
+) -> tuple[DedupState | None, list[Event]]:
+    """Apply one mention to one key's state: returns the new state (``None`` = delete) and events to emit."""
+    if state is not None and any(m.id == mention.id for oe in state.events for m in oe.mentions):
+        return state, []
+    retention = dt.timedelta(days=policy.retention_days)
+    if state is not None and mention.published_at < state.newest - retention:
+        return state, []  # too late: its event (if any) has expired; re-opening would duplicate it
+    key = state.key if state is not None else blocking_key(mention)
+    newest = max(state.newest, mention.published_at) if state is not None else mention.published_at
+    opened = list(state.events) if state is not None else []
+    mention = _slim(mention)
+
+    # Best-scoring open event at or above the threshold.
+    best: tuple[float, str, int, list[str]] | None = None
+    for i, oe in enumerate(opened):
+        scored = score_match(mention, oe, policy)
+        if scored is None or scored[0] < policy.match_threshold:
+            continue
+        if best is None or scored[0] > best[0] or (scored[0] == best[0] and oe.event.id < best[1]):
+            best = (scored[0], oe.event.id, i, scored[1])
+
+    emitted: list[Event] = []
+    if best is not None:
+        oe = opened[best[2]]
+        mentions = tuple(sorted((*oe.mentions, mention), key=lambda m: (m.published_at, m.id)))
+        matches = (*oe.matches, MatchReason(mention_id=mention.id, score=best[0], reasons=tuple(best[3])))
+        touched_id = oe.event.id
+        cand = build_event(touched_id, mentions, matches, oe.event.version, oe.event.in_response_to)
+        opened[best[2]] = OpenEvent(event=oe.event, mentions=mentions, matches=matches)
+    else:
+        touched_id = event_id(mention.id)
+        matches = (MatchReason(mention_id=mention.id, score=1.0, reasons=("opened event",)),)
+        cand = build_event(touched_id, (mention,), matches, 1)
+        opened.append(OpenEvent(event=cand, mentions=(mention,), matches=matches))
+
+    # Expire, then cap.
+    horizon = newest - retention
+    opened = [oe for oe in opened if oe.last_activity >= horizon]
+    if len(opened) > policy.max_open_events:
+        opened.sort(key=lambda oe: (oe.last_activity, oe.event.id), reverse=True)
+        opened = opened[: policy.max_open_events]
+    by_id = {oe.event.id: oe for oe in opened}
+    if touched_id not in by_id:  # expired or capped away at once (only with pathological policies)
+        return _finish(key, newest, opened), []
+
+    # Candidates: the touched event plus every event of the reverse dyad (their retaliation link may move).
+    current = {oe.event.id: oe.event for oe in opened}
+    current[touched_id] = cand
+    affected = [touched_id]
+    rev = _reverse(cand.dyad)
+    if rev is not None:
+        affected += sorted(i for i, e in current.items() if e.dyad == rev and i != touched_id)
+    for eid in affected:
+        ev = current[eid]
+        link = _response_link(ev, list(current.values()), policy)
+        if link is None and ev.in_response_to and ev.in_response_to not in current:
+            link = ev.in_response_to  # the answered event expired: keep the link
+        if link != ev.in_response_to:
+            ev = ev.model_copy(update={"in_response_to": link})
+            current[eid] = ev
+    for eid in affected:
+        oe = by_id[eid]
+        ev = current[eid]
+        if eid == touched_id and best is None:  # a new event: version 1
+            by_id[eid] = OpenEvent(event=ev, mentions=oe.mentions, matches=oe.matches)
+            emitted.append(ev)
+        elif _material(ev) != _material(oe.event):
+            ev = ev.model_copy(update={"version": oe.event.version + 1})
+            by_id[eid] = OpenEvent(event=ev, mentions=oe.mentions, matches=oe.matches)
+            emitted.append(ev)
+    return _finish(key, newest, list(by_id.values())), emitted
+
+
+def _finish(key: str, newest: dt.datetime, opened: list[OpenEvent]) -> DedupState | None:
+    if not opened:
+        return None
+    return DedupState(key=key, newest=newest, events=tuple(sorted(opened, key=lambda oe: oe.event.id)))

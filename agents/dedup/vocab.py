@@ -1,0 +1,117 @@
+"""The one table of event-type names dedup and escalation reason about.
+
+The extractor emits ACLED event types and sub-event types (plus a few diplomatic acts under
+"Strategic developments"). Every name the domain logic compares against lives here, so a mismatch with
+the extractor is one edit. ``agents.escalate`` imports this module too.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "COUNTRY_NAMES",
+    "DIPLOMATIC_ACTS",
+    "DOWNGRADE_ACTS",
+    "STRIKE_EVENT_TYPES",
+    "STRIKE_SUB_EVENTS",
+    "country_name",
+    "family",
+    "is_strike",
+]
+
+# ACLED event types --------------------------------------------------------------------------------------
+EXPLOSIONS = "Explosions/Remote violence"
+BATTLES = "Battles"
+VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians"
+STRATEGIC = "Strategic developments"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+
+# Sub-event types that are kinetic strikes (ACLED names).
+AIR_DRONE_STRIKE = "Air/drone strike"
+SHELLING = "Shelling/artillery/missile attack"
+ARMED_CLASH = "Armed clash"
+REMOTE_EXPLOSIVE = "Remote explosive/landmine/IED"
+SUICIDE_BOMB = "Suicide bomb"
+GRENADE = "Grenade"
+ATTACK = "Attack"
+
+STRIKE_SUB_EVENTS: frozenset[str] = frozenset(
+    {AIR_DRONE_STRIKE, SHELLING, ARMED_CLASH, REMOTE_EXPLOSIVE, SUICIDE_BOMB, GRENADE, ATTACK}
+)
+"""Sub-event types that count as a strike for escalation and ``in_response_to``."""
+
+STRIKE_EVENT_TYPES: frozenset[str] = frozenset({EXPLOSIONS, BATTLES, VIOLENCE_AGAINST_CIVILIANS})
+"""Event types whose material-conflict (quad class 4) events count as strikes."""
+
+# Diplomatic acts (event type "Strategic developments").
+AMBASSADOR_RECALLED = "Ambassador recalled"
+AMBASSADOR_EXPELLED = "Ambassador expelled"
+ENVOY_SUMMONED = "Envoy summoned"
+CONDEMNATION = "Condemnation"
+EXPLANATION_DEMANDED = "Explanation demanded"
+
+DIPLOMATIC_ACTS: frozenset[str] = frozenset(
+    {AMBASSADOR_RECALLED, AMBASSADOR_EXPELLED, ENVOY_SUMMONED, CONDEMNATION, EXPLANATION_DEMANDED}
+)
+DOWNGRADE_ACTS: dict[str, str] = {
+    AMBASSADOR_RECALLED: "recalled its ambassador from",
+    AMBASSADOR_EXPELLED: "expelled the ambassador of",
+    ENVOY_SUMMONED: "summoned the envoy of",
+}
+"""Diplomatic downgrades and the verb of alert reasons ("Pakistan recalled its ambassador from Iran")."""
+
+# Type families: two mentions of different families never merge ------------------------------------------
+_FAMILY_BY_TYPE = {
+    EXPLOSIONS: "violence",
+    BATTLES: "violence",
+    VIOLENCE_AGAINST_CIVILIANS: "violence",
+    STRATEGIC: "strategic",
+    PROTESTS: "unrest",
+    RIOTS: "unrest",
+}
+
+
+def family(event_type: str, sub_event_type: str = "") -> str:
+    """The merge family of a type: ``violence``, ``diplomatic``, ``strategic``, ``unrest`` or the type itself.
+
+    Diplomatic acts form their own family, so an ambassador recall never merges with the strike it answers.
+    """
+    if sub_event_type in DIPLOMATIC_ACTS:
+        return "diplomatic"
+    if sub_event_type in STRIKE_SUB_EVENTS:
+        return "violence"
+    return _FAMILY_BY_TYPE.get(event_type, event_type.strip().lower() or "unknown")
+
+
+def is_strike(event_type: str, sub_event_type: str, quad_class: int) -> bool:
+    """A kinetic strike: a strike sub-event, or material conflict of a violent event type."""
+    if sub_event_type in DIPLOMATIC_ACTS:
+        return False
+    if sub_event_type in STRIKE_SUB_EVENTS:
+        return True
+    return quad_class == 4 and event_type in STRIKE_EVENT_TYPES
+
+
+COUNTRY_NAMES: dict[str, str] = {
+    "AFG": "Afghanistan", "ARE": "the United Arab Emirates", "ARM": "Armenia", "AZE": "Azerbaijan",
+    "BGD": "Bangladesh", "BLR": "Belarus", "CHN": "China", "COD": "DR Congo", "COL": "Colombia",
+    "CUB": "Cuba", "DEU": "Germany", "EGY": "Egypt", "ERI": "Eritrea", "ETH": "Ethiopia",
+    "FRA": "France", "GBR": "the United Kingdom", "GEO": "Georgia", "GRC": "Greece", "IND": "India",
+    "IRN": "Iran", "IRQ": "Iraq", "ISR": "Israel", "JOR": "Jordan", "JPN": "Japan", "KOR": "South Korea",
+    "KWT": "Kuwait", "LBN": "Lebanon", "LBY": "Libya", "MAR": "Morocco", "MLI": "Mali", "MMR": "Myanmar",
+    "NER": "Niger", "NGA": "Nigeria", "PAK": "Pakistan", "PHL": "the Philippines", "POL": "Poland",
+    "PRK": "North Korea", "PSE": "Palestine", "QAT": "Qatar", "RUS": "Russia", "RWA": "Rwanda",
+    "SAU": "Saudi Arabia", "SDN": "Sudan", "SOM": "Somalia", "SSD": "South Sudan", "SYR": "Syria",
+    "TCD": "Chad", "THA": "Thailand", "TJK": "Tajikistan", "KGZ": "Kyrgyzstan", "TUR": "Turkey",
+    "TWN": "Taiwan", "UKR": "Ukraine", "USA": "the United States", "UZB": "Uzbekistan",
+    "VEN": "Venezuela", "VNM": "Vietnam", "YEM": "Yemen", "DZA": "Algeria", "TUN": "Tunisia",
+    "KEN": "Kenya", "UGA": "Uganda", "BFA": "Burkina Faso", "CAF": "the Central African Republic",
+}  # fmt: skip
+"""ISO3 -> readable name for alert reasons; unknown codes fall back to actor names or the code."""
+
+
+def country_name(code: str | None, fallback: str | None = None) -> str:
+    """Readable country name; ``fallback`` (e.g. an actor's normalised name) when the code is unmapped."""
+    if code is None:
+        return fallback or "an unknown country"
+    return COUNTRY_NAMES.get(code, fallback or code)

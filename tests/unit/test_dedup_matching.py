@@ -1,0 +1,284 @@
+"""Dedup: blocking, matching, merge and versioning of single steps."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+
+import pytest
+
+from agents.dedup import DedupPolicy, DedupState, blocking_key, event_id, step
+from agents.dedup.vocab import family, is_strike
+from schemas.codec import decode, encode
+from schemas.models import Actor, Mention, Place
+from tests.unit.factories import BLF, JAISH, PLACES, TUESDAY, VILLAGERS, at, mention
+
+POLICY = DedupPolicy()
+
+
+def run(mentions: list[Mention], policy: DedupPolicy = POLICY) -> tuple[dict[str, DedupState | None], list]:
+    states: dict[str, DedupState | None] = {}
+    out = []
+    for m in mentions:
+        key = blocking_key(m)
+        states[key], events = step(states.get(key), m, policy)
+        out += events
+    return states, out
+
+
+def latest(events):
+    by_id = {}
+    for e in events:
+        if e.id not in by_id or e.version > by_id[e.id].version:
+            by_id[e.id] = e
+    return by_id
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "key"),
+    [
+        ({"actor": "IRN", "target": JAISH, "place": "Panjgur"}, "IRN-PAK"),
+        ({"actor": "PAK", "target": BLF, "place": "Saravan"}, "IRN-PAK"),
+        ({"actor": "PAK", "target": "IRN", "place": "Islamabad", "sub": "Ambassador recalled"}, "IRN-PAK"),
+        ({"actor": None, "target": None, "place": "Tulsa"}, "USA"),
+        ({"actor": None, "target": None, "place": None}, "UNK"),
+        ({"actor": Actor(text="gunmen", name="gunmen"), "target": None, "place": None}, "UNK"),
+    ],
+)
+def test_dedup_blocking_key_is_sorted_country_set(kwargs, key):
+    assert blocking_key(mention("a", **kwargs)) == key
+
+
+def test_dedup_family_keeps_diplomacy_apart_from_strikes():
+    assert family("Strategic developments", "Ambassador recalled") == "diplomatic"
+    assert family("Explosions/Remote violence", "Air/drone strike") == "violence"
+    assert is_strike("Explosions/Remote violence", "Air/drone strike", 4)
+    assert not is_strike("Strategic developments", "Ambassador recalled", 3)
+
+
+def test_dedup_first_mention_opens_event_with_deterministic_id():
+    m = mention("dawn-1", killed=2)
+    state, events = step(None, m, POLICY)
+    assert len(events) == 1
+    ev = events[0]
+    assert ev.id == "evt-" + hashlib.sha256(b"dawn-1#1").hexdigest()[:16] == event_id("dawn-1#1")
+    assert ev.version == 1
+    assert ev.mention_ids == ("dawn-1#1",) and ev.mention_count == 1 and ev.independent_sources == 1
+    assert ev.dyad == "IRN>PAK" and ev.cross_border
+    assert ev.fatalities.conservative == 2
+    assert ev.matches[0].reasons == ("opened event",)
+    assert state is not None and state.key == "IRN-PAK"
+
+
+def test_dedup_redelivery_changes_nothing():
+    m = mention("dawn-1", killed=2)
+    state, _ = step(None, m, POLICY)
+    again, events = step(state, m, POLICY)
+    assert events == [] and again == state
+
+
+def test_dedup_second_outlet_merges_and_bumps_version():
+    _, events = run([mention("dawn-1", killed=2), mention("reuters-1", killed=3, published=at(0, 5))])
+    assert [e.version for e in events] == [1, 2]
+    ev = events[-1]
+    assert ev.outlets == ("dawn-1.example", "reuters-1.example")
+    assert ev.mention_count == 2 and ev.independent_sources == 2
+    assert (
+        ev.fatalities.conservative,
+        ev.fatalities.lowest,
+        ev.fatalities.highest,
+        ev.fatalities.latest,
+    ) == (
+        2,
+        2,
+        3,
+        3,
+    )
+    assert ev.contested[0].field == "fatalities"
+    assert ev.matches[1].mention_id == "reuters-1#1" and ev.matches[1].score >= POLICY.match_threshold
+    assert any("same place" in r for r in ev.matches[1].reasons)
+
+
+def test_dedup_syndicated_copy_adds_outlet_but_not_independent_source():
+    text = "Iran struck Panjgur overnight, killing two children."
+    _, events = run(
+        [
+            mention("reuters-1", source="reuters.com", text=text, fingerprint="fp", killed=2),
+            mention(
+                "thenews-1",
+                source="thenews.com.pk",
+                text=text,
+                fingerprint="fp",
+                killed=2,
+                published=at(0, 1),
+            ),
+        ]
+    )
+    assert len(events) == 2
+    ev = events[-1]
+    assert ev.outlets == ("reuters.com", "thenews.com.pk")
+    assert ev.independent_sources == 1 and ev.mention_count == 2
+    assert any("syndicated" in r for r in ev.matches[1].reasons)
+
+
+def test_dedup_same_outlet_update_uses_its_latest_figure_for_conservative():
+    _, events = run(
+        [
+            mention("dawn-1", source="dawn.com", killed=2),
+            mention("dawn-9", source="dawn.com", killed=5, published=at(0, 8)),
+            mention("geo-1", source="geo.tv", killed=4, published=at(0, 9)),
+        ]
+    )
+    fat = events[-1].fatalities
+    assert (fat.conservative, fat.lowest, fat.highest, fat.latest) == (4, 2, 5, 4)
+
+
+def test_dedup_village_in_province_merges_and_keeps_best_precision():
+    _, events = run([mention("a", place="Balochistan"), mention("b", place="Panjgur", published=at(0, 2))])
+    ev = latest(events)
+    assert len(ev) == 1
+    (only,) = ev.values()
+    assert only.place == PLACES["Panjgur"] and only.version == 2
+
+
+@pytest.mark.parametrize(
+    ("second", "why"),
+    [
+        (
+            {"sub": "Ambassador recalled", "actor": "PAK", "target": "IRN"},
+            "diplomacy never merges with a strike",
+        ),
+        ({"date": TUESDAY + dt.timedelta(days=3)}, "dates beyond tolerance"),
+        ({"place": "Islamabad"}, "precise places far apart"),
+        ({"actor": "PAK", "target": "IRN", "place": "Balochistan"}, "reverse dyad"),
+    ],
+)
+def test_dedup_incompatible_mentions_open_separate_events(second, why):
+    _, events = run([mention("a", target="PAK"), mention("b", published=at(0, 2), **second)])
+    assert len(latest(events)) == 2, why
+
+
+def test_dedup_date_tolerance_is_a_policy():
+    ms = [mention("a"), mention("b", published=at(0, 2), date=TUESDAY + dt.timedelta(days=3))]
+    assert len(latest(run(ms)[1])) == 2
+    assert len(latest(run(ms, dataclasses.replace(POLICY, date_tolerance_days=3))[1])) == 1
+
+
+def test_dedup_contested_targets_are_kept_side_by_side():
+    _, events = run(
+        [
+            mention("tasnim-1", target=JAISH, claimant="Iranian media"),
+            mention("dawn-1", target=VILLAGERS, claimant="Pakistani foreign ministry", published=at(0, 1)),
+        ]
+    )
+    ev = events[-1]
+    (contested,) = [c for c in ev.contested if c.field == "targets"]
+    assert contested.versions == (
+        ("Jaish al-Adl", "Iranian media"),
+        ("villagers", "Pakistani foreign ministry"),
+    )
+    assert len(ev.casualty_claims) == 0
+
+
+def test_dedup_casualty_claims_keep_claimant():
+    _, events = run([mention("dawn-1", killed=2, claimant="Pakistani foreign ministry")])
+    (claim,) = events[-1].casualty_claims
+    assert (
+        claim.claimant == "Pakistani foreign ministry"
+        and claim.killed == 2
+        and claim.source == "dawn-1.example"
+    )
+
+
+def test_dedup_immaterial_repeat_updates_state_without_emitting():
+    first = mention("a", source="dawn.com", text="Iran struck Panjgur.", fingerprint="fp")
+    repost = mention(
+        "a-repost", source="dawn.com", text="Iran struck Panjgur.", fingerprint="fp", published=at(0, 1)
+    )
+    state, _ = step(None, first, POLICY)
+    state, events = step(state, repost, POLICY)
+    assert events == []
+    assert state is not None and len(state.events[0].mentions) == 2
+    # The next material change carries the accumulated mentions.
+    state, events = step(state, mention("b", source="geo.tv", published=at(0, 2)), POLICY)
+    assert events[0].version == 2 and events[0].mention_count == 3
+
+
+def test_dedup_late_out_of_order_report_merges_into_the_right_event():
+    early = mention("early", published=at(0, 1), killed=2)
+    later = mention("later", published=at(1, 0), killed=3)
+    other = mention("other", place="Saravan", actor="PAK", target="IRN", published=at(2, 0))
+    _, events = run([later, other, early])
+    groups = {frozenset(e.mention_ids) for e in latest(events).values()}
+    assert groups == {frozenset({"early#1", "later#1"}), frozenset({"other#1"})}
+    merged = next(e for e in latest(events).values() if "early#1" in e.mention_ids)
+    assert merged.first_seen == early.published_at and merged.last_updated == later.published_at
+
+
+def test_dedup_in_response_to_links_reverse_dyad_strike():
+    strike = mention("a", target="PAK", date=TUESDAY)
+    answer = mention("b", actor="PAK", target="IRN", place="Saravan", date=TUESDAY + dt.timedelta(days=2),
+                     published=at(2))  # fmt: skip
+    _, events = run([strike, answer])
+    ev = latest(events)
+    assert ev[event_id("b#1")].in_response_to == event_id("a#1")
+    assert ev[event_id("a#1")].in_response_to is None
+
+
+def test_dedup_in_response_to_set_when_the_original_arrives_late():
+    strike = mention("a", target="PAK", date=TUESDAY, published=at(0))
+    answer = mention("b", actor="PAK", target="IRN", place="Saravan", date=TUESDAY + dt.timedelta(days=2),
+                     published=at(2))  # fmt: skip
+    _, events = run([answer, strike])
+    b = [e for e in events if e.id == event_id("b#1")]
+    assert [e.version for e in b] == [1, 2]
+    assert b[-1].in_response_to == event_id("a#1")
+
+
+def test_dedup_in_response_to_respects_the_window():
+    strike = mention("a", target="PAK", date=TUESDAY)
+    answer = mention("b", actor="PAK", target="IRN", place="Saravan", date=TUESDAY + dt.timedelta(days=9),
+                     published=at(9))  # fmt: skip
+    _, events = run([strike, answer])
+    assert latest(events)[event_id("b#1")].in_response_to is None
+
+
+def test_dedup_expiry_drops_old_events_and_ignores_too_late_reports():
+    state, _ = step(None, mention("old"), POLICY)
+    state, _ = step(
+        state, mention("new", place="Saravan", actor="PAK", target="IRN", published=at(20)), POLICY
+    )
+    assert state is not None and [oe.event.id for oe in state.events] == [event_id("new#1")]
+    again, events = step(state, mention("older", published=at(1)), POLICY)
+    assert events == [] and again == state
+
+
+def test_dedup_state_round_trips_through_the_codec():
+    state, _ = run([mention("a", killed=2), mention("b", killed=3, published=at(0, 1), target=VILLAGERS)])
+    st = state["IRN-PAK"]
+    assert st is not None
+    assert decode(DedupState, encode(st)) == st
+
+
+def test_dedup_open_events_are_capped():
+    policy = dataclasses.replace(POLICY, max_open_events=2)
+    ms = [
+        mention(f"m{i}", actor=None, target=None, place=p, published=at(0, i))
+        for i, p in enumerate(["Tulsa", "Chicago", "Houston"])
+    ]
+    states, _ = run(ms, policy)
+    st = states["USA"]
+    assert st is not None and {oe.mentions[0].id for oe in st.events} == {"m1#1", "m2#1"}
+
+
+def test_dedup_unknown_place_still_merges_on_actor_date_and_type():
+    nowhere = Place(name="somewhere", precision="unknown")
+    _, events = run([mention("a", place=nowhere), mention("b", place=nowhere, published=at(0, 1))])
+    assert len(latest(events)) == 1
+
+
+@pytest.mark.parametrize("bad", [{"retention_days": 0}, {"date_tolerance_days": -1}, {"max_open_events": 0}])
+def test_dedup_policy_rejects_nonsense(bad):
+    with pytest.raises(ValueError):
+        DedupPolicy(**bad)

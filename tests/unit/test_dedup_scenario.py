@@ -1,0 +1,77 @@
+"""Dedup on the Pakistan/Iran sequence of January 2024 (hand-built mentions)."""
+
+from __future__ import annotations
+
+from agents.dedup import DedupPolicy, DedupState, blocking_key, event_id, step
+from schemas.codec import decode, encode
+from schemas.models import Event
+from tests.unit.factories import pakistan_iran_mentions
+
+POLICY = DedupPolicy()
+
+
+def replay(mentions):
+    states: dict[str, DedupState | None] = {}
+    out: list[Event] = []
+    for m in mentions:
+        key = blocking_key(m)
+        states[key], events = step(states.get(key), m, POLICY)
+        out += events
+    return states, out
+
+
+def final(events: list[Event]) -> dict[str, Event]:
+    by_id: dict[str, Event] = {}
+    for e in events:
+        if e.id not in by_id or e.version > by_id[e.id].version:
+            by_id[e.id] = e
+    return by_id
+
+
+def test_dedup_pakistan_iran_gives_three_canonical_events():
+    mentions = pakistan_iran_mentions()
+    assert {blocking_key(m) for m in mentions} == {"IRN-PAK"}
+    states, events = replay(mentions)
+    evs = final(events)
+    assert len(evs) == 3
+    strike1 = evs[event_id("tasnim-1#1")]
+    recall = evs[event_id("dawn-2#1")]
+    strike2 = evs[event_id("irna-1#1")]
+    assert strike1.dyad == "IRN>PAK" and strike1.cross_border
+    assert strike1.mention_count == 5 and strike1.independent_sources == 4  # Reuters copy counts once
+    assert strike1.outlets == ("aljazeera.com", "dawn.com", "reuters.com", "tasnimnews.com", "thenews.com.pk")
+    assert strike1.place is not None and strike1.place.name == "Panjgur"
+    f = strike1.fatalities
+    assert (f.conservative, f.lowest, f.highest, f.latest) == (2, 2, 3, 2)
+    assert {c.field for c in strike1.contested} == {"fatalities", "targets"}
+    assert {c.claimant for c in strike1.casualty_claims} >= {"Pakistani foreign ministry"}
+    assert strike2.dyad == "PAK>IRN" and strike2.in_response_to == strike1.id
+    assert strike2.fatalities.conservative == 9
+    assert recall.sub_event_type == "Ambassador recalled" and recall.in_response_to == strike1.id
+    assert strike1.in_response_to is None
+    state = states["IRN-PAK"]
+    assert state is not None and decode(DedupState, encode(state)) == state
+
+
+def test_dedup_pakistan_iran_replay_emits_nothing_new():
+    mentions = pakistan_iran_mentions()
+    states, _ = replay(mentions)
+    state = states["IRN-PAK"]
+    for m in mentions:
+        state, out = step(state, m, POLICY)
+        assert out == []
+    assert state == states["IRN-PAK"]
+
+
+def test_dedup_pakistan_iran_reverse_order_gives_the_same_events():
+    mentions = pakistan_iran_mentions()
+    _, forward = replay(mentions)
+    _, backward = replay(list(reversed(mentions)))
+
+    def groups(events):
+        return {frozenset(e.mention_ids) for e in final(events).values()}
+
+    assert groups(forward) == groups(backward)
+    (answer,) = [e for e in final(backward).values() if "irna-1#1" in e.mention_ids]
+    (first,) = [e for e in final(backward).values() if "dawn-1#1" in e.mention_ids]
+    assert answer.in_response_to == first.id

@@ -1,0 +1,289 @@
+"""Escalation: pair keys, each rule, episodes, versions, redelivery and bounded state."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from agents.escalate import DyadState, EscalationRules, alert_id, load_rules, pair_key, step
+from agents.escalate.core import record, surge_hit
+from schemas.codec import decode, encode
+from schemas.models import Alert, AlertLevel, Event, Place, Victims
+from tests.unit.factories import PLACES, TUESDAY, event
+
+RULES = load_rules()
+
+
+def run(
+    events: list[Event], rules: EscalationRules = RULES
+) -> tuple[dict[str, DyadState | None], list[Alert]]:
+    states: dict[str, DyadState | None] = {}
+    alerts: list[Alert] = []
+    for e in events:
+        key = pair_key(e)
+        if key is None:
+            continue
+        states[key], out = step(states.get(key), e, rules)
+        alerts += out
+    return states, alerts
+
+
+def rule_names(alert: Alert) -> set[str]:
+    return {h.rule for h in alert.rules}
+
+
+def day(n: int) -> dt.date:
+    return TUESDAY + dt.timedelta(days=n)
+
+
+def noon(n: float) -> dt.datetime:
+    """Noon of Tuesday plus ``n`` days (may be fractional)."""
+    return dt.datetime.combine(TUESDAY, dt.time(12), tzinfo=dt.UTC) + dt.timedelta(days=n)
+
+
+def strike_at(eid: str, n: float, **kw) -> Event:
+    """A strike first reported ``n`` days after Tuesday noon, dated that day."""
+    return event(eid, date=noon(n).date(), first_seen=noon(n), **kw)
+
+
+@pytest.mark.parametrize(
+    ("dyad", "key"),
+    [("IRN>PAK", "IRN-PAK"), ("PAK>IRN", "IRN-PAK"), ("USA>USA", None), (None, None), ("IRN>", None)],
+)
+def test_escalate_pair_key_is_sorted_and_needs_two_countries(dyad, key):
+    assert pair_key(event("e", dyad=dyad)) == key
+
+
+def test_escalate_event_without_pair_is_skipped():
+    state, alerts = step(None, event("e", dyad=None), RULES)
+    assert state is None and alerts == []
+
+
+def test_escalate_lone_cross_border_strike_is_a_warning():
+    _, alerts = run([event("e1", killed=2, victims=Victims(children=2), claimant="Pakistani officials")])
+    (alert,) = alerts
+    assert alert.level is AlertLevel.WARNING
+    assert rule_names(alert) == {"cross_border_strike", "nuclear_armed_party", "first_strike_quiet_dyad",
+                                 "civilian_harm"}  # fmt: skip
+    assert alert.id == alert_id("IRN-PAK", "e1") and alert.version == 1
+    assert alert.pair == "IRN-PAK" and alert.dyad == "IRN>PAK"
+    assert alert.events[0].id == "e1" and alert.events[0].version == 1
+    cb = next(h for h in alert.rules if h.rule == "cross_border_strike")
+    assert "Iran" in cb.reason and "Pakistan" in cb.reason
+    ch = next(h for h in alert.rules if h.rule == "civilian_harm")
+    assert "2 children" in ch.reason and "Pakistani officials" in ch.reason
+    assert alert.created_at == alert.updated_at == dt.datetime.combine(TUESDAY, dt.time(12), tzinfo=dt.UTC)
+
+
+def test_escalate_lone_strike_between_non_nuclear_states_is_a_warning():
+    ganja = Place(name="Ganja", admin1="Ganja", country="AZE", lat=40.68, lon=46.36, precision="city")
+    _, alerts = run([event("e1", actor="ARM", target="AZE", place=ganja)])
+    (alert,) = alerts
+    assert rule_names(alert) == {"cross_border_strike", "first_strike_quiet_dyad"}
+    assert alert.level is AlertLevel.WARNING
+    assert "Armenia's forces struck inside Azerbaijan" in alert.summary
+
+
+def test_escalate_strike_not_inside_the_other_state_is_info():
+    # Iran strikes a Pakistani target inside Iran: not cross-border.
+    _, alerts = run([event("e1", place="Saravan")])
+    (alert,) = alerts
+    assert "cross_border_strike" not in rule_names(alert)
+    assert alert.level is AlertLevel.INFO
+
+
+def test_escalate_reciprocal_strike_names_both_events():
+    _, alerts = run([event("e1"), event("e2", actor="PAK", target="IRN", place="Saravan", date=day(2))])
+    alert = alerts[-1]
+    assert len({a.id for a in alerts}) == 1
+    hit = next(h for h in alert.rules if h.rule == "reciprocal_strike")
+    assert hit.reason.startswith("Pakistan struck inside Iran 2 days after Iran struck inside Pakistan")
+    assert "e1" in hit.reason and "e2" in hit.reason
+    assert alert.level is AlertLevel.CRITICAL
+    assert [r.id for r in alert.events] == ["e1", "e2"]
+
+
+def test_escalate_reciprocal_strike_outside_window_opens_no_reciprocity():
+    rules = dataclasses.replace(RULES, episode=dataclasses.replace(RULES.episode, quiet_days=30))
+    _, alerts = run(
+        [event("e1"), event("e2", actor="PAK", target="IRN", place="Saravan", date=day(9))], rules
+    )
+    assert "reciprocal_strike" not in rule_names(alerts[-1])
+
+
+def test_escalate_diplomatic_act_alone_raises_nothing_but_counts_later():
+    recall = event(
+        "r1", sub="Ambassador recalled", actor="PAK", target="IRN", place="Islamabad", date=day(-1)
+    )
+    states, alerts = run([recall])
+    assert alerts == [] and states["IRN-PAK"] is not None
+    _, alerts = run([recall, event("e1")])
+    (alert,) = alerts
+    hit = next(h for h in alert.rules if h.rule == "diplomatic_downgrade")
+    assert hit.reason.startswith(
+        "Pakistan recalled its ambassador from Iran 1 day before Iran struck inside Pakistan"
+    )
+    assert {r.id for r in alert.events} == {"e1", "r1"}
+
+
+def test_escalate_diplomatic_downgrade_after_strike_updates_the_alert():
+    recall = event("r1", sub="Ambassador recalled", actor="PAK", target="IRN", place="Islamabad", date=day(1))
+    _, alerts = run([event("e1"), recall])
+    assert [a.version for a in alerts] == [1, 2] and len({a.id for a in alerts}) == 1
+    assert "diplomatic_downgrade" in rule_names(alerts[-1]) and "diplomatic_downgrade" not in rule_names(
+        alerts[0]
+    )
+
+
+def test_escalate_condemnation_is_not_a_downgrade():
+    cond = event("c1", sub="Condemnation", actor="PAK", target="IRN", place="Islamabad", date=day(1))
+    _, alerts = run([event("e1"), cond])
+    assert len(alerts) == 1
+
+
+def test_escalate_redelivery_and_older_versions_emit_nothing():
+    e1 = event("e1", version=2, killed=2)
+    states, alerts = run([e1])
+    assert len(alerts) == 1
+    state = states["IRN-PAK"]
+    for again in (e1, event("e1", version=1)):
+        new_state, out = step(state, again, RULES)
+        assert out == [] and new_state == state
+
+
+def test_escalate_new_event_version_reemits_with_version_plus_one():
+    _, alerts = run([event("e1"), event("e1", version=2, outlets=("a.example", "b.example"))])
+    assert [a.version for a in alerts] == [1, 2]
+    assert alerts[-1].events[0].version == 2 and alerts[-1].outlets == ("a.example", "b.example")
+
+
+def test_escalate_level_never_drops_within_an_episode():
+    _, alerts = run([
+        event("e1", killed=3, victims=Victims(children=3)),
+        event("e1", version=2, killed=0, victims=Victims(children=0)),
+    ])  # fmt: skip
+    assert alerts[-1].score >= alerts[0].score
+    assert "civilian_harm" in rule_names(alerts[-1])
+
+
+def test_escalate_episode_closes_after_quiet_period_and_a_new_strike_opens_a_new_alert():
+    quiet = RULES.episode.quiet_days
+    _, alerts = run([event("e1"), event("e2", date=day(quiet + 5))])
+    assert len(alerts) == 2
+    assert alerts[0].id != alerts[1].id and alerts[1].version == 1
+    assert alerts[1].id == alert_id("IRN-PAK", "e2")
+    assert "first_strike_quiet_dyad" not in rule_names(alerts[1])  # a strike 15 days before
+
+
+def test_escalate_strikes_within_quiet_period_share_the_episode():
+    _, alerts = run([event("e1"), event("e2", date=day(3))])
+    assert len({a.id for a in alerts}) == 1 and [a.version for a in alerts] == [1, 2]
+
+
+def test_escalate_first_strike_needs_a_quiet_dyad():
+    rules = dataclasses.replace(RULES, episode=dataclasses.replace(RULES.episode, quiet_days=2))
+    _, alerts = run([event("e1"), event("e2", date=day(10))], rules)
+    assert "first_strike_quiet_dyad" in rule_names(alerts[0])
+    assert "first_strike_quiet_dyad" not in rule_names(alerts[1])
+    _, alerts = run([event("e1"), event("e2", date=day(40))], rules)
+    assert "first_strike_quiet_dyad" in rule_names(alerts[1])
+
+
+def test_escalate_nuclear_party_list_is_configurable():
+    rules = dataclasses.replace(
+        RULES, nuclear_armed=dataclasses.replace(RULES.nuclear_armed, states=("IRN",))
+    )
+    _, alerts = run([event("e1")], rules)
+    hit = next(h for h in alerts[0].rules if h.rule == "nuclear_armed_party")
+    assert hit.reason.startswith("Iran is nuclear-armed")
+    _, alerts = run([event("e1", actor="ARM", target="AZE", place=None)])
+    assert "nuclear_armed_party" not in rule_names(alerts[0])
+
+
+@pytest.mark.parametrize(("victims", "fires"), [
+    (Victims(children=1), True),
+    (Victims(women=2), True),
+    (Victims(civilians=1), True),
+    (Victims(militants=5), False),
+    (None, False),
+])  # fmt: skip
+def test_escalate_civilian_harm_thresholds(victims, fires):
+    _, alerts = run([event("e1", killed=5, victims=victims)])
+    assert ("civilian_harm" in rule_names(alerts[0])) is fires
+
+
+def test_escalate_surge_in_a_province_is_flagged_against_its_baseline():
+    base = [strike_at(f"b{i}", -35 + 6 * i) for i in range(4)]
+    burst = [
+        event(f"s{i}", date=day(0), killed=2, first_seen=dt.datetime(2024, 1, 16, 2 + i, tzinfo=dt.UTC))
+        for i in range(3)
+    ]
+    _, alerts = run([*base, *burst])
+    surge = next(h for h in alerts[-1].rules if h.rule == "surge")
+    assert "large increase" in surge.reason and surge.score == RULES.surge.large_score
+    province_only = dataclasses.replace(RULES, surge=dataclasses.replace(RULES.surge, scopes=("province",)))
+    _, alerts = run([*base, *burst], province_only)
+    surge = next(h for h in alerts[-1].rules if h.rule == "surge")
+    assert surge.reason.startswith("Balochistan (Pakistan) intensity") and "large increase" in surge.reason
+
+
+def test_escalate_surge_in_one_province_is_not_diluted_by_another():
+    # The baseline is in another province: the pair's baseline exists, the province's does not.
+    base = [strike_at(f"b{i}", -30 + 6 * i, place="Saravan", actor="PAK", target="IRN") for i in range(4)]
+    province_only = dataclasses.replace(RULES, surge=dataclasses.replace(RULES.surge, scopes=("province",)))
+    burst = [
+        event(f"s{i}", killed=2, first_seen=dt.datetime(2024, 1, 16, 2 + i, tzinfo=dt.UTC)) for i in range(3)
+    ]
+    _, alerts = run([*base, *burst], province_only)
+    assert "surge" not in rule_names(alerts[-1])
+    _, alerts = run([*base, *burst])
+    assert "surge" in rule_names(alerts[-1])
+
+
+def test_escalate_moderate_surge_band():
+    # Baseline 30 strikes in 30 days (7 expected per week); 8 in the last week: +14%, a moderate increase.
+    base = [strike_at(f"b{i}", -8 - i) for i in range(30)]
+    week = [strike_at(f"w{i}", -0.8 * i) for i in range(8)]
+    history = [record(e, RULES) for e in [*base, *week]]
+    surge = surge_hit(history[-1 - 7], history, RULES)
+    assert surge is not None
+    assert "moderate increase" in surge.reason and surge.score == RULES.surge.moderate_score
+
+
+def test_escalate_no_surge_without_baseline():
+    _, alerts = run([event(f"s{i}", killed=3) for i in range(4)])
+    assert "surge" not in rule_names(alerts[-1])
+
+
+def test_escalate_state_is_bounded_and_round_trips():
+    states, _ = run(
+        [event("old", date=day(-200), first_seen=dt.datetime(2023, 6, 1, tzinfo=dt.UTC)), event("e1")]
+    )
+    state = states["IRN-PAK"]
+    assert state is not None and [r.id for r in state.history] == ["e1"]
+    assert decode(DyadState, encode(state)) == state
+
+
+def test_escalate_too_late_event_is_ignored():
+    states, _ = run([event("e1")])
+    state = states["IRN-PAK"]
+    late = event("ancient", date=day(-100), first_seen=dt.datetime(2023, 10, 1, tzinfo=dt.UTC))
+    assert step(state, late, RULES) == (state, [])
+
+
+@pytest.mark.parametrize(("warning", "critical", "level"), [
+    (3, 8, AlertLevel.WARNING), (1, 2, AlertLevel.CRITICAL), (10, 20, AlertLevel.INFO),
+])  # fmt: skip
+def test_escalate_level_thresholds_come_from_the_rules(warning, critical, level):
+    rules = dataclasses.replace(
+        RULES, levels=dataclasses.replace(RULES.levels, warning=warning, critical=critical)
+    )
+    _, alerts = run([event("e1")], rules)
+    assert alerts[0].level is level
+
+
+def test_escalate_place_used_for_reason_when_target_elsewhere():
+    _, alerts = run([event("e1", actor="IRN", target="PAK", place=PLACES["Islamabad"])])
+    assert alerts[0].summary.startswith("WARNING Iran–Pakistan")
