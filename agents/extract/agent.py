@@ -10,7 +10,7 @@ import faust
 
 from agents.extract import ExtractionPolicy, Extractor
 from agents.validate import dead_letter
-from schemas import Article, encode
+from schemas import Article, Mention, encode
 from streams.wiring import Wiring
 
 __all__ = ["install"]
@@ -18,33 +18,32 @@ __all__ = ["install"]
 log = logging.getLogger(__name__)
 
 
-def install(w: Wiring) -> faust.types.AgentT:
+def install(w: Wiring) -> None:
     policy = ExtractionPolicy(model=w.settings.model, batch_size=w.settings.extract_batch_size)
     loaded: list[Extractor] = []
 
     async def extractor() -> Extractor:
-        if not loaded:
-            loop = asyncio.get_running_loop()
-            loaded.append(await loop.run_in_executor(None, Extractor, policy))
+        if not loaded:  # loaded once per worker, in a thread: a model load takes a second or two
+            loaded.append(await asyncio.get_running_loop().run_in_executor(None, Extractor, policy))
         return loaded[0]
 
-    async def extract_each(ex: Extractor, batch: list[Article]) -> list[list]:
-        """Extract a batch; if the batch fails, retry one by one and dead-letter only the culprits."""
+    async def extract_batch(ex: Extractor, batch: list[Article]) -> list[list[Mention]]:
+        """Extract a batch in a thread; if it fails, retry one by one and dead-letter only the culprits."""
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(None, ex.extract_batch, batch)
         except Exception:
             log.exception("batch extraction failed; retrying article by article")
-        results: list[list] = []
+        results: list[list[Mention]] = []
         for article in batch:
             try:
                 results.append(await loop.run_in_executor(None, ex.extract, article))
             except Exception as exc:
+                key = article.id.encode()
                 letter = dead_letter(encode(article), exc, topic=w.valid.get_topic_name(), partition=None,
-                                     offset=None, key=article.id.encode(), failed_at=dt.datetime.now(dt.UTC),
-                                     stage="extract")
+                                     offset=None, key=key, failed_at=dt.datetime.now(dt.UTC), stage="extract")
                 w.metrics.inc("dead_letters", letter.reason)
-                await w.deadletter.send(key=article.id.encode(), value=letter)
+                await w.send(w.deadletter, key, letter)
                 results.append([])
         return results
 
@@ -53,9 +52,7 @@ def install(w: Wiring) -> faust.types.AgentT:
         ex = await extractor()
         async for batch in stream.take(w.settings.extract_batch_size, within=w.settings.extract_batch_seconds):
             w.metrics.inc("messages_in", "extract", len(batch))
-            for mentions in await extract_each(ex, list(batch)):
+            for mentions in await extract_batch(ex, list(batch)):
                 for mention in mentions:
                     w.metrics.inc("messages_out", "extract")
-                    await w.mentions.send(key=mention.article_id.encode(), value=mention)
-
-    return extract
+                    await w.send(w.mentions, mention.article_id.encode(), mention)

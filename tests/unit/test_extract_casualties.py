@@ -1,0 +1,69 @@
+"""Casualty phrases, qualifiers and victim breakdown (pure helper, no model).
+
+Every sentence is written for strikewire.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.extract.casualties import find_casualties
+
+
+def _kinds(text: str) -> dict[str, tuple[int | None, str, dict]]:
+    out: dict[str, tuple[int | None, str, dict]] = {}
+    for c in find_casualties(text):
+        out.setdefault(c.kind, (c.count, c.qualifier, c.victims))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "count", "qualifier"),
+    [
+        ("State television said three women and four children were killed.", "killed", 7, "exact"),
+        ("The raid killed at least 12 people in the market.", "killed", 12, "at_least"),
+        ("Officials said about 30 people were wounded.", "injured", 30, "about"),
+        ("Up to 40 fighters died in the clashes.", "killed", 40, "at_most"),
+        ("A number of terrorists were killed in the operation.", "killed", None, "unknown"),
+        ("Several soldiers were injured when the convoy was hit.", "injured", None, "unknown"),
+        ("A 19-year-old man was shot and killed outside a store.", "killed", 1, "exact"),
+        ("Two people died and 5 were injured.", "injured", 5, "exact"),
+        ("One dead, four wounded in overnight gunfire", "killed", 1, "exact"),
+        ("The death toll rose to 15 on Sunday.", "killed", 15, "exact"),
+        ("The gunman fatally shot a police officer and wounded two deputies.", "killed", 1, "exact"),
+        ("The gunman fatally shot a police officer and wounded two deputies.", "injured", 2, "exact"),
+        ("The bombing left twenty-two people dead.", "killed", 22, "exact"),
+    ],
+)
+def test_casualties_counts(text: str, kind: str, count: int | None, qualifier: str) -> None:
+    got = _kinds(text)
+    assert kind in got, got
+    assert got[kind][:2] == (count, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("text", "victims"),
+    [
+        ("State television said three women and four children were killed.", {"women": 3, "children": 4}),
+        ("The strike killed seven people, including two children.", {"children": 2}),
+        ("Four policemen were killed in the ambush.", {"police": 4}),
+        ("A number of militants were killed.", {"militants": None}),
+        ("Five soldiers and two civilians were killed.", {"soldiers": 5, "civilians": 2}),
+    ],
+)
+def test_casualties_victim_breakdown(text: str, victims: dict) -> None:
+    (_count, _q, got) = _kinds(text)["killed"]
+    assert got == victims
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was shot three times in 2015.",
+        "The team killed it on the dance floor, fans said.",
+        "He was 25 when he joined the force.",
+        "The family held a vigil on Sunday.",
+    ],
+)
+def test_casualties_none(text: str) -> None:
+    assert "killed" not in _kinds(text)

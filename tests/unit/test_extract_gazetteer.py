@@ -1,0 +1,112 @@
+"""Actor and place gazetteers (data files + offline GeoNames; no spaCy model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.extract.gazetteer import ActorGazetteer, PlaceGazetteer, skeleton
+from schemas.models import ActorKind
+
+
+@pytest.fixture(scope="module")
+def actors() -> ActorGazetteer:
+    return ActorGazetteer()
+
+
+@pytest.fixture(scope="module")
+def places(actors: ActorGazetteer) -> PlaceGazetteer:
+    return PlaceGazetteer(actors)
+
+
+@pytest.mark.parametrize(
+    ("alias", "name", "country", "kind"),
+    [
+        ("BLF", "Balochistan Liberation Front", "PAK", ActorKind.SEPARATIST_GROUP),
+        ("Baluchistan Liberation Front", "Balochistan Liberation Front", "PAK", ActorKind.SEPARATIST_GROUP),
+        ("Jaish al-Adl", "Jaish al-Adl", "IRN", ActorKind.SEPARATIST_GROUP),
+        ("Jaish al Adl", "Jaish al-Adl", "IRN", ActorKind.SEPARATIST_GROUP),
+        ("JAA", "Jaish al-Adl", "IRN", ActorKind.SEPARATIST_GROUP),
+        ("Jundallah", "Jaish al-Adl", "IRN", ActorKind.SEPARATIST_GROUP),
+        ("Daesh", "Islamic State", None, ActorKind.ISLAMIST_MILITANT_GROUP),
+        ("ISIL", "Islamic State", None, ActorKind.ISLAMIST_MILITANT_GROUP),
+        ("Ansar Allah", "Houthis", "YEM", ActorKind.REBEL_GROUP),
+        ("al-Shabaab", "Al-Shabaab", "SOM", ActorKind.ISLAMIST_MILITANT_GROUP),
+        ("TTP", "Tehrik-i-Taliban Pakistan", "PAK", ActorKind.ISLAMIST_MILITANT_GROUP),
+        ("Revolutionary Guards", "Islamic Revolutionary Guard Corps", "IRN", ActorKind.STATE_FORCES),
+        ("Iranian", "Iran", "IRN", ActorKind.STATE),
+        ("Pakistani", "Pakistan", "PAK", ActorKind.STATE),
+        ("Tehran", "Iran", "IRN", ActorKind.GOVERNMENT),
+        ("Islamabad", "Pakistan", "PAK", ActorKind.GOVERNMENT),
+        ("U.S.", "United States", "USA", ActorKind.STATE),
+        ("the Kremlin", "Russia", "RUS", ActorKind.GOVERNMENT),
+    ],
+)
+def test_gazetteer_actor_lookup(
+    actors: ActorGazetteer, alias: str, name: str, country: str | None, kind: ActorKind
+) -> None:
+    entry = actors.lookup(alias)
+    assert entry is not None, alias
+    assert (entry.name, entry.country, entry.kind) == (name, country, kind)
+
+
+def test_gazetteer_has_many_armed_groups(actors: ActorGazetteer) -> None:
+    assert actors.n_groups >= 150
+
+
+@pytest.mark.parametrize("word", ["is", "male", "hm"])
+def test_gazetteer_acronyms_are_case_sensitive(actors: ActorGazetteer, word: str) -> None:
+    entry = actors.lookup(word)
+    assert entry is None or entry.source != "group"
+
+
+def test_gazetteer_every_state_has_a_name(actors: ActorGazetteer) -> None:
+    for iso3 in ("AFG", "IRN", "PAK", "USA", "SOM", "UKR", "YEM"):
+        assert actors.lookup(actors.country_name[iso3]).country == iso3
+
+
+@pytest.mark.parametrize("spelling", ["Baluchistan", "Balochistan", "Baluchestan"])
+def test_gazetteer_place_spelling_variants(places: PlaceGazetteer, spelling: str) -> None:
+    p = places.resolve(spelling)
+    assert p is not None
+    assert (p.name, p.country, p.precision) == ("Balochistan", "PAK", "admin1")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1", "country", "precision"),
+    [
+        ("Sistan-Baluchestan", "Sistan and Baluchestan", "Sistan and Baluchestan", "IRN", "admin1"),
+        (
+            "Sistan and Baluchestan province",
+            "Sistan and Baluchestan",
+            "Sistan and Baluchestan",
+            "IRN",
+            "admin1",
+        ),
+        ("Iran", "Iran", None, "IRN", "country"),
+        ("Quetta", "Quetta", "Balochistan", "PAK", "city"),
+        ("Panjgur", "Panjgur", "Balochistan", "PAK", "village"),
+        ("Kandahar", "Kandahar", "Kandahar", "AFG", "admin1"),
+        ("Oklahoma", "Oklahoma", "Oklahoma", "USA", "admin1"),
+    ],
+)
+def test_gazetteer_place_resolve(
+    places: PlaceGazetteer, text: str, name: str, admin1: str | None, country: str, precision: str
+) -> None:
+    p = places.resolve(text)
+    assert p is not None
+    assert (p.name, p.admin1, p.country, p.precision) == (name, admin1, country, precision)
+    assert p.lat is not None and p.lon is not None
+
+
+def test_gazetteer_place_context_breaks_ties(places: PlaceGazetteer) -> None:
+    p = places.resolve("Georgia", countries={"USA"})
+    assert p is not None and p.country == "USA"
+    assert places.resolve("Georgia").country == "GEO"
+
+
+def test_gazetteer_unknown_place(places: PlaceGazetteer) -> None:
+    assert places.resolve("Xqzzyville") is None
+
+
+def test_gazetteer_skeleton_merges_variants() -> None:
+    assert skeleton("Baluchestan") == skeleton("Balochistan") == skeleton("Baluchistan")

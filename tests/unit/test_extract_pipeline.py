@@ -1,0 +1,219 @@
+"""End-to-end extraction with the trained spaCy model. Every article here is written for strikewire."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from agents.extract import ExtractionPolicy, Extractor, article_text
+from schemas.codec import decode, encode
+from schemas.models import Article, Mention
+
+pytestmark = pytest.mark.slow
+
+THURSDAY = dt.datetime(2024, 1, 18, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor(ExtractionPolicy())
+
+
+def art(body: str, title: str = "", id: str = "t1", when: dt.datetime = THURSDAY) -> Article:
+    return Article(
+        id=id, source="wire.test", url=None, title=title, body=body, published_at=when, language="en"
+    )
+
+
+MODEL_BODY = (
+    "Pakistan said on Thursday its air force struck separatist militant hideouts inside Iran's "
+    "Sistan-Baluchestan province, two days after Iran launched missile and drone strikes on what it called "
+    "militant bases in Pakistan. Iranian media said three women and four children were killed."
+)
+
+
+def test_pipeline_model_article_pakistan_strike(ex: Extractor) -> None:
+    ms = ex.extract(art(MODEL_BODY))
+    assert len(ms) == 2
+    pak = ms[0]
+    assert pak.id == "t1#0"
+    assert (pak.event_type, pak.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert (pak.cameo, pak.plover, pak.quad_class) == ("19", "ASSAULT:aerial", 4)
+    assert [a.country for a in pak.actors] == ["PAK"]
+    assert any(t.kind.value == "militants" for t in pak.targets)
+    assert pak.place is not None
+    assert (pak.place.country, pak.place.admin1, pak.place.precision) == (
+        "IRN",
+        "Sistan and Baluchestan",
+        "admin1",
+    )
+    assert pak.cross_border is True
+    assert pak.date == dt.date(2024, 1, 18) and pak.date_precision == "day"
+    assert "Thursday" in pak.date_reason
+    cas = pak.casualties
+    assert (cas.killed, cas.killed_qualifier, cas.victims.women, cas.victims.children) == (7, "exact", 3, 4)
+    media = [c for c in pak.claims if c.claimant == "Iranian media"]
+    assert media and media[0].country == "IRN"
+    assert 0.5 <= pak.confidence <= 1.0
+
+
+def test_pipeline_model_article_iran_strike_two_days_earlier(ex: Extractor) -> None:
+    irn = ex.extract(art(MODEL_BODY))[1]
+    assert irn.id == "t1#1"
+    assert irn.sub_event_type in ("Air/drone strike", "Shelling/artillery/missile attack")
+    assert [a.country for a in irn.actors] == ["IRN"]
+    assert irn.place is not None and irn.place.country == "PAK"
+    assert irn.cross_border is True
+    assert irn.date == dt.date(2024, 1, 16)
+    assert "two days after" in irn.date_reason
+
+
+def test_pipeline_recall_is_diplomatic(ex: Extractor) -> None:
+    ms = ex.extract(
+        art("Pakistan recalled its ambassador from Tehran on Wednesday, the foreign office said.")
+    )
+    assert len(ms) == 1
+    m = ms[0]
+    assert (m.event_type, m.sub_event_type, m.cameo, m.quad_class) == (
+        "Strategic developments",
+        "Ambassador recalled",
+        "16",
+        4,
+    )
+    assert [a.country for a in m.actors] == ["PAK"]
+    assert [t.country for t in m.targets] == ["IRN"]
+    assert m.date == dt.date(2024, 1, 17)
+
+
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        (
+            "The striker fired a missile into the top corner as the home side won 3-1 on Saturday. "
+            "Fans said it was the shot of the season and the coach praised his team's attack.",
+            "Late winner",
+        ),
+        (
+            "Shares rallied on Wednesday as oil prices eased and investors cheered quarterly earnings. "
+            "The index closed up 1.2 percent.",
+            "Markets close higher",
+        ),
+        (
+            "Dockworkers began a 48-hour strike over pay on Monday, halting cargo at the port. "
+            "The union said the strike could be extended.",
+            "Port strike",
+        ),
+    ],
+)
+def test_pipeline_unrelated_articles_yield_nothing(ex: Extractor, body: str, title: str) -> None:
+    assert ex.extract(art(body, title=title)) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Tehran threatened to strike militant camps across the border if attacks continued.",
+        "Officials said the army could launch air strikes on the hideouts within days.",
+        "Iran did not strike any targets inside Pakistan, its foreign ministry said.",
+        "The group has carried out attacks on security forces in the past.",
+        "The group was founded in 2012 and staged bombings in the province in 2014.",
+    ],
+)
+def test_pipeline_non_factual_acts_yield_nothing(ex: Extractor, body: str) -> None:
+    assert ex.extract(art(body)) == []
+
+
+def test_pipeline_us_shooting(ex: Extractor) -> None:
+    body = (
+        "A gunman opened fire outside a bar in Tulsa, Okla., on Saturday night, killing two people and "
+        "wounding three others, police said. The suspect fled in a car."
+    )
+    ms = ex.extract(art(body, title="Two dead in Tulsa bar shooting"))
+    assert len(ms) == 1
+    m = ms[0]
+    assert (m.event_type, m.sub_event_type) == ("Violence against civilians", "Attack")
+    assert m.place is not None and (m.place.name, m.place.admin1, m.place.country) == (
+        "Tulsa",
+        "Oklahoma",
+        "USA",
+    )
+    assert (m.casualties.killed, m.casualties.injured) == (2, 3)
+    assert m.date == dt.date(2024, 1, 13)
+    assert any(c.claimant == "police" for c in m.claims)
+
+
+def test_pipeline_passive_voice_roles(ex: Extractor) -> None:
+    body = "Two policemen were shot dead by gunmen in Quetta on Monday, officials said."
+    (m,) = ex.extract(art(body))
+    assert any(a.kind.value == "criminal" for a in m.actors)
+    assert any(t.kind.value == "police" for t in m.targets)
+    assert m.place is not None and (m.place.name, m.place.country) == ("Quetta", "PAK")
+    assert (m.casualties.killed, m.casualties.victims.police) == (2, 2)
+
+
+def test_pipeline_named_group_actor(ex: Extractor) -> None:
+    body = (
+        "Jaish al-Adl militants attacked a border post in Sistan-Baluchestan on Tuesday, killing four guards."
+    )
+    (m,) = ex.extract(art(body))
+    assert [a.name for a in m.actors] == ["Jaish al-Adl"]
+    assert m.place is not None and m.place.country == "IRN"
+    assert m.casualties.killed == 4
+
+
+def test_pipeline_unknown_count(ex: Extractor) -> None:
+    body = "Security forces killed a number of terrorists in an operation in North Waziristan on Monday."
+    ms = ex.extract(art(body))
+    assert ms and ms[0].casualties.killed is None
+    assert ms[0].casualties.killed_qualifier == "unknown"
+
+
+def test_pipeline_evidence_offsets_and_roundtrip(ex: Extractor) -> None:
+    a = art(MODEL_BODY, title="Pakistan strikes militants inside Iran")
+    text = article_text(a)
+    for m in ex.extract(a):
+        assert text[m.evidence.start : m.evidence.end] == m.evidence.text
+        for c in m.claims:
+            assert text[c.evidence.start : c.evidence.end] == c.evidence.text
+        assert decode(Mention, encode(m)) == m
+
+
+def test_pipeline_deterministic_and_batch_equals_single(ex: Extractor) -> None:
+    arts = [
+        art(MODEL_BODY, id="x1"),
+        art("Pakistan recalled its ambassador from Tehran.", id="x2"),
+        art("Nothing happened at the zoo today.", id="x3"),
+    ]
+    batch = ex.extract_batch(arts)
+    assert batch == [ex.extract(a) for a in arts]
+    assert batch == ex.extract_batch(arts)
+    assert [m.id for m in batch[0]] == ["x1#0", "x1#1"]
+    assert batch[2] == []
+
+
+def test_pipeline_fingerprint_shared_by_syndicated_copies(ex: Extractor) -> None:
+    a = ex.extract(art(MODEL_BODY, id="a", title="One headline"))
+    b = ex.extract(art("  " + MODEL_BODY.upper().replace(" ", "  "), id="b", title="Other headline"))
+    assert a and b and a[0].text_fingerprint == b[0].text_fingerprint
+
+
+def test_pipeline_speed_600_words(ex: Extractor) -> None:
+    paras = [
+        "Pakistan said on Thursday its air force struck militant hideouts inside Iran, killing seven.",
+        "Officials in Islamabad said the operation targeted fighters who had attacked border posts.",
+        "Iran's foreign ministry summoned Pakistan's charge d'affaires and demanded an explanation.",
+        "Residents of the border villages said they heard several loud explosions before dawn.",
+        "Analysts said both governments were likely to seek ways to calm tensions in the coming days.",
+        "Trade across the main crossing continued, although traders reported longer queues and extra checks.",
+    ]
+    body = "\n\n".join(paras * 7)
+    assert 550 <= len(body.split()) <= 750
+    a = art(body)
+    ex.extract(a)
+    t0 = time.perf_counter()
+    for _ in range(5):
+        ex.extract(a)
+    per_article = (time.perf_counter() - t0) / 5
+    assert per_article < 0.25, per_article  # typically ~60 ms on 2 cores; generous bound against CI noise
