@@ -48,8 +48,15 @@ class Chain:
             try:
                 valid.append(validate_article(raw, self.validation))
             except RejectedInput as exc:
-                yield dead_letter(raw, exc, topic=topic, partition=None, offset=offset, key=None,
-                                  failed_at=dt.datetime.now(dt.UTC))
+                yield dead_letter(
+                    raw,
+                    exc,
+                    topic=topic,
+                    partition=None,
+                    offset=offset,
+                    key=None,
+                    failed_at=dt.datetime.now(dt.UTC),
+                )
         yield from self.feed_articles(valid)
 
     def feed_articles(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Output]:

@@ -31,28 +31,46 @@ MODELS: dict[str, type[BaseModel]] = {
 # changelog topics carry the same records and are described in README's topic table.
 CHANNELS: dict[str, tuple[str, str, str, str, str]] = {
     "articles.raw": (
-        "article", "Article id (optional; any bytes accepted)", "wire ingesters", "strikewire validate",
+        "article",
+        "Article id (optional; any bytes accepted)",
+        "wire ingesters",
+        "strikewire validate",
         "Raw news articles as JSON. Untrusted: anything invalid is dead-lettered, never dropped.",
     ),
     "articles.deadletter": (
-        "deadletter", "The original record's key", "strikewire validate, extract", "operators",
+        "deadletter",
+        "The original record's key",
+        "strikewire validate, extract",
+        "operators",
         "Records that could not be processed, with the reason, the original bytes and where they came from.",
     ),
     "articles.valid": (
-        "article", "Article id", "strikewire validate", "strikewire extract",
+        "article",
+        "Article id",
+        "strikewire validate",
+        "strikewire extract",
         "Internal: validated, cleaned articles.",
     ),
     "mentions": (
-        "mention", "Article id", "strikewire extract", "strikewire dedup",
+        "mention",
+        "Article id",
+        "strikewire extract",
+        "strikewire dedup",
         "Internal: one event as reported by one article; dedup re-keys them by blocking key.",
     ),
     "events.enriched": (
-        "event", "Event id", "strikewire dedup", "strikewire escalate, alerting services",
+        "event",
+        "Event id",
+        "strikewire dedup",
+        "strikewire escalate, alerting services",
         "Canonical events, one record per version; keep the highest version per id. "
         "After a worker crash a version may be delivered again, byte-identical.",
     ),
     "alerts.escalation": (
-        "alert", "Undirected dyad, e.g. IRN-PAK", "strikewire escalate", "alerting services",
+        "alert",
+        "Undirected dyad, e.g. IRN-PAK",
+        "strikewire escalate",
+        "alerting services",
         "One alert per dyad episode, re-sent with a higher version when it changes; keep the highest.",
     ),
 }
@@ -114,10 +132,16 @@ def asyncapi_document() -> dict[str, Any]:
         },
         "defaultContentType": "application/json",
         "servers": {
-            "embedded": {"host": "127.0.0.1:19092", "protocol": "kafka",
-                         "description": "Embedded Tansu broker (strikewire broker / up / demo)."},
-            "compose": {"host": "kafka:9092", "protocol": "kafka",
-                        "description": "Apache Kafka from docker-compose.yml."},
+            "embedded": {
+                "host": "127.0.0.1:19092",
+                "protocol": "kafka",
+                "description": "Embedded Tansu broker (strikewire broker / up / demo).",
+            },
+            "compose": {
+                "host": "kafka:9092",
+                "protocol": "kafka",
+                "description": "Apache Kafka from docker-compose.yml.",
+            },
         },
         "channels": channels,
         "operations": operations,

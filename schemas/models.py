@@ -7,7 +7,7 @@ ISO 3166-1 alpha-3. ``schemas.codec`` turns them into bytes and back.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
@@ -80,7 +80,7 @@ class Evidence(_Record):
     end: int = Field(ge=0)
 
 
-class ActorKind(str, Enum):
+class ActorKind(StrEnum):
     """What kind of party an actor or target is (ACLED-style actor classes)."""
 
     STATE = "state"
@@ -275,7 +275,7 @@ class Event(_Record):
     """One human-readable line."""
 
 
-class AlertLevel(str, Enum):
+class AlertLevel(StrEnum):
     INFO = "info"
     WARNING = "warning"
     CRITICAL = "critical"

@@ -18,7 +18,7 @@ from schemas import Alert, Article, DeadLetter, Event, Mention
 from streams import topics
 from streams.codecs import codec_name, register_codecs
 from streams.settings import Settings
-from streams.wiring import Wiring
+from streams.wiring import Send, Wiring
 
 __all__ = ["create_app", "faust_config"]
 
@@ -47,8 +47,22 @@ def faust_config(settings: Settings) -> dict[str, object]:
     return config
 
 
-def create_app(settings: Settings | None = None, **overrides: object) -> faust.App:
-    """Build the strikewire Faust app with every topic, table and agent declared."""
+def _table(app: faust.App, name: str, model: type, partitions: int) -> faust.types.TableT:
+    """A table of ``model`` states keyed by str (JSON keys survive changelog recovery as str)."""
+    table = app.Table(name, partitions=partitions)
+    # Faust derives serializers from Record types only; the changelog topic is built lazily from these.
+    table.value_serializer = codec_name(model)
+    return table
+
+
+def create_app(
+    settings: Settings | None = None, *, send: Send | None = None, **overrides: object
+) -> faust.App:
+    """Build the strikewire Faust app with every topic, table and agent declared.
+
+    ``send`` replaces how agents put records on topics (tests capture them); ``overrides`` are passed
+    to Faust as settings.
+    """
     settings = settings or Settings()
     register_codecs(Article, Mention, Event, Alert, DeadLetter, DedupState, DyadState)
     config = faust_config(settings) | overrides
@@ -74,19 +88,11 @@ def create_app(settings: Settings | None = None, **overrides: object) -> faust.A
         events=topic(topics.EVENTS, Event),
         events_by_pair=topic(topics.events_by_pair_topic(settings.app_id), Event, internal=True),
         alerts=topic(topics.ALERTS, Alert),
-        dedup_table=app.Table(
-            topics.DEDUP_TABLE,
-            key_serializer="raw",
-            value_serializer=codec_name(DedupState),
-            partitions=settings.topic_partitions,
-        ),
-        dyad_table=app.Table(
-            topics.DYAD_TABLE,
-            key_serializer="raw",
-            value_serializer=codec_name(DyadState),
-            partitions=settings.topic_partitions,
-        ),
+        dedup_table=_table(app, topics.DEDUP_TABLE, DedupState, settings.topic_partitions),
+        dyad_table=_table(app, topics.DYAD_TABLE, DyadState, settings.topic_partitions),
     )
+    if send is not None:
+        wiring.send = wiring.deliver = send
     for install in (install_validate, install_extract, install_dedup, install_escalate):
         install(wiring)
     app.strikewire = wiring  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
@@ -112,7 +113,7 @@ class EmbeddedBroker:
         self.port = port or free_port(host)
         self.start_timeout = start_timeout
         self._process: subprocess.Popen[bytes] | None = None
-        self._log = tempfile.TemporaryFile()
+        self._log: IO[bytes] | None = None
 
     @property
     def bootstrap(self) -> str:
@@ -146,6 +147,7 @@ class EmbeddedBroker:
             return self
         listener = f"tcp://{self.host}:{self.port}"
         env = dict(os.environ, RUST_LOG=os.environ.get("RUST_LOG", "warn"))
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process; closed in stop()
         log.info("starting embedded broker on %s", self.bootstrap)
         self._process = subprocess.Popen(  # noqa: S603 - the binary path comes from our own dependency
             [
@@ -177,6 +179,7 @@ class EmbeddedBroker:
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
+                assert self._log is not None
                 self._log.seek(0)
                 err = self._log.read().decode(errors="replace")
                 raise BrokerUnavailable(
@@ -192,6 +195,9 @@ class EmbeddedBroker:
     def stop(self) -> None:
         """Stop the broker process group; safe to call twice."""
         process, self._process = self._process, None
+        log, self._log = self._log, None
+        if log is not None:
+            log.close()
         if process is None or process.poll() is not None:
             return
         with contextlib.suppress(ProcessLookupError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import sys
@@ -82,8 +83,10 @@ def broker(port: int | None) -> None:
     settings = Settings() if port is None else Settings(embedded_port=port)
     with embedded_broker(settings) as running:
         created = asyncio.run(prepare_topics(settings))
-        click.echo(f"embedded broker ready on {running.bootstrap} (pid {running.pid}); created {len(created)} "
-                   f"topics. Ctrl-C stops it.")
+        click.echo(
+            f"embedded broker ready on {running.bootstrap} (pid {running.pid}); created {len(created)} "
+            f"topics. Ctrl-C stops it."
+        )
         try:
             while True:
                 time.sleep(3600)
@@ -172,10 +175,8 @@ def tail(topic: str, from_end: bool, as_json: bool, idle_exit: float | None) -> 
             else:
                 click.echo(reader(record.value))
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run())
-    except KeyboardInterrupt:
-        pass
 
 
 @main.command()
@@ -200,15 +201,25 @@ def extract(file: Path, published_at: str | None, source: str | None) -> None:
             data["source"] = source
         article = Article.model_validate(data)
     else:
-        article = article_from_text(raw.decode("utf-8", errors="replace"), source=source or file.name,
-                                    published_at=when or dt.datetime.now(dt.UTC))
+        article = article_from_text(
+            raw.decode("utf-8", errors="replace"),
+            source=source or file.name,
+            published_at=when or dt.datetime.now(dt.UTC),
+        )
     mentions = Extractor(ExtractionPolicy(model=settings.model)).extract(article)
-    click.echo(orjson.dumps([m.model_dump(mode="json") for m in mentions], option=orjson.OPT_INDENT_2).decode())
+    click.echo(
+        orjson.dumps([m.model_dump(mode="json") for m in mentions], option=orjson.OPT_INDENT_2).decode()
+    )
 
 
 @main.command()
-@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="JSON lines to replay (default: the bundled demo articles).")
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="JSON lines to replay (default: the bundled demo articles).",
+)
 @click.option("--timeout", type=float, default=180.0, help="Give up after this many seconds.")
 @_guard
 def demo(path: Path | None, timeout: float) -> None:
@@ -219,8 +230,40 @@ def demo(path: Path | None, timeout: float) -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Directory to write into (default: the schemas package).")
+@click.option("--interval", type=float, default=2.0, help="Seconds between the two offset samples.")
+@_guard
+def status(interval: float) -> None:
+    """Show every pipeline topic: partitions, records, the worker group's lag and throughput."""
+    from streams.client import topic_status
+    from streams.runtime import prepare_topics
+
+    settings = Settings()
+
+    async def run() -> list[tuple[str, int, int, int | None, float]]:
+        await prepare_topics(settings)
+        return await topic_status(
+            settings,
+            [spec.name for spec in topics.all_topics(settings.app_id)],
+            group=settings.app_id,
+            consumed=topics.consumed_topics(settings.app_id),
+            interval=interval,
+        )
+
+    rows = asyncio.run(run())
+    click.echo(f"broker {settings.bootstrap}  group {settings.app_id}")
+    click.echo(f"{'topic':<36} {'parts':>5} {'records':>9} {'lag':>7} {'rate/s':>8}")
+    for name, parts, records, lag, rate in rows:
+        shown = "-" if lag is None else str(lag)
+        click.echo(f"{name:<36} {parts:>5} {records:>9} {shown:>7} {rate:>8.1f}")
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Directory to write into (default: the schemas package).",
+)
 @_guard
 def schemas(out: Path | None) -> None:
     """Regenerate the JSON Schema files and the AsyncAPI document."""

@@ -12,7 +12,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from streams.settings import Settings
 
-__all__ = ["Record", "follow", "group_lag", "produce"]
+__all__ = ["Record", "follow", "group_lag", "produce", "topic_status"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,11 @@ async def produce(settings: Settings, topic: str, records: Iterable[tuple[bytes 
 
 
 async def follow(
-    settings: Settings, topics: Sequence[str], *, from_beginning: bool = True, idle_timeout: float | None = None
+    settings: Settings,
+    topics: Sequence[str],
+    *,
+    from_beginning: bool = True,
+    idle_timeout: float | None = None,
 ) -> AsyncIterator[Record]:
     """Yield records of ``topics`` as they arrive (no consumer group, nothing committed).
 
@@ -82,10 +86,15 @@ async def group_lag(settings: Settings, group: str, topics: Sequence[str]) -> di
     await admin.start()
     await consumer.start()
     try:
-        committed = await admin.list_consumer_group_offsets(group)
         partitions = [
-            TopicPartition(topic, p) for topic in topics for p in sorted(consumer.partitions_for_topic(topic) or ())
+            TopicPartition(topic, p)
+            for topic in topics
+            for p in sorted(consumer.partitions_for_topic(topic) or ())
         ]
+        # Tansu drops the connection on an OffsetFetch for "all partitions"; name them.
+        committed = (
+            await admin.list_consumer_group_offsets(group, partitions=partitions) if partitions else {}
+        )
         ends = await consumer.end_offsets(partitions) if partitions else {}
         lag = {}
         for tp in partitions:
@@ -98,3 +107,32 @@ async def group_lag(settings: Settings, group: str, topics: Sequence[str]) -> di
         # aiokafka 0.14 may raise CancelledError from stop() of a consumer with no subscription.
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await consumer.stop()
+
+
+async def topic_status(
+    settings: Settings, topics: Sequence[str], *, group: str, consumed: Sequence[str], interval: float = 2.0
+) -> list[tuple[str, int, int, int | None, float]]:
+    """Per topic: (name, partitions, records so far, ``group``'s lag or None for topics it does not
+    consume, records/s over ``interval``)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = {
+            topic: [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            for topic in topics
+        }
+        every = [tp for tps in partitions.values() for tp in tps]
+        before = await consumer.end_offsets(every) if every else {}
+        await asyncio.sleep(interval)
+        after = await consumer.end_offsets(every) if every else {}
+    finally:
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await consumer.stop()
+    lag = await group_lag(settings, group, [t for t in topics if partitions[t] and t in consumed])
+    rows = []
+    for topic, tps in partitions.items():
+        records = sum(after.get(tp, 0) for tp in tps)
+        rate = (records - sum(before.get(tp, 0) for tp in tps)) / interval
+        topic_lag = sum(lag.get(tp, 0) for tp in tps) if topic in consumed else None
+        rows.append((topic, len(tps), records, topic_lag, rate))
+    return rows

@@ -71,7 +71,7 @@ class WorkerProcess:
     def __init__(self, settings_env: dict[str, str]) -> None:
         self.log = tempfile.NamedTemporaryFile(prefix="strikewire-worker-", suffix=".log", delete=False)  # noqa: SIM115
         env = dict(os.environ) | settings_env
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        self.process = subprocess.Popen(
             [sys.executable, "-m", "streams.cli", "worker"],
             env=env,
             stdin=subprocess.DEVNULL,
@@ -104,17 +104,19 @@ class WorkerProcess:
         return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
 
 
-PIPELINE_INPUTS = (topics.ARTICLES_RAW, topics.ARTICLES_VALID, topics.MENTIONS, topics.EVENTS)
-
-
 async def wait_until_drained(
-    settings: Settings, outcome: Outcome, source: asyncio.Queue[Record], *, timeout: float, quiet: float = 3.0,
-    on_new: object = None, worker: WorkerProcess | None = None,
+    settings: Settings,
+    outcome: Outcome,
+    source: asyncio.Queue[Record],
+    *,
+    timeout: float,
+    quiet: float = 3.0,
+    on_new: object = None,
+    worker: WorkerProcess | None = None,
 ) -> bool:
     """Collect outputs from ``source`` until the worker group has no lag on any stage's input and nothing new
     came for ``quiet`` seconds; False on timeout."""
-    group_topics = [*PIPELINE_INPUTS, topics.mentions_by_block_topic(settings.app_id),
-                    topics.events_by_pair_topic(settings.app_id)]
+    group_topics = topics.consumed_topics(settings.app_id)
     deadline = time.monotonic() + timeout
     last_new = time.monotonic()
     next_check = 0.0
@@ -159,11 +161,17 @@ def run_demo(path: Path | None, *, timeout: float = 180.0) -> int:
     style = Style()
     outcome = Outcome(articles=len(records))
 
+    seen_rules: dict[str, tuple[str, frozenset[str]]] = {}
+
     def show(item: object) -> None:
         if isinstance(item, Event):
             click.echo(event_line(item, style))
         elif isinstance(item, Alert):
-            click.echo(alert_line(item, style))
+            # Reasons only when the level or the rules change; other updates just add evidence.
+            judgement = (item.level.value, frozenset(hit.rule for hit in item.rules))
+            changed = seen_rules.get(item.id) != judgement
+            seen_rules[item.id] = judgement
+            click.echo(alert_line(item, style, reasons=3 if changed else 0))
         elif isinstance(item, DeadLetter):
             click.echo(dead_letter_line(item, style))
 
@@ -173,8 +181,10 @@ def run_demo(path: Path | None, *, timeout: float = 180.0) -> int:
             click.echo(f"embedded broker on {broker.bootstrap} (pid {broker.pid})")
         asyncio.run(prepare_topics(settings))
         worker = WorkerProcess(overrides)
-        click.echo(f"worker pid {worker.process.pid}, dashboard http://{settings.web_host}:{settings.web_port}/, "
-                   f"log {worker.log.name}")
+        click.echo(
+            f"worker pid {worker.process.pid}, dashboard http://{settings.web_host}:{settings.web_port}/, "
+            f"log {worker.log.name}"
+        )
         try:
             drained = asyncio.run(_run(settings, records, outcome, show, worker, timeout))
         finally:
@@ -184,8 +194,12 @@ def run_demo(path: Path | None, *, timeout: float = 180.0) -> int:
 
 
 async def _run(
-    settings: Settings, records: list[tuple[bytes | None, bytes]], outcome: Outcome, show: object,
-    worker: WorkerProcess, timeout: float,
+    settings: Settings,
+    records: list[tuple[bytes | None, bytes]],
+    outcome: Outcome,
+    show: object,
+    worker: WorkerProcess,
+    timeout: float,
 ) -> bool:
     queue: asyncio.Queue[Record] = asyncio.Queue()
     consumer = asyncio.create_task(pump(settings, queue))

@@ -49,7 +49,11 @@ def record_key(line: bytes) -> bytes | None:
 
 
 def read_records(
-    path: Path, *, source: str | None = None, published_at: dt.datetime | None = None, data: bytes | None = None
+    path: Path,
+    *,
+    source: str | None = None,
+    published_at: dt.datetime | None = None,
+    data: bytes | None = None,
 ) -> Iterator[tuple[bytes | None, bytes]]:
     """``(key, value)`` records from a file: JSON lines as they are, anything else as one text article."""
     raw = path.read_bytes() if data is None else data
@@ -61,8 +65,11 @@ def read_records(
         return
     if published_at is None:
         published_at = (
-            dt.datetime.now(dt.UTC) if data is not None else dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+            dt.datetime.now(dt.UTC)
+            if data is not None
+            else dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
         )
-    article = article_from_text(raw.decode("utf-8", errors="replace"), source=source or path.name,
-                                published_at=published_at)
+    article = article_from_text(
+        raw.decode("utf-8", errors="replace"), source=source or path.name, published_at=published_at
+    )
     yield article.id.encode(), encode(article)

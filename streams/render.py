@@ -36,24 +36,38 @@ def event_line(event: Event, style: Style) -> str:
     place = event.place
     where = "place unknown"
     if place is not None:
-        where = ", ".join(part for part in (place.name, place.admin1) if part and part != place.name) or place.name
+        where = (
+            ", ".join(part for part in (place.name, place.admin1) if part and part != place.name)
+            or place.name
+        )
         where = f"{where} ({place.country or '?'})"
     dyad = event.dyad or "/".join(a.name for a in event.actors[:1]) or "?"
     response = f"  answers {event.in_response_to}" if event.in_response_to else ""
+    killed = _range(event.fatalities.lowest, event.fatalities.highest)
     return (
         f"{style('EVENT', '1;34')} {event.id} v{event.version:<2} {event.sub_event_type:<34} {dyad:<9} "
-        f"{event.date.isoformat()}  {where}  killed {_range(event.fatalities.lowest, event.fatalities.highest)}"
-        f"  outlets {len(event.outlets)}{response}"
+        f"{event.date.isoformat()}  {where}  killed {killed}  outlets {len(event.outlets)}{response}"
     )
 
 
-def alert_line(alert: Alert, style: Style) -> str:
+def alert_line(alert: Alert, style: Style, *, reasons: int = 3) -> str:
+    """The alert's level, dyad and rules on one line, then its strongest reasons, one per line."""
     level = alert.level.value
     head = style(f"ALERT {level.upper():<8}", _LEVEL_COLOUR.get(level, "0"))
-    rules = "; ".join(hit.reason for hit in alert.rules)
-    return f"{head} {alert.pair} v{alert.version} score {alert.score:g}: {alert.summary}\n          {rules}"
+    rules = ", ".join(dict.fromkeys(hit.rule for hit in alert.rules))
+    lines = [
+        f"{head} {alert.pair} {alert.id} v{alert.version} score {alert.score:g}  "
+        f"events {len(alert.events)}  outlets {len(alert.outlets)}  [{rules}]"
+    ]
+    strongest = sorted(alert.rules, key=lambda hit: -hit.score)[:reasons]
+    lines += [f"          - {hit.reason}" for hit in strongest]
+    return "\n".join(lines)
 
 
 def dead_letter_line(letter: DeadLetter, style: Style) -> str:
-    where = f"{letter.topic}[{letter.partition}]@{letter.offset}" if letter.partition is not None else letter.topic
+    where = (
+        f"{letter.topic}[{letter.partition}]@{letter.offset}"
+        if letter.partition is not None
+        else letter.topic
+    )
     return f"{style('DEAD ', '2')} {letter.reason:<22} {where}  {letter.error[:100]}"

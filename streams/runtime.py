@@ -22,8 +22,9 @@ def embedded_broker(settings: Settings) -> Iterator[EmbeddedBroker | None]:
     if not settings.embedded:
         yield None
         return
-    with EmbeddedBroker(settings.embedded_host, settings.embedded_port,
-                        start_timeout=settings.broker_start_timeout) as running:
+    with EmbeddedBroker(
+        settings.embedded_host, settings.embedded_port, start_timeout=settings.broker_start_timeout
+    ) as running:
         yield running
 
 

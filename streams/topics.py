@@ -15,6 +15,7 @@ __all__ = [
     "TopicSpec",
     "all_topics",
     "changelog_topic",
+    "consumed_topics",
     "events_by_pair_topic",
     "mentions_by_block_topic",
 ]
@@ -62,25 +63,63 @@ def events_by_pair_topic(app_id: str) -> str:
     return f"{app_id}-events-by-pair"
 
 
+def consumed_topics(app_id: str) -> tuple[str, ...]:
+    """The topics the worker group consumes and commits: their lag is the pipeline's backlog."""
+    return (
+        ARTICLES_RAW,
+        ARTICLES_VALID,
+        MENTIONS,
+        mentions_by_block_topic(app_id),
+        EVENTS,
+        events_by_pair_topic(app_id),
+    )
+
+
 def all_topics(app_id: str) -> tuple[TopicSpec, ...]:
     """Every topic the pipeline needs, in flow order; created explicitly at start."""
     return (
-        TopicSpec(ARTICLES_RAW, "article id (optional)", "Article JSON (untrusted bytes)", "wire ingesters",
-                  "validate"),
+        TopicSpec(
+            ARTICLES_RAW,
+            "article id (optional)",
+            "Article JSON (untrusted bytes)",
+            "wire ingesters",
+            "validate",
+        ),
         TopicSpec(DEADLETTER, "original key", "DeadLetter", "validate", "operators"),
         TopicSpec(ARTICLES_VALID, "article id", "Article", "validate", "extract", internal=True),
         TopicSpec(MENTIONS, "article id", "Mention", "extract", "dedup", internal=True),
-        TopicSpec(mentions_by_block_topic(app_id), "blocking key", "Mention", "dedup (group_by)", "dedup",
-                  internal=True),
-        TopicSpec(EVENTS, "event id", "Event (one record per version)", "dedup",
-                  "escalate, subscribers"),
-        TopicSpec(events_by_pair_topic(app_id), "undirected dyad", "Event", "escalate (group_by)", "escalate",
-                  internal=True),
+        TopicSpec(
+            mentions_by_block_topic(app_id), "blocking key", "Mention", "dedup_rekey", "dedup", internal=True
+        ),
+        TopicSpec(EVENTS, "event id", "Event (one record per version)", "dedup", "escalate, subscribers"),
+        TopicSpec(
+            events_by_pair_topic(app_id),
+            "undirected dyad",
+            "Event",
+            "escalate_rekey",
+            "escalate",
+            internal=True,
+        ),
         TopicSpec(ALERTS, "undirected dyad", "Alert (one record per version)", "escalate", "subscribers"),
-        TopicSpec(changelog_topic(app_id, DEDUP_TABLE), "blocking key", "dedup state", "dedup table",
-                  "dedup recovery", internal=True, compacted=True),
-        TopicSpec(changelog_topic(app_id, DYAD_TABLE), "undirected dyad", "dyad state", "escalate table",
-                  "escalate recovery", internal=True, compacted=True),
-        TopicSpec(f"{app_id}-__assignor-__leader", "-", "Faust leader election", "Faust", "Faust",
-                  internal=True),
+        TopicSpec(
+            changelog_topic(app_id, DEDUP_TABLE),
+            "blocking key",
+            "dedup state",
+            "dedup table",
+            "dedup recovery",
+            internal=True,
+            compacted=True,
+        ),
+        TopicSpec(
+            changelog_topic(app_id, DYAD_TABLE),
+            "undirected dyad",
+            "dyad state",
+            "escalate table",
+            "escalate recovery",
+            internal=True,
+            compacted=True,
+        ),
+        TopicSpec(
+            f"{app_id}-__assignor-__leader", "-", "Faust leader election", "Faust", "Faust", internal=True
+        ),
     )

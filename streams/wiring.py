@@ -1,16 +1,35 @@
-"""What every agent is wired to: the app, its settings, topics and tables (built by ``create_app``)."""
+"""What every agent is wired to: the app, its settings, topics, tables and how records are sent."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import faust
 
-from streams.metrics import Metrics
+from streams.metrics import Metrics, lineage_headers
 from streams.settings import Settings
+from streams.web.store import RecentRecords
 
-__all__ = ["Wiring"]
+__all__ = ["Send", "Wiring", "send_acknowledged", "send_buffered"]
+
+Send = Callable[[faust.TopicT, bytes | None, Any], Awaitable[None]]
+"""How an agent puts one record on a topic; tests pass a function that captures instead."""
+
+
+async def send_buffered(topic: faust.TopicT, key: bytes | None, value: Any) -> None:
+    """Queue a record; Faust flushes the producer before it commits the source offset (at-least-once)."""
+    await topic.send(key=key, value=value, headers=lineage_headers(value))
+
+
+async def send_acknowledged(topic: faust.TopicT, key: bytes | None, value: Any) -> None:
+    """Send a record and wait for the broker's acknowledgement.
+
+    Stateful agents deliver outputs this way before writing their table, so a crash in between replays
+    the input and repeats an identical record rather than losing it.
+    """
+    await (await topic.send(key=key, value=value, headers=lineage_headers(value)))
 
 
 @dataclass
@@ -29,4 +48,8 @@ class Wiring:
     alerts: faust.TopicT
     dedup_table: Any
     dyad_table: Any
+    send: Send = send_buffered
+    deliver: Send = send_acknowledged
     metrics: Metrics = field(default_factory=Metrics)
+    recent: RecentRecords = field(default_factory=RecentRecords)
+    """Latest versions of recent events and alerts, for the dashboard."""

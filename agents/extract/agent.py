@@ -40,8 +40,16 @@ def install(w: Wiring) -> None:
                 results.append(await loop.run_in_executor(None, ex.extract, article))
             except Exception as exc:
                 key = article.id.encode()
-                letter = dead_letter(encode(article), exc, topic=w.valid.get_topic_name(), partition=None,
-                                     offset=None, key=key, failed_at=dt.datetime.now(dt.UTC), stage="extract")
+                letter = dead_letter(
+                    encode(article),
+                    exc,
+                    topic=w.valid.get_topic_name(),
+                    partition=None,
+                    offset=None,
+                    key=key,
+                    failed_at=dt.datetime.now(dt.UTC),
+                    stage="extract",
+                )
                 w.metrics.inc("dead_letters", letter.reason)
                 await w.send(w.deadletter, key, letter)
                 results.append([])
@@ -50,7 +58,9 @@ def install(w: Wiring) -> None:
     @w.app.agent(w.valid, name="extract")
     async def extract(stream: faust.StreamT) -> None:
         ex = await extractor()
-        async for batch in stream.take(w.settings.extract_batch_size, within=w.settings.extract_batch_seconds):
+        async for batch in stream.take(
+            w.settings.extract_batch_size, within=w.settings.extract_batch_seconds
+        ):
             w.metrics.inc("messages_in", "extract", len(batch))
             for mentions in await extract_batch(ex, list(batch)):
                 for mention in mentions:

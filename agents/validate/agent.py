@@ -32,11 +32,20 @@ def install(w: Wiring) -> None:
                 article = validate_article(raw, policy)
             except Exception as exc:  # every failure is dead-lettered; the worker keeps running
                 if not isinstance(exc, RejectedInput):
-                    log.exception("unexpected error validating %s[%s]@%s", message.topic, message.partition,
-                                  message.offset)
+                    log.exception(
+                        "unexpected error validating %s[%s]@%s",
+                        message.topic,
+                        message.partition,
+                        message.offset,
+                    )
                 letter = dead_letter(
-                    raw, exc, topic=message.topic, partition=message.partition, offset=message.offset,
-                    key=message.key, failed_at=dt.datetime.now(dt.UTC),
+                    raw,
+                    exc,
+                    topic=message.topic,
+                    partition=message.partition,
+                    offset=message.offset,
+                    key=message.key,
+                    failed_at=dt.datetime.now(dt.UTC),
                 )
                 w.metrics.inc("dead_letters", letter.reason)
                 await w.send(w.deadletter, message.key, letter)

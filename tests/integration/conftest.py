@@ -38,13 +38,16 @@ class Pipeline:
             queue: asyncio.Queue = asyncio.Queue()
             task = asyncio.create_task(pump(self.settings, queue))
             try:
-                return await wait_until_drained(self.settings, outcome, queue, timeout=timeout,
-                                                worker=self.worker)
+                return await wait_until_drained(
+                    self.settings, outcome, queue, timeout=timeout, worker=self.worker
+                )
             finally:
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
 
-        assert asyncio.run(run()), f"pipeline did not drain in {timeout}s; worker log:\n{self.worker.tail(60)}"
+        assert asyncio.run(run()), (
+            f"pipeline did not drain in {timeout}s; worker log:\n{self.worker.tail(60)}"
+        )
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
 from schemas import Article, DeadLetter, decode, encode
-from schemas.export import HERE, MODELS, asyncapi_document, rendered_files
 from schemas.errors import RejectedInput, StrikewireError
+from schemas.export import HERE, MODELS, asyncapi_document, rendered_files
 
 NOW = dt.datetime(2026, 1, 16, 12, tzinfo=dt.UTC)
 
@@ -31,7 +31,7 @@ def test_contracts_records_are_immutable():
 
 def test_contracts_reject_naive_datetimes():
     with pytest.raises(ValidationError):
-        Article(id="a1", source="x", body="b", published_at=dt.datetime(2026, 1, 16))  # noqa: DTZ001
+        Article(id="a1", source="x", body="b", published_at=dt.datetime(2026, 1, 16))
 
 
 @given(st.binary(max_size=512))
