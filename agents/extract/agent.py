@@ -11,6 +11,7 @@ import faust
 from agents.extract import ExtractionPolicy, Extractor
 from agents.validate import dead_letter
 from schemas import Article, Mention, encode
+from streams.metrics import observe_input
 from streams.wiring import Wiring
 
 __all__ = ["install"]
@@ -62,6 +63,7 @@ def install(w: Wiring) -> None:
             w.settings.extract_batch_size, within=w.settings.extract_batch_seconds
         ):
             w.metrics.inc("messages_in", "extract", len(batch))
+            observe_input(w.metrics, "extract", stream.current_event)  # the batch's last record
             for mentions in await extract_batch(ex, list(batch)):
                 for mention in mentions:
                     w.metrics.inc("messages_out", "extract")

@@ -128,6 +128,10 @@ class _Event:
     claims: list[Claim] = field(default_factory=list)
     rank: int = 0
     merged: int = 1
+    commentary: bool = False
+    anaphoric: bool = False
+    """Definite re-description ("the strike", "the blast", "Tuesday's attack") without an actor of its own."""
+    """Trigger noun is the object of a comment verb ("called the strike a violation"): no fallback actor."""
 
 
 @dataclass
@@ -172,6 +176,7 @@ class Extractor:
             for w in words:
                 self.force_kind.setdefault(w.lower(), ActorKind(kind))
         self.claim_verbs = frozenset(lex["claim_verbs"])
+        self.light_verbs = frozenset(lex.get("event_light_verbs", []))
         self._h_diplomatic = np.array(
             sorted(strings.add(w) for w in lex["diplomatic_context"]), dtype=np.uint64
         )
@@ -259,7 +264,16 @@ class Extractor:
             if ent.label_ == "GPE" and ent.text in _US_STATES:
                 admin1s.add(ent.text)
                 countries.add("USA")
-        return {"countries": countries, "admin1s": admin1s, "place_cache": {}}
+        dateline = None
+        m = _DATELINE.search(text[:2000])
+        if m:
+            entry = self.actors.lookup(m.group(1).split("/")[-1].title())
+            if entry is not None and entry.source in ("capital", "country"):
+                dateline = entry.country
+            else:
+                p = self.places.resolve(m.group(1).split("/")[-1].title(), countries, admin1s)
+                dateline = p.country if p is not None else None
+        return {"countries": countries, "admin1s": admin1s, "place_cache": {}, "dateline": dateline}
 
     # --------------------------------------------------------------------------------- stage 2: parse
     def _parse(self, sents: list[_Sent]) -> None:
@@ -309,6 +323,7 @@ class Extractor:
             if sent_events:
                 for ev in sent_events:
                     ev.claims.extend(claims)
+                    self._drop_claimant_actors(ev, claims)
                 # casualties go to the event whose trigger precedes them most closely
                 # (only violent events carry casualties when the sentence has one: not the arrest)
                 carriers = [e for e in sent_events if self._violent(e)] or sent_events
@@ -333,6 +348,7 @@ class Extractor:
                     pending_claims.extend(claims)
         if not events:
             return []
+        s_by_start = {x.span.start_char: x for x in sents}
         if pending:
             first = next((e for e in events if self._violent(e)), events[0])
             first.casualties[:0] = pending
@@ -345,8 +361,149 @@ class Extractor:
                     ev.place = self.places.country_place(ev.actors[0].country)
             if ev.date is None:
                 ev.date, ev.date_precision, ev.date_reason = pub, "day", "publication date"
-        merged = self._merge(events)
+        for ev in events:
+            if ev.etype in _DIPLOMATIC:
+                self._diplomatic_parties(ev, s_by_start.get(ev.sent_start), actor_spans, ctx)
+        merged = self._fold_diplomatic(self._merge(events))
+        self._blame_from_protest(merged)
         return self._build(article, merged)
+
+    def _blame_from_protest(self, events: list[_Event]) -> None:
+        """ "Pakistan recalls ambassador from Iran after deadly strike" + "two children were killed in the
+        strike in Balochistan": an actorless strike on the protesting state's soil is attributed to the
+        state it protests against (the article's own diplomatic act), never to the protester."""
+        protests = [
+            (a.country, t.country)
+            for e in events
+            if e.etype in _DIPLOMATIC
+            for a in e.actors[:1]
+            for t in e.targets[:1]
+            if a.country and t.country and a.country != t.country
+        ]
+        if not protests:
+            return
+        for ev in events:
+            if not self._violent(ev) or any(a.country for a in ev.actors) or ev.place is None:
+                continue
+            blamed = {t for a, t in protests if a == ev.place.country}
+            if len(blamed) == 1:
+                c = blamed.pop()
+                ev.actors.insert(
+                    0,
+                    Actor(
+                        text=self.actors.country_name.get(c, c),
+                        name=self.actors.country_name.get(c, c),
+                        country=c,
+                        kind=ActorKind.STATE,
+                    ),
+                )
+
+    def _drop_claimant_actors(self, ev: _Event, claims: list[Claim]) -> None:
+        """ "Pakistan said Iran struck ...": the claimant of a violent act is not its actor."""
+        if not self._violent(ev) or not claims:
+            return
+        names = [c.claimant for c in claims]
+
+        def is_claimant(a: Actor) -> bool:
+            t = a.text
+            return bool(t) and any(
+                n == t or n.startswith(t + " ") or n.startswith(t + "'s") or n.startswith(t + "\u2019s")
+                for n in names
+            )
+
+        ev.actors = [a for a in ev.actors if not is_claimant(a)]
+
+    def _diplomatic_parties(
+        self, ev: _Event, s: _Sent | None, actor_spans: list, ctx: dict[str, Any]
+    ) -> None:
+        """Who summoned/recalled/condemned whom: never the same country on both sides.
+
+        An actor without a country ("the Foreign Office said it had summoned ...") takes the country of
+        the capital the act happened in ("... the Iranian diplomat in Islamabad"), else the dateline's.
+        """
+        tc = {t.country for t in ev.targets if t.country}
+        if not any(a.country for a in ev.actors) and s is not None:
+            country = None
+            text = ctx["text"]
+            for st, e, span in actor_spans:
+                entry: ActorEntry = span._.sw_actor
+                if not (s.span.start_char <= st and e <= s.span.end_char) or not entry.country:
+                    continue
+                if entry.source not in ("capital", "country") or entry.country in tc:
+                    continue
+                if re.search(r"\b(?:in|to)\s+$", text[max(0, st - 6) : st]):
+                    country = entry.country
+                    break
+            if country is None and ctx.get("dateline") and ctx["dateline"] not in tc and (ev.actors or tc):
+                country = ctx["dateline"]
+            if country is not None:
+                cname = self.actors.country_name.get(country, country)
+                who = next((a.text for a in ev.actors), cname)
+                ev.actors = [
+                    Actor(text=who, name=f"Government of {cname}", country=country, kind=ActorKind.GOVERNMENT)
+                ]
+                if ev.place is None or ev.place.country != country:
+                    ev.place = self.places.country_place(country)
+        ac = {a.country for a in ev.actors if a.country}
+        ev.targets = [t for t in ev.targets if not (t.country and t.country in ac)]
+
+    @staticmethod
+    def _separate_sides(ev: _Event) -> None:
+        """An actor is never also the target: the party named on both sides (a group's home state picked
+        up from a claimant, "Iran's name for Jaish al-Adl") stays on the side the parse is surest of."""
+        tnames = {t.name for t in ev.targets}
+        if len(ev.actors) > 1 or ev.targets:
+            kept = [a for a in ev.actors if a.name not in tnames]
+            if kept:
+                ev.actors = kept
+        anames = {a.name for a in ev.actors}
+        ev.targets = [t for t in ev.targets if t.name not in anames]
+        states = (ActorKind.STATE, ActorKind.GOVERNMENT, ActorKind.STATE_FORCES)
+        tstate = {t.country for t in ev.targets if t.country and t.kind in states}
+        acountries = {a.country for a in ev.actors if a.country}
+        if len(acountries) > 1 and tstate & acountries and acountries - tstate:
+            # "Pakistan strikes inside Iran, Tehran says": Iran is the struck state, not a second actor
+            ev.actors = [a for a in ev.actors if a.country not in tstate]
+        elif acountries and tstate and acountries <= tstate:
+            ev.targets = [t for t in ev.targets if not (t.country in acountries and t.kind in states)]
+
+    def _fold_diplomatic(self, events: list[_Event]) -> list[_Event]:
+        """A protest/demand voiced with a summons ("summoned the envoy to lodge a protest", "to demand an
+        explanation") or an actorless/targetless fragment repeating an act of the same article is part of
+        that act, not another event."""
+        main = [e for e in events if e.etype in _DIPLOMATIC and e.etype not in _MINOR_DIPLOMATIC]
+        out: list[_Event] = []
+        for ev in events:
+            if ev.etype in _MINOR_DIPLOMATIC:
+                host = next((m for m in main if m.sent_start == ev.sent_start), None)
+                if host is None:
+                    ac = {a.country for a in ev.actors if a.country}
+                    tc = {a.country for a in ev.targets if a.country}
+                    host = next(
+                        (
+                            m
+                            for m in events
+                            if m is not ev
+                            and m.etype in _DIPLOMATIC
+                            and m.actors
+                            and (
+                                not ac
+                                or not tc
+                                or ac & {a.country for a in m.actors}
+                                or tc & {a.country for a in m.targets}
+                            )
+                            and _dates_compatible(m, ev)
+                        ),
+                        None,
+                    )
+                if host is not None:
+                    host.merged += 1
+                    for c in ev.claims:
+                        if all(c.claimant != x.claimant for x in host.claims):
+                            host.claims.append(c)
+                    continue
+            out.append(ev)
+        return out
 
     def _by_family(self, trigs: list[Span]) -> list[list[Span]]:
         """One clause can report several acts of different kinds ("summoned the envoy and condemned")."""
@@ -440,8 +597,11 @@ class Extractor:
                     for t in sp
                 ]
                 self._roles(ev, ttok, pd, base, actor_spans, used, group_toks)
-            if not ev.actors and not ev.targets:
+            if not ev.actors and not ev.targets and not ev.commentary:
                 self._fallback_roles(ev, s, actor_spans)
+            ev.anaphoric = not any(a.country for a in ev.actors) and _definite(
+                ttok, doc.text, best.start_char
+            )
             if ev.etype in _DIPLOMATIC:
                 ev.place = None
                 if ev.actors and ev.actors[0].country:
@@ -541,9 +701,20 @@ class Extractor:
                     target_toks.extend(g for g in c.children if g.dep_ in ("dobj", "obj"))
             if passive:
                 return
-            if not actor_toks and v.dep_ == "conj" and _is_verb(v.head):
+            # the subject of a reporting verb is a claimant, never the actor ("Pakistan said, accusing ...")
+            if (
+                not actor_toks
+                and v.dep_ == "conj"
+                and _is_verb(v.head)
+                and v.head.lower_ not in self.claim_verbs
+            ):
                 actor_toks.extend(c for c in v.head.children if c.dep_ == "nsubj")
-            if not actor_toks and v.dep_ in ("xcomp", "advcl") and _is_verb(v.head):
+            if (
+                not actor_toks
+                and v.dep_ in ("xcomp", "advcl")
+                and _is_verb(v.head)
+                and v.head.lower_ not in self.claim_verbs
+            ):
                 actor_toks.extend(c for c in v.head.children if c.dep_ == "nsubj")
 
         if (_is_noun(ttok) or ttok.tag_ in ("JJ", "CD")) and ttok is not verb:
@@ -565,8 +736,16 @@ class Extractor:
             if ttok.dep_ in ("nsubj",) and verb is not ttok:
                 # "the blast killed seven" -> victims are targets
                 target_toks.extend(c for c in verb.children if c.dep_ in ("dobj", "obj"))
-            elif verb is not ttok:
+            elif verb is not ttok and (
+                verb.lower_ in self.light_verbs
+                or any(g is verb for g in group_toks)
+                or not (_is_noun(ttok) and ttok.dep_ in ("dobj", "obj", "nsubjpass"))
+            ):
+                # "Iran launched strikes": the subject of a light verb acts; "Pakistan called the strike a
+                # violation" / "the ministry described the attack as": the subject only comments on it
                 from_verb(verb)
+            elif verb is not ttok and ttok.dep_ in ("dobj", "obj", "nsubjpass") and _is_verb(verb):
+                ev.commentary = True
         else:
             from_verb(verb if verb is not None else ttok)
 
@@ -747,6 +926,31 @@ class Extractor:
             and e <= ev.trigger_start
             and sp._.sw_actor.source in ("country", "capital", "group")
         ]
+        text = s.span.doc.text
+        # "Pakistan says two children were killed in the strike": a claimant is not the actor
+        before = [sp for sp in before if not _SPEECH_AFTER.match(text, sp.end_char)]
+        # "hideouts in Iran in retaliatory strikes": a place named after a preposition is not an actor
+        before = [
+            sp
+            for sp in before
+            if not re.search(
+                r"\b(?:in|inside|into|near|at|on|from|across|within|against)\s+(?:the\s+)?$",
+                text[max(0, sp.start_char - 12) : sp.start_char],
+                re.I,
+            )
+        ]
+        if s.parsed is not None:
+            base = s.span.start_char
+            kept = []
+            for sp in before:
+                tok = _token_at(s.parsed, sp.start_char - base, sp.end_char - base)
+                h = tok
+                while h is not None and h.dep_ in ("compound", "poss", "amod") and h.head is not h:
+                    h = h.head
+                if h is not None and h.dep_ == "nsubj" and h.head.lower_ in self.claim_verbs:
+                    continue
+                kept.append(sp)
+            before = kept
         if before:
             ev.actors.append(_actor(before[0].text, before[0]._.sw_actor))
 
@@ -951,7 +1155,17 @@ class Extractor:
                 ea = {a.country for a in ev.actors if a.country}
                 if pa and ea and not (pa & ea):
                     continue
-                if pa and ea and prev.place and ev.place and prev.place.country != ev.place.country:
+                # a re-description ("the strike", "in a retaliatory attack" in the same sentence) of an
+                # event already extracted from this article merges into it whatever place it picked up
+                redescribes = ev.anaphoric or prev.sent_start == ev.sent_start
+                if (
+                    not redescribes
+                    and pa
+                    and ea
+                    and prev.place
+                    and ev.place
+                    and prev.place.country != ev.place.country
+                ):
                     continue
                 target = prev
                 break
@@ -959,9 +1173,18 @@ class Extractor:
                 out.append(ev)
                 continue
             target.merged += 1
-            if _type_key(ev) > _type_key(target):
+            anaphor = ev.anaphoric or target.sent_start == ev.sent_start
+            if (
+                anaphor
+                and target.place is not None
+                and ev.place is not None
+                and ev.place.country != target.place.country
+            ):
+                ev.place = None  # the host's place stands
+            better = ev.rank > target.rank if anaphor else _type_key(ev) > _type_key(target)
+            if better:
                 target.etype, target.rank = ev.etype, ev.rank
-            if _type_key(ev) > _type_key(target):
+            if better:
                 target.trigger_start, target.trigger_end = ev.trigger_start, ev.trigger_end
                 target.sent_start, target.sent_end, target.sent_text = (
                     ev.sent_start,
@@ -1019,7 +1242,10 @@ class Extractor:
             if conf < self.policy.min_confidence:
                 continue
             ev.actors = _dedupe_actors(ev.actors)
-            ev.targets = [t for t in _dedupe_actors(ev.targets) if t not in ev.actors]
+            ev.targets = _dedupe_actors(ev.targets)
+            self._separate_sides(ev)
+            if not ev.actors and ev.place is None and cas.killed is None and cas.injured is None:
+                continue  # nothing an analyst could place or attribute
             claims: list[Claim] = []
             for c in ev.claims:
                 if all(c.claimant != x.claimant for x in claims):
@@ -1059,6 +1285,7 @@ class Extractor:
 _DIPLOMATIC = frozenset(
     {"ambassador_recalled", "ambassador_expelled", "envoy_summoned", "explanation_demanded", "condemnation"}
 )
+_MINOR_DIPLOMATIC = frozenset({"explanation_demanded", "condemnation"})
 _US_STATES = frozenset(
     """Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|
 Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|
@@ -1169,6 +1396,24 @@ def _clause_verb(tok: Token | None) -> Token:
     return t
 
 
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their"})
+_DEFINITE_BEFORE = re.compile(
+    r"(?:\b(?:the|this|that|these|those|its|their)|'s|\u2019s)(?:\s+[\w-]+){0,2}\s*$", re.I
+)
+
+
+def _definite(tok: Token | None, text: str, start: int) -> bool:
+    """ "the strike", "Tuesday night's attack", "this blast": a reference back to a known event."""
+    if tok is not None:
+        for c in tok.children:
+            if c.dep_ == "det" and c.lower_ in _DEFINITE:
+                return True
+            if c.dep_ == "poss" and (c.lower_ in _DEFINITE or c.ent_type_ in ("DATE", "TIME")):
+                return True
+        return False
+    return bool(_DEFINITE_BEFORE.search(text[max(0, start - 40) : start]))
+
+
 def _is_trigger_word(tok: Token, ev: _Event) -> bool:
     return tok.lower_ in ("strike", "strikes", "attack", "attacks", "fire", "raid", "raids", "shelling")
 
@@ -1179,9 +1424,20 @@ _SPEECH_AFTER = re.compile(
 )
 
 
+_DATELINE = re.compile(
+    r"(?:^|\n)\s*([A-Z][A-Za-z]+(?:[ /][A-Z][A-Za-z]+)?)(?:,[^\n(]{0,25})?"
+    r"\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2013\u2014:]\s"
+)
+_DATELINE_AFTER = re.compile(r"(?:,[^\n(]{0,25})?\s*\([^)\n]{1,30}\)\s*[-\u2013\u2014:]|\s*:\s")
+
+
 def _not_a_place(text: str, ent: Span) -> bool:
-    """Datelines ("ISLAMABAD (Reuters) -") and speaking capitals ("Islamabad said") are not event places."""
+    """Datelines ("ISLAMABAD (Reuters) -", "Tehran (AFP) -", "TURBAT:") and speaking capitals ("Islamabad
+    said") are not event places."""
     if ent.text.isupper() and len(ent.text) > 3:
+        return True
+    line_start = ent.start_char == 0 or text[ent.start_char - 1] == "\n"
+    if line_start and _DATELINE_AFTER.match(text, ent.end_char):
         return True
     return bool(_SPEECH_AFTER.match(text, ent.end_char))
 
