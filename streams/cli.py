@@ -273,5 +273,16 @@ def schemas(out: Path | None) -> None:
         click.echo(f"wrote {written}")
 
 
+def _register() -> None:
+    """Commands that live beside the code they drive."""
+    from streams.notify import notify_command
+    from streams.replay import replay_command
+
+    main.add_command(replay_command)
+    main.add_command(notify_command)
+
+
+_register()
+
 if __name__ == "__main__":
     main()
