@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,6 +40,20 @@ class Settings(BaseSettings):
     producer_max_batch_size: int | None = None
     """Producer batch size in bytes. Unset: 1 on the embedded broker (one record per batch, which Tansu's
     ListOffsets needs for table recovery), Kafka's default otherwise."""
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    """How the worker talks to Kafka; ``SSL``/``SASL_SSL`` use TLS, ``SASL_*`` authenticate with SASL."""
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"
+    """SASL mechanism when ``security_protocol`` is ``SASL_PLAINTEXT`` or ``SASL_SSL``."""
+    sasl_username: str | None = None
+    """SASL user name."""
+    sasl_password: SecretStr | None = None
+    """SASL password."""
+    ssl_cafile: Path | None = None
+    """CA bundle (PEM) to verify the brokers' certificates; unset: the system's trust store."""
+    ssl_certfile: Path | None = None
+    """Client certificate (PEM) for mutual TLS."""
+    ssl_keyfile: Path | None = None
+    """Private key (PEM) of ``ssl_certfile``."""
     web_host: str = "127.0.0.1"
     """Where the worker's web server listens."""
     web_port: int = Field(default=6066, ge=0, le=65535)
@@ -61,6 +76,18 @@ class Settings(BaseSettings):
     """Worker log level."""
     log_json: bool = False
     """Emit logs as JSON lines."""
+    webhook_url: str | None = None
+    """Default ``--webhook`` of ``strikewire notify``: the http(s) URL alerts are POSTed to."""
+    webhook_secret: SecretStr | None = None
+    """HMAC-SHA256 key signing ``strikewire notify``'s POST bodies (``X-Strikewire-Signature``)."""
+    webhook_max_attempts: int = Field(default=5, ge=1)
+    """Attempts per alert version (the first one included) before ``strikewire notify`` gives up on it."""
+    webhook_base_delay: float = Field(default=0.5, ge=0)
+    """Seconds before the first retry; doubled on each further retry, with jitter."""
+    webhook_max_delay: float = Field(default=30.0, ge=0)
+    """Longest wait between two attempts, in seconds; it also caps a server's ``Retry-After``."""
+    webhook_timeout: float = Field(default=10.0, gt=0)
+    """Seconds to wait for the webhook to answer one POST before counting it as a connection error."""
 
     @property
     def embedded(self) -> bool:
