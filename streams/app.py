@@ -6,6 +6,8 @@ default ``memory://`` store and use ``Agent.test_context()``.
 
 from __future__ import annotations
 
+import ssl
+
 import faust
 
 from agents.dedup import DedupState
@@ -18,9 +20,10 @@ from schemas import Alert, Article, DeadLetter, Event, Mention
 from streams import topics
 from streams.codecs import codec_name, register_codecs
 from streams.settings import Settings
+from streams.web import install_web
 from streams.wiring import Send, Wiring
 
-__all__ = ["create_app", "faust_config"]
+__all__ = ["broker_credentials", "create_app", "faust_config"]
 
 
 def faust_config(settings: Settings) -> dict[str, object]:
@@ -44,7 +47,29 @@ def faust_config(settings: Settings) -> dict[str, object]:
     }
     if settings.batch_size is not None:
         config["producer_max_batch_size"] = settings.batch_size
+    credentials = broker_credentials(settings)
+    if credentials is not None:
+        config["broker_credentials"] = credentials
     return config
+
+
+def broker_credentials(settings: Settings) -> faust.types.auth.CredentialsT | None:
+    """Faust credentials for ``STRIKEWIRE_SECURITY_PROTOCOL`` and the SASL/SSL settings (None: PLAINTEXT)."""
+    protocol = settings.security_protocol
+    context = None
+    if protocol in ("SSL", "SASL_SSL"):
+        context = ssl.create_default_context(
+            ssl.Purpose.SERVER_AUTH, cafile=str(settings.ssl_cafile) if settings.ssl_cafile else None)
+        if settings.ssl_certfile is not None:
+            context.load_cert_chain(str(settings.ssl_certfile),
+                                    str(settings.ssl_keyfile) if settings.ssl_keyfile else None)
+    if protocol == "SSL":
+        return faust.SSLCredentials(context)
+    if protocol.startswith("SASL_"):
+        password = settings.sasl_password.get_secret_value() if settings.sasl_password else None
+        return faust.SASLCredentials(username=settings.sasl_username, password=password,
+                                     mechanism=settings.sasl_mechanism, ssl_context=context)
+    return None
 
 
 def _table(app: faust.App, name: str, model: type, partitions: int) -> faust.types.TableT:
@@ -96,4 +121,5 @@ def create_app(
     for install in (install_validate, install_extract, install_dedup, install_escalate):
         install(wiring)
     app.strikewire = wiring  # type: ignore[attr-defined]
+    install_web(wiring)
     return app

@@ -41,9 +41,9 @@ PUBLISHED_AT = "strikewire-published-at"
 
 LATENCY_BUCKETS: tuple[float, ...] = (
     0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0, 21600.0, 86400.0,
-    604800.0, 2592000.0,
+    604800.0, 2592000.0, 7776000.0, 31536000.0,
 )
-"""Histogram upper bounds in seconds: 10 ms to 30 days (publication latency of old news is days)."""
+"""Histogram upper bounds in seconds: 10 ms to a year (publication latency of backfilled news is long)."""
 
 _RATE_WINDOW = 10.0
 """Seconds over which throughput is averaged."""
@@ -119,7 +119,8 @@ class Metrics:
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     histograms: dict[tuple[str, str], Histogram] = field(default_factory=dict)
     started: float = field(default_factory=time.time)
-    _samples: deque[tuple[float, dict[tuple[str, str], int]]] = field(default_factory=lambda: deque(maxlen=64))
+    _samples: deque[tuple[float, dict[tuple[str, str], int]]] = field(
+        default_factory=lambda: deque(maxlen=64))
 
     def inc(self, name: str, label: str = "", by: int = 1) -> None:
         self.counts[(name, label)] += by
@@ -305,7 +306,7 @@ def render_prometheus(
     header("strikewire_up", "gauge", "1 while the worker process serves requests.")
     lines.append(f"strikewire_up{_labels([('app_id', app_id or '')])} 1")
     if ready is not None:
-        header("strikewire_ready", "gauge", "1 when the worker has partitions assigned and reaches the broker.")
+        header("strikewire_ready", "gauge", "1 when the worker has partitions and reaches the broker.")
         lines.append(f"strikewire_ready {int(ready)}")
     header("strikewire_start_time_seconds", "gauge", "Start time of the worker since the Unix epoch.")
     lines.append(f"strikewire_start_time_seconds {_number(round(metrics.started, 3))}")
@@ -342,9 +343,9 @@ def render_prometheus(
            "Records not yet committed by the consumer group: end offset minus committed offset.")
     for p in partitions:
         if p.lag is not None:
-            lines.append(f"strikewire_consumer_lag{_labels([('topic', p.topic), ('partition', str(p.partition))])}"
-                         f" {p.lag}")
-    header("strikewire_consumer_end_offset", "gauge", "End offset (high watermark) of each assigned partition.")
+            tp = _labels([("topic", p.topic), ("partition", str(p.partition))])
+            lines.append(f"strikewire_consumer_lag{tp} {p.lag}")
+    header("strikewire_consumer_end_offset", "gauge", "End offset (high watermark) of assigned partitions.")
     for p in partitions:
         if p.highwater is not None:
             lines.append(f"strikewire_consumer_end_offset"

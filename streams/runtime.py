@@ -52,5 +52,10 @@ def run_worker(settings: Settings) -> None:
         log.info("created topics: %s", ", ".join(created))
     asyncio.set_event_loop(asyncio.new_event_loop())
     app = create_app(settings)
-    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
+    logging_config = None
+    if settings.log_json:
+        from streams.web.logs import worker_logging_config
+
+        logging_config = worker_logging_config(settings.log_level)
+    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True, logging_config=logging_config)
     worker.execute_from_commandline()

@@ -6,6 +6,7 @@ import faust
 
 from agents.dedup import DedupPolicy, blocking_key, step
 from schemas import Mention
+from streams.metrics import observe_input, observe_output
 from streams.wiring import Wiring
 
 __all__ = ["install"]
@@ -27,10 +28,13 @@ def install(w: Wiring) -> None:
         async for mention in stream:
             key = blocking_key(mention)
             w.metrics.inc("messages_in", "dedup")
+            observe_input(w.metrics, "dedup")
             state, events = step(w.dedup_table.get(key), mention, policy)
             for event in events:  # delivered before the state is written (see streams.wiring)
                 w.metrics.inc("events_created" if event.version == 1 else "events_updated")
                 await w.deliver(w.events, event.id.encode(), event)
+                w.metrics.inc("messages_out", "dedup")
+                observe_output(w.metrics, "event", mention)
             if state is None:
                 w.dedup_table.pop(key, None)
             else:

@@ -6,6 +6,7 @@ import faust
 
 from agents.escalate import load_rules, pair_key, step
 from schemas import Event
+from streams.metrics import observe_input, observe_output
 from streams.wiring import Wiring
 
 __all__ = ["install"]
@@ -19,6 +20,7 @@ def install(w: Wiring) -> None:
         """A dyad's events must meet on one partition; events without two countries cannot escalate."""
         event: Event
         async for event in stream:
+            w.recent.events.add(event)  # the dashboard's view of events.enriched
             pair = pair_key(event)
             if pair is not None:
                 await w.send(w.events_by_pair, pair.encode(), event)
@@ -31,10 +33,14 @@ def install(w: Wiring) -> None:
             if pair is None:
                 continue
             w.metrics.inc("messages_in", "escalate")
+            observe_input(w.metrics, "escalate")
             state, alerts = step(w.dyad_table.get(pair), event, rules)
             for alert in alerts:  # delivered before the state is written (see streams.wiring)
                 w.metrics.inc("alerts", alert.level.value)
                 await w.deliver(w.alerts, alert.pair.encode(), alert)
+                w.metrics.inc("messages_out", "escalate")
+                observe_output(w.metrics, "alert")
+                w.recent.alerts.add(alert)
             if state is None:
                 w.dyad_table.pop(pair, None)
             else:

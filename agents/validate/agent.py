@@ -10,6 +10,7 @@ import faust
 
 from agents.validate import ValidationPolicy, dead_letter, validate_article, warm_up
 from schemas.errors import RejectedInput
+from streams.metrics import observe_input
 from streams.wiring import Wiring
 
 __all__ = ["install"]
@@ -28,6 +29,7 @@ def install(w: Wiring) -> None:
             message = event.message
             raw = event.value if isinstance(event.value, bytes) else bytes(event.value or b"")
             w.metrics.inc("messages_in", "validate")
+            observe_input(w.metrics, "validate", event)
             try:
                 article = validate_article(raw, policy)
             except Exception as exc:  # every failure is dead-lettered; the worker keeps running

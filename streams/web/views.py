@@ -1,0 +1,194 @@
+"""The worker's web endpoints on Faust's web server: dashboard, JSON state, Prometheus metrics, probes.
+
+``/health``     200 while the process serves HTTP (liveness); never needs the token.
+``/ready``      200 when the worker runs, has partitions of the pipeline topics assigned, is not
+                rebalancing or recovering tables, and the broker answered an offsets request; else 503.
+``/metrics``    Prometheus text format (see ``streams.metrics``).
+``/api/state``  JSON for the dashboard.
+``/``, ``/dashboard``  the self-contained dashboard page (no external resources).
+
+With ``STRIKEWIRE_WEB_TOKEN`` set, every path but ``/health`` needs ``Authorization: Bearer <token>`` (or
+``?token=<token>``, which the dashboard page passes on to its own requests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import time
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import faust
+from aiohttp import web as aioweb
+
+from streams.metrics import CONTENT_TYPE, PartitionLag, render_prometheus
+from streams.web.state import dashboard_state
+
+if TYPE_CHECKING:
+    from streams.wiring import Wiring
+
+__all__ = ["OPEN_PATHS", "Probe", "authorized", "dashboard_html", "install_web", "token_middleware"]
+
+log = logging.getLogger(__name__)
+
+OPEN_PATHS = frozenset({"/health", "/health/"})
+"""Paths served without the token."""
+
+_CACHE_SECONDS = 1.0
+_BROKER_TIMEOUT = 3.0
+_BROKER_STALE = 10.0
+
+
+def authorized(token: str | None, header: str | None, query_token: str | None) -> bool:
+    """Whether a request may pass: no token configured, or a matching bearer header or ``token`` query."""
+    if not token:
+        return True
+    offered = None
+    if header and header[:7].lower() == "bearer ":
+        offered = header[7:].strip()
+    elif query_token:
+        offered = query_token
+    return offered is not None and hmac.compare_digest(offered.encode(), token.encode())
+
+
+def token_middleware(token: str) -> Any:
+    """aiohttp middleware answering 401 to requests without the token (``/health`` excepted)."""
+
+    @aioweb.middleware
+    async def require_token(request: aioweb.Request, handler: Any) -> aioweb.StreamResponse:
+        if request.path in OPEN_PATHS or authorized(
+                token, request.headers.get("Authorization"), request.query.get("token")):
+            return await handler(request)
+        return aioweb.json_response({"error": "unauthorized"}, status=401,
+                                    headers={"WWW-Authenticate": 'Bearer realm="strikewire"'})
+
+    return require_token
+
+
+@cache
+def dashboard_html() -> str:
+    """The dashboard page with the land grid for its map inlined."""
+    package = resources.files("streams.web")
+    page = package.joinpath("dashboard.html").read_text(encoding="utf-8")
+    land = package.joinpath("land.json").read_text(encoding="utf-8")
+    return page.replace("/*LAND*/null", land)
+
+
+class Probe:
+    """Consumer lag and readiness of the worker, refreshed at most once a second."""
+
+    def __init__(self, app: faust.App, source_topics: set[str]) -> None:
+        self.app = app
+        self.source_topics = source_topics
+        self._lag: list[PartitionLag] = []
+        self._lag_at = 0.0
+        self._broker_ok_at = 0.0
+        self._lock = asyncio.Lock()
+
+    def _assignment(self) -> list[Any]:
+        try:
+            assigned = self.app.consumer.assignment()
+        except Exception:  # consumer not started yet
+            return []
+        return sorted((tp for tp in assigned if tp.topic in self.source_topics),
+                      key=lambda tp: (tp.topic, tp.partition))
+
+    async def lag(self) -> list[PartitionLag]:
+        """Per assigned partition of the pipeline's input topics: end offset, committed offset, lag."""
+        async with self._lock:
+            if time.monotonic() - self._lag_at < _CACHE_SECONDS:
+                return self._lag
+            tps = self._assignment()
+            ends: dict[Any, int | None] = {}
+            if tps:
+                consumer = self.app.consumer
+                try:
+                    ends = dict(await asyncio.wait_for(consumer.highwaters(*tps), _BROKER_TIMEOUT))
+                    self._broker_ok_at = time.monotonic()
+                except Exception as exc:  # broker unreachable: fall back to the last fetched high watermarks
+                    log.debug("end offsets unavailable: %r", exc)
+                    for tp in tps:
+                        try:
+                            ends[tp] = consumer.highwater(tp)
+                        except Exception:
+                            ends[tp] = None
+            committed = getattr(self.app.consumer, "_committed_offset", {}) if tps else {}
+            self._lag = [PartitionLag(tp.topic, tp.partition, ends.get(tp), committed.get(tp)) for tp in tps]
+            self._lag_at = time.monotonic()
+            return self._lag
+
+    async def ready(self) -> tuple[bool, str]:
+        """(ready, why not)."""
+        app = self.app
+        state = getattr(app, "state", "")
+        if state != "running":
+            return False, f"app is {state or 'not started'}"
+        if getattr(app, "rebalancing", False):
+            return False, "consumer group is rebalancing"
+        if getattr(app, "in_recovery", False):
+            return False, "tables are recovering from their changelogs"
+        if not self._assignment():
+            return False, "no partitions assigned"
+        await self.lag()
+        if time.monotonic() - self._broker_ok_at > _BROKER_STALE:
+            return False, "broker did not answer an offsets request"
+        return True, "ok"
+
+
+def install_web(w: Wiring) -> Probe:
+    """Add the dashboard, JSON state, metrics and probe endpoints (and the token check) to the app."""
+    app, settings = w.app, w.settings
+    token = settings.web_token.get_secret_value() if settings.web_token else None
+    source = {t.get_topic_name() for t in (w.raw, w.valid, w.mentions, w.mentions_by_block, w.events,
+                                           w.events_by_pair)}
+    probe = Probe(app, source)
+
+    web_app = getattr(app.web, "web_app", None)
+    if web_app is not None and token:
+        web_app.middlewares.append(token_middleware(token))
+    # Faust mounts its own index at "/"; ours replaces it.
+    blueprints = app.web.blueprints
+    if hasattr(blueprints, "_enabled") and not blueprints.applied:
+        blueprints._enabled = [(prefix, bp) for prefix, bp in blueprints._enabled
+                               if "production_index" not in str(bp) and "apps.stats" not in str(bp)]
+
+    async def state() -> dict[str, Any]:
+        ready, reason = await probe.ready()
+        return dashboard_state(w.metrics, w.recent.events.latest(), w.recent.alerts.latest(),
+                               await probe.lag(), ready=ready, reason=reason, app_id=settings.app_id)
+
+    class Health(faust.web.View):
+        async def get(self, request: faust.web.Request) -> faust.web.Response:
+            return self.json({"status": "ok", "app_id": settings.app_id})
+
+    class Ready(faust.web.View):
+        async def get(self, request: faust.web.Request) -> faust.web.Response:
+            ready, reason = await probe.ready()
+            return self.json({"ready": ready, "reason": reason}, status=200 if ready else 503)
+
+    class Metrics(faust.web.View):
+        async def get(self, request: faust.web.Request) -> faust.web.Response:
+            ready, _ = await probe.ready()
+            body = render_prometheus(w.metrics, await probe.lag(), ready=ready, app_id=settings.app_id)
+            return aioweb.Response(body=body.encode(), headers={"Content-Type": CONTENT_TYPE})
+
+    class State(faust.web.View):
+        async def get(self, request: faust.web.Request) -> faust.web.Response:
+            return self.bytes(json.dumps(await state()).encode(), content_type="application/json",
+                              headers={"Cache-Control": "no-store"})
+
+    class Dashboard(faust.web.View):
+        async def get(self, request: faust.web.Request) -> faust.web.Response:
+            return self.html(dashboard_html(), headers={"Cache-Control": "no-store"})
+
+    class DashboardAlias(Dashboard):
+        pass
+
+    for path, view in (("/health", Health), ("/ready", Ready), ("/metrics", Metrics), ("/api/state", State),
+                       ("/", Dashboard), ("/dashboard", DashboardAlias)):
+        app.page(path, name=f"strikewire-{path.strip('/') or 'index'}")(view)
+    return probe
