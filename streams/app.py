@@ -6,8 +6,6 @@ default ``memory://`` store and use ``Agent.test_context()``.
 
 from __future__ import annotations
 
-import ssl
-
 import faust
 
 from agents.dedup import DedupState
@@ -19,11 +17,12 @@ from agents.validate.agent import install as install_validate
 from schemas import Alert, Article, DeadLetter, Event, Mention
 from streams import topics
 from streams.codecs import codec_name, register_codecs
+from streams.security import broker_credentials
 from streams.settings import Settings
 from streams.web import install_web
 from streams.wiring import Send, Wiring
 
-__all__ = ["broker_credentials", "create_app", "faust_config"]
+__all__ = ["create_app", "faust_config"]
 
 
 def faust_config(settings: Settings) -> dict[str, object]:
@@ -51,25 +50,6 @@ def faust_config(settings: Settings) -> dict[str, object]:
     if credentials is not None:
         config["broker_credentials"] = credentials
     return config
-
-
-def broker_credentials(settings: Settings) -> faust.types.auth.CredentialsT | None:
-    """Faust credentials for ``STRIKEWIRE_SECURITY_PROTOCOL`` and the SASL/SSL settings (None: PLAINTEXT)."""
-    protocol = settings.security_protocol
-    context = None
-    if protocol in ("SSL", "SASL_SSL"):
-        context = ssl.create_default_context(
-            ssl.Purpose.SERVER_AUTH, cafile=str(settings.ssl_cafile) if settings.ssl_cafile else None)
-        if settings.ssl_certfile is not None:
-            context.load_cert_chain(str(settings.ssl_certfile),
-                                    str(settings.ssl_keyfile) if settings.ssl_keyfile else None)
-    if protocol == "SSL":
-        return faust.SSLCredentials(context)
-    if protocol.startswith("SASL_"):
-        password = settings.sasl_password.get_secret_value() if settings.sasl_password else None
-        return faust.SASLCredentials(username=settings.sasl_username, password=password,
-                                     mechanism=settings.sasl_mechanism, ssl_context=context)
-    return None
 
 
 def _table(app: faust.App, name: str, model: type, partitions: int) -> faust.types.TableT:

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
@@ -37,14 +37,14 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
-async def wait_for_broker(bootstrap: str, timeout: float) -> None:
+async def wait_for_broker(bootstrap: str, timeout: float, **options: Any) -> None:
     """Return once the broker at ``bootstrap`` answers a metadata request; raise BrokerUnavailable after
-    ``timeout`` seconds, retrying with a growing backoff meanwhile."""
+    ``timeout`` seconds, retrying with a growing backoff meanwhile. ``options`` go to aiokafka (security)."""
     deadline = time.monotonic() + timeout
     delay = 0.1
     last: Exception | None = None
     while time.monotonic() < deadline:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+        admin = AIOKafkaAdminClient(**(options | {"bootstrap_servers": bootstrap}), request_timeout_ms=3000)
         try:
             await admin.start()
             await admin.list_topics()
@@ -66,13 +66,14 @@ async def ensure_topics(
     partitions: int,
     replication_factor: int = 1,
     compacted: Iterable[str] = (),
+    **options: Any,
 ) -> list[str]:
     """Create the missing topics with ``partitions`` each (``compacted`` ones with log compaction);
     existing ones are left alone.
 
     Returns the names that were created. Idempotent: calling it again creates nothing.
     """
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10000)
+    admin = AIOKafkaAdminClient(**(options | {"bootstrap_servers": bootstrap}), request_timeout_ms=10000)
     await admin.start()
     try:
         existing = set(await admin.list_topics())

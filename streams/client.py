@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from streams.security import client_options
 from streams.settings import Settings
 
 __all__ = ["Record", "follow", "group_lag", "produce", "topic_status"]
@@ -29,7 +30,7 @@ class Record:
 async def produce(settings: Settings, topic: str, records: Iterable[tuple[bytes | None, bytes]]) -> int:
     """Send ``(key, value)`` pairs to ``topic`` and wait until all are acknowledged; returns the count."""
     producer = AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap,
+        **client_options(settings),
         max_batch_size=settings.batch_size or 16384,
         max_request_size=max(settings.max_article_bytes * 12, 1_048_576),
         linger_ms=0 if settings.embedded else 5,
@@ -57,7 +58,7 @@ async def follow(
     """
     consumer = AIOKafkaConsumer(
         *topics,
-        bootstrap_servers=settings.bootstrap,
+        **client_options(settings),
         auto_offset_reset="earliest" if from_beginning else "latest",
         enable_auto_commit=False,
     )
@@ -81,8 +82,8 @@ async def follow(
 
 async def group_lag(settings: Settings, group: str, topics: Sequence[str]) -> dict[TopicPartition, int]:
     """Per partition of ``topics``: end offset minus the ``group``'s committed offset (all of it if none)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap)
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap, enable_auto_commit=False)
+    admin = AIOKafkaAdminClient(**client_options(settings))
+    consumer = AIOKafkaConsumer(**client_options(settings), enable_auto_commit=False)
     await admin.start()
     await consumer.start()
     try:
@@ -114,7 +115,7 @@ async def topic_status(
 ) -> list[tuple[str, int, int, int | None, float]]:
     """Per topic: (name, partitions, records so far, ``group``'s lag or None for topics it does not
     consume, records/s over ``interval``)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(settings), enable_auto_commit=False)
     await consumer.start()
     try:
         partitions = {

@@ -40,8 +40,26 @@ PUBLISHED_AT = "strikewire-published-at"
 """Header: publication time (epoch seconds) of the article a record descends from."""
 
 LATENCY_BUCKETS: tuple[float, ...] = (
-    0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0, 21600.0, 86400.0,
-    604800.0, 2592000.0, 7776000.0, 31536000.0,
+    0.01,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1.0,
+    2.5,
+    5.0,
+    10.0,
+    30.0,
+    60.0,
+    300.0,
+    900.0,
+    3600.0,
+    21600.0,
+    86400.0,
+    604800.0,
+    2592000.0,
+    7776000.0,
+    31536000.0,
 )
 """Histogram upper bounds in seconds: 10 ms to a year (publication latency of backfilled news is long)."""
 
@@ -90,8 +108,12 @@ class Histogram:
         return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
 
     def summary(self) -> dict[str, float | int | None]:
-        return {"count": self.count, "p50": self.quantile(0.5), "p95": self.quantile(0.95),
-                "mean": self.sum / self.count if self.count else None}
+        return {
+            "count": self.count,
+            "p50": self.quantile(0.5),
+            "p95": self.quantile(0.95),
+            "mean": self.sum / self.count if self.count else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -120,7 +142,8 @@ class Metrics:
     histograms: dict[tuple[str, str], Histogram] = field(default_factory=dict)
     started: float = field(default_factory=time.time)
     _samples: deque[tuple[float, dict[tuple[str, str], int]]] = field(
-        default_factory=lambda: deque(maxlen=64))
+        default_factory=lambda: deque(maxlen=64)
+    )
 
     def inc(self, name: str, label: str = "", by: int = 1) -> None:
         self.counts[(name, label)] += by
@@ -149,8 +172,11 @@ class Metrics:
     def histogram(self, name: str, label: str = "") -> Histogram | None:
         return self.histograms.get((name, label))
 
-    def rates(self, now: float | None = None, names: Iterable[str] = ("messages_in", "messages_out"),
-              ) -> dict[tuple[str, str], float]:
+    def rates(
+        self,
+        now: float | None = None,
+        names: Iterable[str] = ("messages_in", "messages_out"),
+    ) -> dict[tuple[str, str], float]:
         """Per-second rate of each counter of ``names`` over the last ~10 s (sampled on each call)."""
         now = time.monotonic() if now is None else now
         names = tuple(names)
@@ -230,8 +256,9 @@ def observe_input(metrics: Metrics, stage: str, event: Any = None, now: float | 
     metrics.observe("stage_latency_seconds", stage, now - event.message.timestamp)
 
 
-def observe_output(metrics: Metrics, output: str, value: Any = None, event: Any = None,
-                   now: float | None = None) -> None:
+def observe_output(
+    metrics: Metrics, output: str, value: Any = None, event: Any = None, now: float | None = None
+) -> None:
     """End-to-end latencies of an ``output`` ("event" or "alert") produced while processing ``event``:
     from the raw article's ingestion and from its publication."""
     event = _current_event() if event is None else event
@@ -261,14 +288,20 @@ _COUNTERS: dict[str, tuple[str, str, str]] = {
 
 _HISTOGRAMS: dict[str, tuple[str, str, str]] = {
     "stage_latency_seconds": (
-        "strikewire_stage_latency_seconds", "stage",
-        "From the Kafka timestamp of a stage's input record to its processing."),
+        "strikewire_stage_latency_seconds",
+        "stage",
+        "From the Kafka timestamp of a stage's input record to its processing.",
+    ),
     "ingestion_latency_seconds": (
-        "strikewire_ingestion_latency_seconds", "output",
-        "From the Kafka timestamp of the raw article to the enriched event or alert being sent."),
+        "strikewire_ingestion_latency_seconds",
+        "output",
+        "From the Kafka timestamp of the raw article to the enriched event or alert being sent.",
+    ),
     "publication_latency_seconds": (
-        "strikewire_publication_latency_seconds", "output",
-        "From the article's publication time to the enriched event or alert being sent."),
+        "strikewire_publication_latency_seconds",
+        "output",
+        "From the article's publication time to the enriched event or alert being sent.",
+    ),
 }
 
 
@@ -316,7 +349,8 @@ def render_prometheus(
         grouped.setdefault(name, []).append((label, value))
     for name in list(_COUNTERS) + sorted(set(grouped) - set(_COUNTERS)):
         metric, label_name, help_text = _COUNTERS.get(
-            name, (f"strikewire_{name}_total", "label", f"Counter {name}."))
+            name, (f"strikewire_{name}_total", "label", f"Counter {name}.")
+        )
         header(metric, "counter", help_text)
         values = grouped.get(name, [])
         if not values and not label_name:
@@ -339,8 +373,11 @@ def render_prometheus(
             lines.append(f"{metric}_count{_labels(base)} {histogram.count}")
 
     partitions = sorted(lag, key=lambda p: (p.topic, p.partition))
-    header("strikewire_consumer_lag", "gauge",
-           "Records not yet committed by the consumer group: end offset minus committed offset.")
+    header(
+        "strikewire_consumer_lag",
+        "gauge",
+        "Records not yet committed by the consumer group: end offset minus committed offset.",
+    )
     for p in partitions:
         if p.lag is not None:
             tp = _labels([("topic", p.topic), ("partition", str(p.partition))])
@@ -348,13 +385,17 @@ def render_prometheus(
     header("strikewire_consumer_end_offset", "gauge", "End offset (high watermark) of assigned partitions.")
     for p in partitions:
         if p.highwater is not None:
-            lines.append(f"strikewire_consumer_end_offset"
-                         f"{_labels([('topic', p.topic), ('partition', str(p.partition))])} {p.highwater}")
+            lines.append(
+                f"strikewire_consumer_end_offset"
+                f"{_labels([('topic', p.topic), ('partition', str(p.partition))])} {p.highwater}"
+            )
     header("strikewire_consumer_committed_offset", "gauge", "Committed offset of each assigned partition.")
     for p in partitions:
         if p.committed is not None:
-            lines.append(f"strikewire_consumer_committed_offset"
-                         f"{_labels([('topic', p.topic), ('partition', str(p.partition))])} {p.committed}")
+            lines.append(
+                f"strikewire_consumer_committed_offset"
+                f"{_labels([('topic', p.topic), ('partition', str(p.partition))])} {p.committed}"
+            )
     header("strikewire_assigned_partitions", "gauge", "Topic-partitions assigned to this worker.")
     lines.append(f"strikewire_assigned_partitions {len(partitions)}")
     return "\n".join(lines) + "\n"

@@ -395,15 +395,27 @@ class Deliverer:
                 return self._done(Delivery(key, "rejected", attempt, status, error, tuple(delays)))
             if attempt == self.policy.max_attempts:
                 break
-            retry_after = parse_retry_after(outcome.header("Retry-After"), self.clock()) \
-                if isinstance(outcome, Response) else None
+            retry_after = (
+                parse_retry_after(outcome.header("Retry-After"), self.clock())
+                if isinstance(outcome, Response)
+                else None
+            )
             wait = self.policy.delay(attempt, self.rng, retry_after)
-            log.info("attempt %d of %s failed (%s); retrying in %.2fs", attempt, key,
-                     f"HTTP {status}" if status is not None else error, wait)
+            log.info(
+                "attempt %d of %s failed (%s); retrying in %.2fs",
+                attempt,
+                key,
+                f"HTTP {status}" if status is not None else error,
+                wait,
+            )
             delays.append(wait)
             await self.sleep(wait)
-        log.warning("giving up on %s after %d attempts: %s", key, self.policy.max_attempts,
-                    f"HTTP {status}" if status is not None else error)
+        log.warning(
+            "giving up on %s after %d attempts: %s",
+            key,
+            self.policy.max_attempts,
+            f"HTTP {status}" if status is not None else error,
+        )
         return self._done(Delivery(key, "failed", self.policy.max_attempts, status, error, tuple(delays)))
 
     def _remember(self, key: str) -> None:
@@ -428,8 +440,13 @@ async def forward(records: AsyncIterable[Record], deliverer: Deliverer) -> Notif
             alert = decode(Alert, record.value)
         except ValidationError as exc:
             deliverer.stats.invalid += 1
-            log.warning("skipping %s[%d]@%d: not an Alert (%d errors)", record.topic, record.partition,
-                        record.offset, exc.error_count())
+            log.warning(
+                "skipping %s[%d]@%d: not an Alert (%d errors)",
+                record.topic,
+                record.partition,
+                record.offset,
+                exc.error_count(),
+            )
             continue
         await deliverer.deliver(alert)
     return deliverer.stats
@@ -438,8 +455,13 @@ async def forward(records: AsyncIterable[Record], deliverer: Deliverer) -> Notif
 # ------------------------------------------------------------------------------------------------- CLI
 
 
-def resolve_secret(settings_secret: str | None, secret_env: str | None, *, unsigned: bool,
-                   environ: Mapping[str, str] | None = None) -> bytes | None:
+def resolve_secret(
+    settings_secret: str | None,
+    secret_env: str | None,
+    *,
+    unsigned: bool,
+    environ: Mapping[str, str] | None = None,
+) -> bytes | None:
     """The signing key: from ``secret_env`` if named, else ``STRIKEWIRE_WEBHOOK_SECRET``.
 
     Raises ConfigurationError when there is none and ``unsigned`` was not asked for. ``unsigned`` only
@@ -472,35 +494,81 @@ def check_url(url: str) -> str:
 
 
 @click.command("notify", context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--webhook", "url", default=None, metavar="URL",
-              help="http(s) URL to POST each alert version to (default: STRIKEWIRE_WEBHOOK_URL).")
-@click.option("--secret-env", default=None, metavar="NAME",
-              help="Read the HMAC secret from this environment variable, not STRIKEWIRE_WEBHOOK_SECRET.")
-@click.option("--unsigned", is_flag=True,
-              help="Allow running without a secret (no X-Strikewire-Signature header). A configured secret "
-                   "is still used.")
-@click.option("--from-end", is_flag=True,
-              help="Only alerts published from now on (default: from the beginning of the topic).")
-@click.option("--min-level", type=click.Choice(list(LEVELS)), default="info", show_default=True,
-              help="Skip alert versions below this level.")
-@click.option("--max-attempts", type=click.IntRange(min=1), default=None,
-              help="Attempts per alert version, the first included (default: "
-                   "STRIKEWIRE_WEBHOOK_MAX_ATTEMPTS, 5).")
-@click.option("--base-delay", type=click.FloatRange(min=0), default=None,
-              help="Seconds before the first retry, doubled for each retry (default: "
-                   "STRIKEWIRE_WEBHOOK_BASE_DELAY, 0.5).")
-@click.option("--max-delay", type=click.FloatRange(min=0), default=None,
-              help="Longest wait between attempts, Retry-After included (default: "
-                   "STRIKEWIRE_WEBHOOK_MAX_DELAY, 30).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Seconds to wait for one POST's answer (default: STRIKEWIRE_WEBHOOK_TIMEOUT, 10).")
-@click.option("--idle-exit", type=float, default=None,
-              help="Exit after this many seconds without a new alert (default: run until Ctrl-C).")
+@click.option(
+    "--webhook",
+    "url",
+    default=None,
+    metavar="URL",
+    help="http(s) URL to POST each alert version to (default: STRIKEWIRE_WEBHOOK_URL).",
+)
+@click.option(
+    "--secret-env",
+    default=None,
+    metavar="NAME",
+    help="Read the HMAC secret from this environment variable, not STRIKEWIRE_WEBHOOK_SECRET.",
+)
+@click.option(
+    "--unsigned",
+    is_flag=True,
+    help="Allow running without a secret (no X-Strikewire-Signature header). A configured secret "
+    "is still used.",
+)
+@click.option(
+    "--from-end",
+    is_flag=True,
+    help="Only alerts published from now on (default: from the beginning of the topic).",
+)
+@click.option(
+    "--min-level",
+    type=click.Choice(list(LEVELS)),
+    default="info",
+    show_default=True,
+    help="Skip alert versions below this level.",
+)
+@click.option(
+    "--max-attempts",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Attempts per alert version, the first included (default: STRIKEWIRE_WEBHOOK_MAX_ATTEMPTS, 5).",
+)
+@click.option(
+    "--base-delay",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconds before the first retry, doubled for each retry (default: "
+    "STRIKEWIRE_WEBHOOK_BASE_DELAY, 0.5).",
+)
+@click.option(
+    "--max-delay",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Longest wait between attempts, Retry-After included (default: STRIKEWIRE_WEBHOOK_MAX_DELAY, 30).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds to wait for one POST's answer (default: STRIKEWIRE_WEBHOOK_TIMEOUT, 10).",
+)
+@click.option(
+    "--idle-exit",
+    type=float,
+    default=None,
+    help="Exit after this many seconds without a new alert (default: run until Ctrl-C).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Log every delivery and retry on stderr.")
 def notify_command(
-    url: str | None, secret_env: str | None, unsigned: bool, from_end: bool, min_level: str,
-    max_attempts: int | None, base_delay: float | None, max_delay: float | None, timeout: float | None,
-    idle_exit: float | None, verbose: bool,
+    url: str | None,
+    secret_env: str | None,
+    unsigned: bool,
+    from_end: bool,
+    min_level: str,
+    max_attempts: int | None,
+    base_delay: float | None,
+    max_delay: float | None,
+    timeout: float | None,
+    idle_exit: float | None,
+    verbose: bool,
 ) -> None:
     """Forward escalation alerts to a webhook as signed JSON POSTs, with retries and backoff.
 
@@ -548,8 +616,13 @@ def notify_command(
         sys.exit(1)
     if secret is None:
         click.echo("strikewire: warning: sending unsigned POSTs (--unsigned, no secret configured)", err=True)
-    deliverer = Deliverer(target, secret=secret, policy=policy, min_level=min_level,
-                          timeout=timeout if timeout is not None else settings.webhook_timeout)
+    deliverer = Deliverer(
+        target,
+        secret=secret,
+        policy=policy,
+        min_level=min_level,
+        timeout=timeout if timeout is not None else settings.webhook_timeout,
+    )
 
     async def run() -> None:
         from aiokafka.errors import KafkaError

@@ -151,11 +151,14 @@ def _read(
     if when is None and name != "-":
         when = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
     records = list(read_records(path, source=source, published_at=when, data=data))
-    plain_text = len(records) == 1 and not (path.suffix in {".jsonl", ".ndjson", ".json"}
-                                            or data.lstrip()[:1] == b"{")
+    plain_text = len(records) == 1 and not (
+        path.suffix in {".jsonl", ".ndjson", ".json"} or data.lstrip()[:1] == b"{"
+    )
     if plain_text and published_at is None:
-        notes.append(f"{name}: plain text, published_at taken from the file's mtime "
-                     f"{when:%Y-%m-%dT%H:%M:%SZ} (use --published-at for a fixed time)")
+        notes.append(
+            f"{name}: plain text, published_at taken from the file's mtime "
+            f"{when:%Y-%m-%dT%H:%M:%SZ} (use --published-at for a fixed time)"
+        )
     return [
         _Source(raw=value, key=key, origin=Origin(name, lines[i] if i < len(lines) else 1), index=i)
         for i, (key, value) in enumerate(records)
@@ -188,8 +191,15 @@ def collect(
             try:
                 article = validate_article(record.raw, policy)
             except RejectedInput as exc:
-                letter = dead_letter(record.raw, exc, topic=topics.ARTICLES_RAW, partition=None,
-                                     offset=record.index, key=record.key, failed_at=last_published or EPOCH)
+                letter = dead_letter(
+                    record.raw,
+                    exc,
+                    topic=topics.ARTICLES_RAW,
+                    partition=None,
+                    offset=record.index,
+                    key=record.key,
+                    failed_at=last_published or EPOCH,
+                )
                 dead.append(ReplayItem("deadletter", letter, record.origin))
                 continue
             last_published = article.published_at
@@ -209,14 +219,17 @@ def replay(
 ) -> Iterator[ReplayItem]:
     """Dead letters of ``files`` (in file order), then every event and alert version the chain emits."""
     summary = summary if summary is not None else ReplaySummary()
-    articles, dead = collect(files, validation=chain.validation, source=source, published_at=published_at,
-                             summary=summary)
+    articles, dead = collect(
+        files, validation=chain.validation, source=source, published_at=published_at, summary=summary
+    )
     for item in dead:
         summary.add(item)
         yield item
     for output in chain.feed_articles(articles):
-        item = ReplayItem("event" if isinstance(output, Event) else
-                          "alert" if isinstance(output, Alert) else "deadletter", output)
+        item = ReplayItem(
+            "event" if isinstance(output, Event) else "alert" if isinstance(output, Alert) else "deadletter",
+            output,
+        )
         summary.add(item)
         yield item
 
@@ -253,20 +266,34 @@ ONLY = {"events": "event", "alerts": "alert", "deadletters": "deadletter"}
 
 @click.command("replay", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--only", type=click.Choice(sorted(ONLY)), default=None,
-              help="Print only events, only alerts or only dead letters (the summary still counts all).")
-@click.option("--published-at", default=None, metavar="ISO",
-              help="Publication time (ISO 8601 with timezone) of plain-text files; default: each file's "
-                   "mtime.")
+@click.option(
+    "--only",
+    type=click.Choice(sorted(ONLY)),
+    default=None,
+    help="Print only events, only alerts or only dead letters (the summary still counts all).",
+)
+@click.option(
+    "--published-at",
+    default=None,
+    metavar="ISO",
+    help="Publication time (ISO 8601 with timezone) of plain-text files; default: each file's mtime.",
+)
 @click.option("--source", default=None, help="Outlet name of plain-text files (default: the file name).")
-@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None,
-              help="Escalation rules YAML to back-test (default: STRIKEWIRE_RULES_FILE or the packaged "
-                   "rules).")
+@click.option(
+    "--rules",
+    "rules_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Escalation rules YAML to back-test (default: STRIKEWIRE_RULES_FILE or the packaged rules).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
 def replay_command(
-    files: tuple[str, ...], only: str | None, published_at: str | None, source: str | None,
-    rules_file: Path | None, quiet: bool,
+    files: tuple[str, ...],
+    only: str | None,
+    published_at: str | None,
+    source: str | None,
+    rules_file: Path | None,
+    quiet: bool,
 ) -> None:
     """Run the whole chain offline over article files and print events and alerts as JSON lines.
 

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterator
 
 from streams.broker import EmbeddedBroker, ensure_topics, wait_for_broker
+from streams.security import client_options
 from streams.settings import Settings
 from streams.topics import all_topics
 
@@ -30,7 +31,8 @@ def embedded_broker(settings: Settings) -> Iterator[EmbeddedBroker | None]:
 
 async def prepare_topics(settings: Settings) -> list[str]:
     """Wait for the broker, then create every pipeline topic that is missing; returns those created."""
-    await wait_for_broker(settings.bootstrap, settings.broker_start_timeout)
+    options = client_options(settings)
+    await wait_for_broker(settings.bootstrap, settings.broker_start_timeout, **options)
     specs = all_topics(settings.app_id)
     return await ensure_topics(
         settings.bootstrap,
@@ -38,6 +40,7 @@ async def prepare_topics(settings: Settings) -> list[str]:
         partitions=settings.topic_partitions,
         replication_factor=settings.replication_factor,
         compacted=[spec.name for spec in specs if spec.compacted],
+        **options,
     )
 
 

@@ -40,6 +40,12 @@ def worker_logging_config(level: str) -> dict[str, Any]:
         "version": 1,
         "merge": True,
         "formatters": {"json": {"()": f"{__name__}.JsonFormatter"}},
-        "handlers": {"default": {"level": level.upper(), "class": "logging.StreamHandler",
-                                 "formatter": "json", "stream": "ext://sys.stdout"}},
+        "handlers": {
+            "default": {
+                "level": level.upper(),
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            }
+        },
     }

@@ -20,7 +20,7 @@ _LEVEL_ORDER = {"critical": 0, "warning": 1, "info": 2}
 
 
 def fatalities_range(low: int | None, high: int | None) -> str:
-    """"3", "3-7", "≤7" or "?"."""
+    """ "3", "3-7", "≤7" or "?"."""
     if low is None and high is None:
         return "?"
     if high is None or low == high:
@@ -44,13 +44,22 @@ def event_view(event: Any) -> dict[str, Any]:
         "sub_type": event.sub_event_type,
         "dyad": event.dyad,
         "actors": [a.name for a in event.actors],
-        "place": None if place is None else {
-            "name": place.name, "admin1": place.admin1, "country": place.country,
-            "lat": place.lat, "lon": place.lon, "precision": place.precision,
+        "place": None
+        if place is None
+        else {
+            "name": place.name,
+            "admin1": place.admin1,
+            "country": place.country,
+            "lat": place.lat,
+            "lon": place.lon,
+            "precision": place.precision,
         },
         "date": event.date.isoformat(),
-        "fatalities": {"lowest": event.fatalities.lowest, "highest": event.fatalities.highest,
-                       "text": fatalities_range(event.fatalities.lowest, event.fatalities.highest)},
+        "fatalities": {
+            "lowest": event.fatalities.lowest,
+            "highest": event.fatalities.highest,
+            "text": fatalities_range(event.fatalities.lowest, event.fatalities.highest),
+        },
         "outlets": len(event.outlets),
         "mentions": event.mention_count,
         "in_response_to": event.in_response_to,
@@ -100,14 +109,18 @@ def dashboard_state(
     stages = []
     for stage in STAGES:
         latency = metrics.histogram("stage_latency_seconds", stage)
-        stages.append({
-            "stage": stage,
-            "in": metrics.get("messages_in", stage),
-            "out": metrics.get("messages_out", stage),
-            "in_rate": round(rates.get(("messages_in", stage), 0.0), 3),
-            "out_rate": round(rates.get(("messages_out", stage), 0.0), 3),
-            "latency": latency.summary() if latency else {"count": 0, "p50": None, "p95": None, "mean": None},
-        })
+        stages.append(
+            {
+                "stage": stage,
+                "in": metrics.get("messages_in", stage),
+                "out": metrics.get("messages_out", stage),
+                "in_rate": round(rates.get(("messages_in", stage), 0.0), 3),
+                "out_rate": round(rates.get(("messages_out", stage), 0.0), 3),
+                "latency": latency.summary()
+                if latency
+                else {"count": 0, "p50": None, "p95": None, "mean": None},
+            }
+        )
     end_to_end = {}
     for name in ("ingestion_latency_seconds", "publication_latency_seconds"):
         for output in ("event", "alert"):
@@ -122,13 +135,23 @@ def dashboard_state(
         "reason": reason,
         "stages": stages,
         "latency": end_to_end,
-        "dead_letters": {"total": metrics.total("dead_letters"),
-                         "by_reason": metrics.snapshot().get("dead_letters", {})},
+        "dead_letters": {
+            "total": metrics.total("dead_letters"),
+            "by_reason": metrics.snapshot().get("dead_letters", {}),
+        },
         "events_created": metrics.total("events_created"),
         "events_updated": metrics.total("events_updated"),
         "alerts_by_level": metrics.snapshot().get("alerts", {}),
-        "lag": [{"topic": p.topic, "partition": p.partition, "end": p.highwater, "committed": p.committed,
-                 "lag": p.lag} for p in sorted(lag, key=lambda p: (p.topic, p.partition))],
+        "lag": [
+            {
+                "topic": p.topic,
+                "partition": p.partition,
+                "end": p.highwater,
+                "committed": p.committed,
+                "lag": p.lag,
+            }
+            for p in sorted(lag, key=lambda p: (p.topic, p.partition))
+        ],
         "events": [event_view(e) for e in events],
         "alerts": [alert_view(a) for a in _sorted_alerts(alerts)],
     }

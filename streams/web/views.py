@@ -61,10 +61,12 @@ def token_middleware(token: str) -> Any:
     @aioweb.middleware
     async def require_token(request: aioweb.Request, handler: Any) -> aioweb.StreamResponse:
         if request.path in OPEN_PATHS or authorized(
-                token, request.headers.get("Authorization"), request.query.get("token")):
+            token, request.headers.get("Authorization"), request.query.get("token")
+        ):
             return await handler(request)
-        return aioweb.json_response({"error": "unauthorized"}, status=401,
-                                    headers={"WWW-Authenticate": 'Bearer realm="strikewire"'})
+        return aioweb.json_response(
+            {"error": "unauthorized"}, status=401, headers={"WWW-Authenticate": 'Bearer realm="strikewire"'}
+        )
 
     return require_token
 
@@ -94,8 +96,9 @@ class Probe:
             assigned = self.app.consumer.assignment()
         except Exception:  # consumer not started yet
             return []
-        return sorted((tp for tp in assigned if tp.topic in self.source_topics),
-                      key=lambda tp: (tp.topic, tp.partition))
+        return sorted(
+            (tp for tp in assigned if tp.topic in self.source_topics), key=lambda tp: (tp.topic, tp.partition)
+        )
 
     async def lag(self) -> list[PartitionLag]:
         """Per assigned partition of the pipeline's input topics: end offset, committed offset, lag."""
@@ -143,8 +146,10 @@ def install_web(w: Wiring) -> Probe:
     """Add the dashboard, JSON state, metrics and probe endpoints (and the token check) to the app."""
     app, settings = w.app, w.settings
     token = settings.web_token.get_secret_value() if settings.web_token else None
-    source = {t.get_topic_name() for t in (w.raw, w.valid, w.mentions, w.mentions_by_block, w.events,
-                                           w.events_by_pair)}
+    source = {
+        t.get_topic_name()
+        for t in (w.raw, w.valid, w.mentions, w.mentions_by_block, w.events, w.events_by_pair)
+    }
     probe = Probe(app, source)
 
     web_app = getattr(app.web, "web_app", None)
@@ -153,13 +158,23 @@ def install_web(w: Wiring) -> Probe:
     # Faust mounts its own index at "/"; ours replaces it.
     blueprints = app.web.blueprints
     if hasattr(blueprints, "_enabled") and not blueprints.applied:
-        blueprints._enabled = [(prefix, bp) for prefix, bp in blueprints._enabled
-                               if "production_index" not in str(bp) and "apps.stats" not in str(bp)]
+        blueprints._enabled = [
+            (prefix, bp)
+            for prefix, bp in blueprints._enabled
+            if "production_index" not in str(bp) and "apps.stats" not in str(bp)
+        ]
 
     async def state() -> dict[str, Any]:
         ready, reason = await probe.ready()
-        return dashboard_state(w.metrics, w.recent.events.latest(), w.recent.alerts.latest(),
-                               await probe.lag(), ready=ready, reason=reason, app_id=settings.app_id)
+        return dashboard_state(
+            w.metrics,
+            w.recent.events.latest(),
+            w.recent.alerts.latest(),
+            await probe.lag(),
+            ready=ready,
+            reason=reason,
+            app_id=settings.app_id,
+        )
 
     class Health(faust.web.View):
         async def get(self, request: faust.web.Request) -> faust.web.Response:
@@ -178,8 +193,11 @@ def install_web(w: Wiring) -> Probe:
 
     class State(faust.web.View):
         async def get(self, request: faust.web.Request) -> faust.web.Response:
-            return self.bytes(json.dumps(await state()).encode(), content_type="application/json",
-                              headers={"Cache-Control": "no-store"})
+            return self.bytes(
+                json.dumps(await state()).encode(),
+                content_type="application/json",
+                headers={"Cache-Control": "no-store"},
+            )
 
     class Dashboard(faust.web.View):
         async def get(self, request: faust.web.Request) -> faust.web.Response:
@@ -188,7 +206,13 @@ def install_web(w: Wiring) -> Probe:
     class DashboardAlias(Dashboard):
         pass
 
-    for path, view in (("/health", Health), ("/ready", Ready), ("/metrics", Metrics), ("/api/state", State),
-                       ("/", Dashboard), ("/dashboard", DashboardAlias)):
+    for path, view in (
+        ("/health", Health),
+        ("/ready", Ready),
+        ("/metrics", Metrics),
+        ("/api/state", State),
+        ("/", Dashboard),
+        ("/dashboard", DashboardAlias),
+    ):
         app.page(path, name=f"strikewire-{path.strip('/') or 'index'}")(view)
     return probe

@@ -45,3 +45,14 @@ def test_compose_worker_scales_without_port_clashes():
     worker = COMPOSE["services"]["worker"]
     assert "ports" not in worker, "a fixed host port would stop `--scale worker=3`"
     assert "container_name" not in worker
+
+
+def test_compose_prometheus_scrapes_the_workers_metrics_port():
+    prometheus = COMPOSE["services"]["prometheus"]
+    mount = next(v for v in prometheus["volumes"] if v.endswith("/etc/prometheus/prometheus.yml:ro"))
+    config = yaml.safe_load((REPO / mount.split(":")[0]).read_text())
+    [job] = config["scrape_configs"]
+    [sd] = job["dns_sd_configs"]
+    assert sd["names"] == ["worker"]
+    assert job["metrics_path"] == "/metrics"
+    assert str(sd["port"]) == COMPOSE["services"]["worker"]["environment"]["STRIKEWIRE_WEB_PORT"]
