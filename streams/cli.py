@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 import orjson
@@ -42,7 +42,7 @@ def _iso(value: str | None) -> dt.datetime | None:
     return when
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"strikewire: {message}", err=True)
     sys.exit(1)
 
@@ -116,35 +116,79 @@ def up() -> None:
 
 @main.command()
 @click.argument("path")
-@click.option("--source", default=None, help="Outlet name for plain-text files (default: file name).")
+@click.option("--source", default=None, help="Outlet name for plain-text files and feeds without a title.")
 @click.option("--published-at", default=None, help="ISO time for plain-text files (default: file mtime).")
+@click.option("--timeout", type=float, default=30.0, help="Seconds to wait for a feed URL.")
 @_guard
-def ingest(path: str, source: str | None, published_at: str | None) -> None:
-    """Send articles to articles.raw: JSON lines (one record per line, sent as is) or a plain-text file.
+def ingest(path: str, source: str | None, published_at: str | None, timeout: float) -> None:
+    """Send articles to articles.raw and report sent, rejected and rate.
 
-    PATH may be '-' for JSON lines on standard input.
+    PATH is a JSON-lines file (each line sent as is, bad ones included: validation dead-letters them),
+    an RSS or Atom feed (a file or an http(s) URL; each item becomes an article), a plain-text
+    article, or '-' for JSON lines on standard input.
     """
     from streams.client import produce
+    from streams.feeds import FeedError, host_of
     from streams.inputs import read_records
     from streams.runtime import prepare_topics
 
     settings = Settings()
-    if path == "-":
-        records = list(read_records(Path("stdin.jsonl"), data=sys.stdin.buffer.read()))
-    else:
-        file = Path(path)
-        if not file.is_file():
-            _fail(f"no such file: {path}")
-        records = list(read_records(file, source=source, published_at=_iso(published_at)))
+    when = _iso(published_at)
+    try:
+        if path == "-":
+            records = list(read_records(Path("stdin.jsonl"), data=sys.stdin.buffer.read()))
+        elif path.startswith(("http://", "https://")):
+            records = list(
+                read_records(
+                    Path("feed.xml"),
+                    source=source or host_of(path),
+                    published_at=when,
+                    data=_fetch(path, timeout),
+                )
+            )
+        else:
+            file = Path(path)
+            if not file.is_file():
+                _fail(f"no such file: {path}")
+            records = list(read_records(file, source=source, published_at=when))
+    except FeedError as exc:
+        _fail(f"{path}: {exc}")
     started = time.perf_counter()
 
-    async def send() -> int:
+    async def send() -> tuple[int, list[str]]:
         await prepare_topics(settings)
-        return await produce(settings, topics.ARTICLES_RAW, records)
+        with click.progressbar(length=len(records), label="ingest", file=sys.stderr) as bar:
+            done = [0]
 
-    sent = asyncio.run(send())
+            def advance(settled: int) -> None:
+                bar.update(settled - done[0])
+                done[0] = settled
+
+            return await produce(settings, topics.ARTICLES_RAW, records, on_done=advance)
+
+    sent, errors = asyncio.run(send())
     elapsed = max(time.perf_counter() - started, 1e-9)
-    click.echo(f"sent {sent} records to {topics.ARTICLES_RAW} in {elapsed:.2f}s ({sent / elapsed:.0f}/s)")
+    for line in errors[:10]:
+        click.echo(f"rejected: {line}", err=True)
+    click.echo(
+        f"sent {sent}, rejected {len(errors)} of {len(records)} records to {topics.ARTICLES_RAW} "
+        f"in {elapsed:.2f}s ({sent / elapsed:.0f}/s)"
+    )
+    if errors:
+        sys.exit(1)
+
+
+def _fetch(url: str, timeout: float) -> bytes:
+    """The body of an http(s) URL, or one clear error line."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"User-Agent": "strikewire-ingest"})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked
+            return bytes(response.read())
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        _fail(f"cannot fetch {url}: {exc}")
 
 
 @main.command()

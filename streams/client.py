@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 
 from streams.security import client_options
 from streams.settings import Settings
@@ -27,8 +28,18 @@ class Record:
     value: bytes
 
 
-async def produce(settings: Settings, topic: str, records: Iterable[tuple[bytes | None, bytes]]) -> int:
-    """Send ``(key, value)`` pairs to ``topic`` and wait until all are acknowledged; returns the count."""
+async def produce(
+    settings: Settings,
+    topic: str,
+    records: Iterable[tuple[bytes | None, bytes]],
+    *,
+    on_done: Callable[[int], None] | None = None,
+) -> tuple[int, list[str]]:
+    """Send ``(key, value)`` pairs to ``topic`` and wait for every acknowledgement.
+
+    Returns (records acknowledged, one error line per record the broker refused); ``on_done`` is
+    called with the number of records settled so far, for progress bars.
+    """
     producer = AIOKafkaProducer(
         **client_options(settings),
         max_batch_size=settings.batch_size or 16384,
@@ -37,10 +48,24 @@ async def produce(settings: Settings, topic: str, records: Iterable[tuple[bytes 
         acks="all",
     )
     await producer.start()
+    sent, errors, settled = 0, [], 0
     try:
-        futures = [await producer.send(topic, value=value, key=key) for key, value in records]
-        await asyncio.gather(*futures)
-        return len(futures)
+        futures = []
+        for index, (key, value) in enumerate(records):
+            try:
+                futures.append((index, await producer.send(topic, value=value, key=key)))
+            except KafkaError as exc:
+                errors.append(f"record {index + 1}: {exc}")
+        for index, future in futures:
+            try:
+                await future
+                sent += 1
+            except KafkaError as exc:
+                errors.append(f"record {index + 1}: {exc}")
+            settled += 1
+            if on_done is not None:
+                on_done(settled)
+        return sent, errors
     finally:
         await producer.stop()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 
 from schemas import Article, encode
+from streams.feeds import looks_like_feed, parse_feed
 
 __all__ = ["article_from_text", "read_records", "record_key"]
 
@@ -55,8 +56,14 @@ def read_records(
     published_at: dt.datetime | None = None,
     data: bytes | None = None,
 ) -> Iterator[tuple[bytes | None, bytes]]:
-    """``(key, value)`` records from a file: JSON lines as they are, anything else as one text article."""
+    """``(key, value)`` records from a file: RSS/Atom items as Articles, JSON lines as they are, anything
+    else as one text article. ``data`` replaces the file's content (standard input, a fetched URL)."""
     raw = path.read_bytes() if data is None else data
+    if looks_like_feed(raw):
+        now = published_at or dt.datetime.now(dt.UTC)
+        for article in parse_feed(raw, fallback_source=source or path.name, now=now):
+            yield article.id.encode(), encode(article)
+        return
     looks_jsonl = path.suffix in {".jsonl", ".ndjson", ".json"} or raw.lstrip()[:1] == b"{"
     if looks_jsonl:
         for line in raw.splitlines():
