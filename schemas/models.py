@@ -269,6 +269,8 @@ class Event(_Record):
     matches: tuple[MatchReason, ...] = ()
     in_response_to: str | None = None
     """Id of the earlier event of the reverse dyad this one answers, if any."""
+    superseded_by: str | None = None
+    """When set, this event was found to be the same real event as the one named; subscribers drop it."""
     first_seen: AwareDatetime
     last_updated: AwareDatetime
     summary: str = ""

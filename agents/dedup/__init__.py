@@ -5,6 +5,24 @@ The Faust agent (``agents/dedup/agent.py``) re-keys mentions by :func:`blocking_
 blocking, matching, merge, versioning and retention rules.
 """
 
-from agents.dedup.core import DedupPolicy, DedupState, OpenEvent, blocking_key, build_event, event_id, step
+from agents.dedup.core import (
+    DedupPolicy,
+    DedupState,
+    OpenEvent,
+    RetiredEvent,
+    blocking_key,
+    build_event,
+    event_id,
+    step,
+)
 
-__all__ = ["DedupPolicy", "DedupState", "OpenEvent", "blocking_key", "build_event", "event_id", "step"]
+__all__ = [
+    "DedupPolicy",
+    "DedupState",
+    "OpenEvent",
+    "RetiredEvent",
+    "blocking_key",
+    "build_event",
+    "event_id",
+    "step",
+]

@@ -2,7 +2,8 @@
 
 One call of :func:`step` takes the state of one blocking key and one :class:`~schemas.Mention` and returns
 the new state and the canonical :class:`~schemas.Event` versions to publish. Nothing here touches Kafka,
-Faust or the wall clock, so a replay of the same mentions in the same order gives byte-identical output.
+Faust or the wall clock, so a replay of the same mentions in the same order gives byte-identical output,
+and the final clustering does not depend on the order at all (see "Order").
 
 Blocking key
     The sorted set of the countries a mention involves: its place country, its main actor's country and
@@ -24,8 +25,24 @@ Matching
     Otherwise the score adds place compatibility, date closeness, type agreement, actor and target overlap,
     casualty compatibility and, as supporting evidence, token Jaccard of the evidence sentences; a
     syndicated copy (same text fingerprint and same mention index) scores high by itself. The best event
-    at or above ``match_threshold`` wins (ties: lower event id), else the mention opens a new event. The
-    score and its reasons are kept on the event as a :class:`~schemas.MatchReason`.
+    at or above ``match_threshold`` wins (ties: the event whose first mention is earlier in canonical
+    order), else the mention opens a new event. The score and its reasons are kept on the event as a
+    :class:`~schemas.MatchReason`.
+
+Order
+    The clusters of a key are always the *canonical clustering* of its mentions: the greedy assignment
+    above applied to the mentions sorted by (published_at, mention id), with retention applied as it goes.
+    Every tie-break reads only the mentions, so this is a function of the set of mentions, not of the
+    order Kafka delivered them in. A mention that sorts after every held one extends the canonical
+    clustering by one greedy step (the common, cheap case). A late or out-of-order mention re-clusters
+    the whole key in canonical order (quadratic in the key's mentions: tens of milliseconds for 300) and
+    the new clusters are mapped onto the held events: each cluster keeps the id of the held event it
+    shares most mentions with (ties: lower id; each id used once); a cluster without one gets
+    ``event_id`` of its canonically first mention (or its next mention, if that id is taken or retired).
+    A held event that no cluster continues was the same real event as another: it is emitted one last
+    time, as a new version with ``superseded_by`` naming the cluster that holds most of its mentions
+    (subscribers drop it), before the events that grew; its id is retired (kept, with retention, in
+    ``DedupState.retired``) and never handed out again.
 
 Merge
     The canonical event is rebuilt from all its mentions (sorted by publication time and id), so its content
@@ -37,20 +54,26 @@ Merge
 
 Versions
     The event id is ``"evt-" + sha256(first mention id)[:16]`` where "first" is the mention that opened
-    it, so the id never changes once published. A new version is emitted only on a material change: any
-    field except ``version``, ``matches``, ``mention_ids``, ``mention_count`` and ``last_updated`` (so a
-    new outlet, figure, place precision, type, syndicated copy's outlet or retaliation link are material;
-    a repeat of a known mention id changes nothing and emits nothing).
+    it, so the id never changes once published (a re-cluster keeps it, see "Order"). A new version is
+    emitted only on a material change: any field except ``version``, ``matches``, ``mention_ids``,
+    ``mention_count`` and ``last_updated`` (so a new outlet, figure, place precision, type, syndicated
+    copy's outlet or retaliation link are material), or when a re-cluster moved mentions in or out of the
+    event; a repeat of a known mention id changes nothing and emits nothing. Versions of an id count up by
+    one per emission.
 
 Retention
     ``newest`` is the latest ``published_at`` seen in the key. Events whose last report is older than
-    ``newest - retention_days`` are dropped; a mention older than that horizon is ignored (too late to
-    merge, and re-opening an expired event would duplicate it). An empty state is returned as ``None``.
+    ``newest - retention_days`` are dropped (before the mention that moves the horizon is matched, so it
+    cannot join them); a mention older than that horizon is ignored (too late to merge, and re-opening an
+    expired event would duplicate it). Order independence therefore holds for the mentions within
+    retention of each other: a re-cluster only sees the mentions still held. An empty state is returned
+    as ``None``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
 import re
@@ -77,6 +100,7 @@ __all__ = [
     "DedupPolicy",
     "DedupState",
     "OpenEvent",
+    "RetiredEvent",
     "blocking_key",
     "build_event",
     "event_id",
@@ -128,6 +152,17 @@ class OpenEvent(BaseModel):
         return max(m.published_at for m in self.mentions)
 
 
+class RetiredEvent(BaseModel):
+    """An event id that was superseded (merged into another event): never handed out again."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    superseded_by: str
+    last_activity: AwareDatetime
+    """Latest ``published_at`` of its mentions; the tombstone expires with the same retention as events."""
+
+
 class DedupState(BaseModel):
     """Everything one blocking key holds; round-trips through ``schemas.codec``."""
 
@@ -138,6 +173,8 @@ class DedupState(BaseModel):
     """Latest ``published_at`` seen in this key (the event-time clock of the key)."""
     events: tuple[OpenEvent, ...] = ()
     """Open events, sorted by id."""
+    retired: tuple[RetiredEvent, ...] = ()
+    """Superseded event ids within retention, sorted by id."""
 
 
 # --------------------------------------------------------------------------------------------- blocking key
@@ -215,6 +252,7 @@ _STOP = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def _tokens(text: str) -> frozenset[str]:
     return frozenset(t for t in _TOKEN.findall(text.lower()) if t not in _STOP and len(t) > 1)
 
@@ -232,6 +270,11 @@ def _km(a: Place, b: Place) -> float | None:
     dphi, dlmb = p2 - p1, math.radians(b.lon - a.lon)
     h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlmb / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _mkey(m: Mention) -> tuple[dt.datetime, str]:
+    """Canonical order of mentions: publication time, then id."""
+    return (m.published_at, m.id)
 
 
 def _norm(s: str | None) -> str:
@@ -272,8 +315,8 @@ def _place_score(p: Place | None, q: Place | None, policy: DedupPolicy) -> tuple
     return 0.0, "place compatible"
 
 
-def _date_tolerance(mention: Mention, other: Mention, policy: DedupPolicy) -> int | None:
-    worst = max(_DATE_RANK[mention.date_precision], _DATE_RANK[other.date_precision])
+def _date_tolerance(mention: Mention, other_precision: str, policy: DedupPolicy) -> int | None:
+    worst = max(_DATE_RANK[mention.date_precision], _DATE_RANK[other_precision])
     return (policy.date_tolerance_days, 7, 31, None)[worst]
 
 
@@ -289,29 +332,115 @@ def _mention_index(mention_id: str) -> str:
     return mention_id.rsplit("#", 1)[-1] if "#" in mention_id else ""
 
 
+@dataclass(frozen=True)
+class _View:
+    """The consensus fields of a cluster that matching reads (equal to those :func:`build_event` yields)."""
+
+    event_type: str
+    sub_event_type: str
+    place: Place | None
+    lowest: int | None
+    highest: int | None
+
+
+class _Members:
+    """What matching reads of a cluster's members, folded up as they are added in canonical order.
+
+    Equivalent to scanning the members (and to :func:`build_event`'s consensus fields), but a score costs
+    one Jaccard per distinct text instead of a pass over every member.
+    """
+
+    def __init__(self, mentions: Iterable[Mention] = ()) -> None:
+        self.syndication: set[tuple[str, str]] = set()
+        self.dates: set[tuple[dt.date, str]] = set()
+        self.actor_countries: set[str] = set()
+        self.target_countries: set[str] = set()
+        self.actor_names: set[str] = set()
+        self.target_names: set[str] = set()
+        self.texts: dict[str, frozenset[str]] = {}
+        self._count: Counter[str] = Counter()
+        self._conf: dict[str, float] = {}
+        self._rep: dict[str, tuple[tuple[float, dt.datetime, str], Mention]] = {}
+        self._rank = len(_PRECISION_RANK)
+        self._places: Counter[tuple[str, str | None, str | None]] = Counter()
+        self._place_first: dict[tuple[str, str | None, str | None], tuple[int, Place]] = {}
+        self._n_places = 0
+        self._killed: list[int] = []
+        for m in mentions:
+            self.add(m)
+
+    def add(self, m: Mention) -> None:
+        """Fold in ``m``, which must come after every member in (published_at, id) order."""
+        self.syndication.add((m.text_fingerprint, _mention_index(m.id)))
+        self.dates.add((m.date, m.date_precision))
+        self.actor_countries |= _countries(m.actors)
+        self.target_countries |= _countries(m.targets)
+        self.actor_names |= _names(m.actors)
+        self.target_names |= _names(m.targets)
+        if m.evidence.text not in self.texts:
+            self.texts[m.evidence.text] = _tokens(m.evidence.text)
+        sub = m.sub_event_type
+        self._count[sub] += 1
+        self._conf[sub] = self._conf.get(sub, 0.0) + m.confidence
+        rank_key = (-m.confidence, m.published_at, m.id)
+        if sub not in self._rep or rank_key < self._rep[sub][0]:
+            self._rep[sub] = (rank_key, m)
+        if m.place is not None:
+            rank = _PRECISION_RANK[m.place.precision]
+            if rank < self._rank:
+                self._rank, self._places, self._place_first = rank, Counter(), {}
+            if rank == self._rank:
+                k = (_norm(m.place.name), m.place.admin1, m.place.country)
+                self._places[k] += 1
+                self._place_first.setdefault(k, (self._n_places, m.place))
+                self._n_places += 1
+        if m.casualties.killed is not None:
+            self._killed.append(m.casualties.killed)
+
+    def view(self) -> _View:
+        sub = min(self._count, key=lambda s: (-self._count[s], -self._conf[s], s))
+        place = None
+        if self._places:
+            k = min(self._places, key=lambda k: (-self._places[k], self._place_first[k][0]))
+            place = self._place_first[k][1]
+        return _View(
+            self._rep[sub][1].event_type,
+            sub,
+            place,
+            min(self._killed) if self._killed else None,
+            max(self._killed) if self._killed else None,
+        )
+
+
 def score_match(
     mention: Mention, open_event: OpenEvent, policy: DedupPolicy
 ) -> tuple[float, list[str]] | None:
     """Score ``mention`` against an open event; ``None`` when a hard veto says they are different events."""
-    ev = open_event.event
-    members = open_event.mentions
+    members = _Members(open_event.mentions)
+    return _score(mention, members, members.view(), policy)
+
+
+def _score(
+    mention: Mention, cluster: _Members | _Cluster, ev: _View, policy: DedupPolicy
+) -> tuple[float, list[str]] | None:
     if family(mention.event_type, mention.sub_event_type) != family(ev.event_type, ev.sub_event_type):
         return None
+    members = cluster if isinstance(cluster, _Members) else cluster.members
     reasons: list[str] = []
     score = 0.0
 
     # Syndicated copy: identical text, same event index in the article.
     idx = _mention_index(mention.id)
-    if any(m.text_fingerprint == mention.text_fingerprint and _mention_index(m.id) == idx for m in members):
+    if (mention.text_fingerprint, idx) in members.syndication:
         score += 0.6
         reasons.append("syndicated copy (same text fingerprint)")
 
     # Date: the closest member date within its tolerance (week/month precision widen it; unknown skips it).
     gaps: list[int] = []
     undated = False
-    for m in members:
-        tol = _date_tolerance(mention, m, policy)
-        gap = abs((mention.date - m.date).days)
+    for date, precision in members.dates:
+        tol = _date_tolerance(mention, precision, policy)
+        gap = abs((mention.date - date).days)
         if tol is None:
             undated = True
         elif gap <= tol:
@@ -334,8 +463,7 @@ def score_match(
 
     # Direction: the reverse dyad is a different event (the retaliation), never a merge.
     m_act, m_tgt = _countries(mention.actors), _countries(mention.targets)
-    e_act = set().union(*(_countries(m.actors) for m in members))
-    e_tgt = set().union(*(_countries(m.targets) for m in members))
+    e_act, e_tgt = members.actor_countries, members.target_countries
     if m_act and m_tgt and e_act and e_tgt and not (m_act & e_act) and (m_act & e_tgt) and (m_tgt & e_act):
         return None
 
@@ -351,7 +479,7 @@ def score_match(
         reasons.append("compatible type")
 
     # Actors and targets.
-    m_names, e_names = _names(mention.actors), set().union(*(_names(m.actors) for m in members))
+    m_names, e_names = _names(mention.actors), members.actor_names
     if m_names & e_names:
         score += 0.15
         reasons.append("same actor (" + ", ".join(sorted(m_names & e_names)) + ")")
@@ -362,7 +490,7 @@ def score_match(
         score -= 0.2
         reasons.append("different actors")
     t_names = _names(mention.targets)
-    e_tnames = set().union(*(_names(m.targets) for m in members))
+    e_tnames = members.target_names
     if t_names & e_tnames:
         score += 0.1
         reasons.append("same target (" + ", ".join(sorted(t_names & e_tnames)) + ")")
@@ -372,7 +500,7 @@ def score_match(
 
     # Casualties.
     k = mention.casualties.killed
-    lo, hi = ev.fatalities.lowest, ev.fatalities.highest
+    lo, hi = ev.lowest, ev.highest
     if k is not None and lo is not None and hi is not None:
         if lo <= k <= hi:
             score += 0.1
@@ -388,7 +516,7 @@ def score_match(
 
     # Text similarity (supporting evidence only).
     toks = _tokens(mention.evidence.text)
-    sim = max((_jaccard(toks, _tokens(m.evidence.text)) for m in members), default=0.0)
+    sim = max((_jaccard(toks, other) for other in members.texts.values()), default=0.0)
     if sim > 0:
         score += 0.25 * sim
         if sim >= 0.2:
@@ -472,6 +600,29 @@ def _summary(
     return f"{who}: {sub.lower()}{where} on {date.isoformat()}{toll}; {outlets} outlet(s)"
 
 
+def _consensus_type(ms: Sequence[Mention]) -> tuple[str, Mention]:
+    """Most frequent sub-event type (ties by summed confidence, then name) and its representative mention."""
+    conf: dict[str, float] = {}
+    count: Counter[str] = Counter()
+    for m in ms:
+        count[m.sub_event_type] += 1
+        conf[m.sub_event_type] = conf.get(m.sub_event_type, 0.0) + m.confidence
+    sub = min(count, key=lambda s: (-count[s], -conf[s], s))
+    rep = min((m for m in ms if m.sub_event_type == sub), key=lambda m: (-m.confidence, m.published_at, m.id))
+    return sub, rep
+
+
+def _best_place(ms: Sequence[Mention]) -> Place | None:
+    """Best-precision place; ties by how many reports name it, then earliest (``ms`` sorted)."""
+    places = [m.place for m in ms if m.place is not None]
+    if not places:
+        return None
+    best_rank = min(_PRECISION_RANK[p.precision] for p in places)
+    cands = [p for p in places if _PRECISION_RANK[p.precision] == best_rank]
+    pc = Counter((_norm(p.name), p.admin1, p.country) for p in cands)
+    return max(cands, key=lambda p: (pc[(_norm(p.name), p.admin1, p.country)], -cands.index(p)))
+
+
 def build_event(
     eid: str,
     mentions: Sequence[Mention],
@@ -480,27 +631,11 @@ def build_event(
     in_response_to: str | None = None,
 ) -> Event:
     """The canonical event of ``mentions`` (any order: the result depends only on the set)."""
-    ms = sorted(mentions, key=lambda m: (m.published_at, m.id))
-    # Consensus type: most frequent sub-event type, ties by summed confidence, then name.
-    conf: dict[str, float] = {}
-    count: Counter[str] = Counter()
-    for m in ms:
-        count[m.sub_event_type] += 1
-        conf[m.sub_event_type] = conf.get(m.sub_event_type, 0.0) + m.confidence
-    sub = min(count, key=lambda s: (-count[s], -conf[s], s))
-    rep = min((m for m in ms if m.sub_event_type == sub), key=lambda m: (-m.confidence, m.published_at, m.id))
-
+    ms = sorted(mentions, key=_mkey)
+    sub, rep = _consensus_type(ms)
     actors = _consensus_actors(m.actors for m in ms)
     targets = _consensus_actors(m.targets for m in ms)
-
-    # Best-precision place; ties by how many reports name it, then earliest.
-    places = [m.place for m in ms if m.place is not None]
-    place: Place | None = None
-    if places:
-        best_rank = min(_PRECISION_RANK[p.precision] for p in places)
-        cands = [p for p in places if _PRECISION_RANK[p.precision] == best_rank]
-        pc = Counter((_norm(p.name), p.admin1, p.country) for p in cands)
-        place = max(cands, key=lambda p: (pc[(_norm(p.name), p.admin1, p.country)], -cands.index(p)))
+    place = _best_place(ms)
 
     a = _main_country(actors)
     t = _main_country(targets)
@@ -587,24 +722,31 @@ def _is_strike_event(e: Event) -> bool:
     return is_strike(e.event_type, e.sub_event_type, e.quad_class)
 
 
-def _response_link(ev: Event, others: Sequence[Event], policy: DedupPolicy) -> str | None:
-    """Id of the latest earlier strike of the reverse dyad within the response window, if any."""
+def _response_link(
+    ev: Event, others: Iterable[Event], first: dict[str, str], policy: DedupPolicy
+) -> str | None:
+    """Id of the latest earlier strike of the reverse dyad within the response window, if any.
+
+    "Earlier" compares (event date, first seen, first mention id): all of them functions of the mention
+    sets, so the link does not depend on which ids history handed out.
+    """
     rev = _reverse(ev.dyad)
     if rev is None:
         return None
-    me = (ev.date, ev.first_seen, ev.id)
+    me = (ev.date, ev.first_seen, first[ev.id])
     best: tuple[dt.date, dt.datetime, str] | None = None
+    best_id: str | None = None
     for o in others:
         if o.id == ev.id or o.dyad != rev or not _is_strike_event(o):
             continue
-        stamp = (o.date, o.first_seen, o.id)
+        stamp = (o.date, o.first_seen, first[o.id])
         if (
             stamp < me
             and (ev.date - o.date).days <= policy.response_window_days
             and (best is None or stamp > best)
         ):
-            best = stamp
-    return best[2] if best else None
+            best, best_id = stamp, o.id
+    return best_id
 
 
 # ----------------------------------------------------------------------------------------------------- step
@@ -625,10 +767,91 @@ def _slim(mention: Mention) -> Mention:
     return mention.model_copy(update={"claims": claims, "url": None, "date_reason": ""})
 
 
+@dataclass
+class _Cluster:
+    """A cluster during matching: its members in canonical order and why each joined."""
+
+    mentions: list[Mention]
+    matches: list[MatchReason]
+    view: _View
+    origin: OpenEvent | None = None
+    """The open event this cluster continues unchanged or grown (incremental path only)."""
+    touched: bool = False
+    _members: _Members | None = None
+
+    @property
+    def members(self) -> _Members:
+        if self._members is None:  # built on first use: most held events are vetoed on type alone
+            self._members = _Members(self.mentions)
+        return self._members
+
+    def add(self, m: Mention, reason: MatchReason) -> None:
+        self.members.add(m)
+        self.mentions.append(m)
+        self.matches.append(reason)
+        self.view = self.members.view()
+        self.touched = True
+
+    @property
+    def first(self) -> tuple[dt.datetime, str]:
+        return _mkey(self.mentions[0])
+
+    @property
+    def last(self) -> dt.datetime:
+        return self.mentions[-1].published_at
+
+    @classmethod
+    def of(cls, oe: OpenEvent) -> _Cluster:
+        ev = oe.event  # its consensus fields are material, so always those of all its mentions
+        view = _View(ev.event_type, ev.sub_event_type, ev.place, ev.fatalities.lowest, ev.fatalities.highest)
+        return cls(list(oe.mentions), list(oe.matches), view, origin=oe)
+
+
+def _greedy(
+    clusters: list[_Cluster], mentions: Iterable[Mention], clock: dt.datetime | None, policy: DedupPolicy
+) -> tuple[list[_Cluster], dt.datetime | None]:
+    """Assign ``mentions`` (canonical order, each newer than every member) one by one, as :func:`step` would.
+
+    Clusters idle for longer than the retention (relative to the newest mention so far, this one included)
+    close first; then the mention joins the best-scoring open cluster at or above the threshold (ties: the
+    cluster whose first mention is canonically earlier) or opens a new one; then the cap drops the least
+    recently active clusters.
+    Every tie-break reads only the mentions, so the result is a function of the mention set.
+    """
+    retention = dt.timedelta(days=policy.retention_days)
+    for m in mentions:
+        clock = m.published_at if clock is None else max(clock, m.published_at)
+        horizon = clock - retention
+        clusters = [c for c in clusters if c.last >= horizon]  # closed before m can join them
+        best: tuple[float, tuple[dt.datetime, str], _Cluster, list[str]] | None = None
+        for c in clusters:
+            scored = _score(m, c, c.view, policy)
+            if scored is None or scored[0] < policy.match_threshold:
+                continue
+            if best is None or scored[0] > best[0] or (scored[0] == best[0] and c.first < best[1]):
+                best = (scored[0], c.first, c, scored[1])
+        if best is None:
+            reason = MatchReason(mention_id=m.id, score=1.0, reasons=("opened event",))
+            members = _Members([m])
+            clusters.append(_Cluster([m], [reason], members.view(), touched=True, _members=members))
+        else:
+            best[2].add(m, MatchReason(mention_id=m.id, score=best[0], reasons=tuple(best[3])))
+        if len(clusters) > policy.max_open_events:
+            clusters.sort(key=lambda c: (c.last, c.first), reverse=True)
+            clusters = clusters[: policy.max_open_events]
+    return clusters, clock
+
+
 def step(
     state: DedupState | None, mention: Mention, policy: DedupPolicy
 ) -> tuple[DedupState | None, list[Event]]:
-    """Apply one mention to one key's state: returns the new state (``None`` = delete) and events to emit."""
+    """Apply one mention to one key's state: returns the new state (``None`` = delete) and events to emit.
+
+    The clusters held are always the canonical clustering of the key's mentions: the greedy assignment
+    (:func:`_greedy`) over them in (published_at, id) order. A mention newer than every held one extends
+    it by one greedy step; an older one (late or out of order) re-clusters the whole key, then maps the
+    new clusters onto the held event ids (:func:`_reconcile`).
+    """
     if state is not None and any(m.id == mention.id for oe in state.events for m in oe.mentions):
         return state, []
     retention = dt.timedelta(days=policy.retention_days)
@@ -636,71 +859,159 @@ def step(
         return state, []  # too late: its event (if any) has expired; re-opening would duplicate it
     key = state.key if state is not None else blocking_key(mention)
     newest = max(state.newest, mention.published_at) if state is not None else mention.published_at
-    opened = list(state.events) if state is not None else []
     mention = _slim(mention)
-
-    # Best-scoring open event at or above the threshold.
-    best: tuple[float, str, int, list[str]] | None = None
-    for i, oe in enumerate(opened):
-        scored = score_match(mention, oe, policy)
-        if scored is None or scored[0] < policy.match_threshold:
-            continue
-        if best is None or scored[0] > best[0] or (scored[0] == best[0] and oe.event.id < best[1]):
-            best = (scored[0], oe.event.id, i, scored[1])
-
-    emitted: list[Event] = []
-    if best is not None:
-        oe = opened[best[2]]
-        mentions = tuple(sorted((*oe.mentions, mention), key=lambda m: (m.published_at, m.id)))
-        matches = (*oe.matches, MatchReason(mention_id=mention.id, score=best[0], reasons=tuple(best[3])))
-        touched_id = oe.event.id
-        cand = build_event(touched_id, mentions, matches, oe.event.version, oe.event.in_response_to)
-        opened[best[2]] = OpenEvent(event=oe.event, mentions=mentions, matches=matches)
+    held = state.events if state is not None else ()
+    if all(_mkey(oe.mentions[-1]) < _mkey(mention) for oe in held):
+        clock = state.newest if state is not None else None
+        clusters, _ = _greedy([_Cluster.of(oe) for oe in held], [mention], clock, policy)
     else:
-        touched_id = event_id(mention.id)
-        matches = (MatchReason(mention_id=mention.id, score=1.0, reasons=("opened event",)),)
-        cand = build_event(touched_id, (mention,), matches, 1)
-        opened.append(OpenEvent(event=cand, mentions=(mention,), matches=matches))
-
-    # Expire, then cap.
+        everything = sorted([mention, *(m for oe in held for m in oe.mentions)], key=_mkey)
+        clusters, _ = _greedy([], everything, None, policy)
     horizon = newest - retention
-    opened = [oe for oe in opened if oe.last_activity >= horizon]
-    if len(opened) > policy.max_open_events:
-        opened.sort(key=lambda oe: (oe.last_activity, oe.event.id), reverse=True)
-        opened = opened[: policy.max_open_events]
-    by_id = {oe.event.id: oe for oe in opened}
-    if touched_id not in by_id:  # expired or capped away at once (only with pathological policies)
-        return _finish(key, newest, opened), []
+    clusters = [c for c in clusters if c.last >= horizon]
+    retired = [r for r in (state.retired if state is not None else ()) if r.last_activity >= horizon]
+    return _reconcile(key, newest, held, clusters, retired, mention.id, policy)
 
-    # Candidates: the touched event plus every event of the reverse dyad (their retaliation link may move).
-    current = {oe.event.id: oe.event for oe in opened}
-    current[touched_id] = cand
-    affected = [touched_id]
-    rev = _reverse(cand.dyad)
-    if rev is not None:
-        affected += sorted(i for i, e in current.items() if e.dyad == rev and i != touched_id)
-    for eid in affected:
+
+def _assign_ids(
+    held: Sequence[OpenEvent], clusters: list[_Cluster], retired: Sequence[RetiredEvent]
+) -> list[str]:
+    """Id of each cluster: the held event it overlaps most (ties: lower id), else a fresh deterministic id."""
+    ids: list[str | None] = [c.origin.event.id if c.origin is not None else None for c in clusters]
+    if any(i is None for i in ids) and held:
+        owner = {m.id: oe.event.id for oe in held for m in oe.mentions}
+        pairs: list[tuple[int, str, tuple[dt.datetime, str], int]] = []
+        for ci, c in enumerate(clusters):
+            if ids[ci] is None:
+                overlap = Counter(owner[m.id] for m in c.mentions if m.id in owner)
+                pairs += [(-n, eid, c.first, ci) for eid, n in overlap.items()]
+        used = {i for i in ids if i is not None}
+        for _, eid, _, ci in sorted(pairs):
+            if ids[ci] is None and eid not in used:
+                ids[ci] = eid
+                used.add(eid)
+    taken = {oe.event.id for oe in held} | {r.id for r in retired}
+    for ci in sorted(range(len(clusters)), key=lambda ci: clusters[ci].first):
+        if ids[ci] is not None:
+            continue
+        c = clusters[ci]
+        fresh = next((event_id(m.id) for m in c.mentions if event_id(m.id) not in taken), None)
+        n = 1
+        while fresh is None or fresh in taken:
+            fresh, n = event_id(f"{c.mentions[0].id}/{n}"), n + 1
+        ids[ci] = fresh
+        taken.add(fresh)
+    return [i for i in ids if i is not None]
+
+
+def _reconcile(
+    key: str,
+    newest: dt.datetime,
+    held: Sequence[OpenEvent],
+    clusters: list[_Cluster],
+    retired: list[RetiredEvent],
+    new_mention: str,
+    policy: DedupPolicy,
+) -> tuple[DedupState | None, list[Event]]:
+    """Turn the clusters into the new state and the event versions to emit (see the module docstring)."""
+    ids = _assign_ids(held, clusters, retired)
+    old = {oe.event.id: oe for oe in held}
+    cluster_of = dict(zip(ids, clusters, strict=True))
+
+    # Rebuild the clusters whose membership changed; the others keep their open event as is.
+    current: dict[str, Event] = {}
+    changed: set[str] = set()
+    for eid, c in cluster_of.items():
+        prev = old.get(eid)
+        if prev is not None and (
+            not c.touched  # incremental path: a held event the mention did not join
+            if c.origin is not None
+            else tuple(m.id for m in c.mentions) == tuple(m.id for m in prev.mentions)  # re-cluster path
+        ):
+            current[eid] = prev.event
+            continue
+        version = prev.event.version if prev is not None else 1
+        link = prev.event.in_response_to if prev is not None else None
+        current[eid] = build_event(eid, c.mentions, c.matches, version, link)
+        changed.add(eid)
+
+    # Held events that no cluster continues: superseded by the cluster holding most of their mentions.
+    where = {m.id: eid for eid, c in cluster_of.items() for m in c.mentions}
+    superseded: dict[str, str] = {}
+    for eid, oe in old.items():
+        if eid in cluster_of:
+            continue
+        votes = Counter(where[m.id] for m in oe.mentions if m.id in where)
+        if votes:  # else its mentions all closed or were capped away: it simply expires
+            superseded[eid] = min(votes, key=lambda s: (-votes[s], cluster_of[s].first))
+
+    # Retaliation links: re-evaluate the changed events, the events of their reverse dyads and the events
+    # that answered a superseded one.
+    first = {eid: c.mentions[0].id for eid, c in cluster_of.items()}
+    dyads = {current[e].dyad for e in changed} | {
+        old[e].event.dyad for e in changed | set(superseded) if e in old
+    }
+    revs = {_reverse(d) for d in dyads} - {None}
+    affected = changed | {
+        e for e, ev in current.items() if ev.dyad in revs or ev.in_response_to in superseded
+    }
+    dead = set(superseded) | {r.id for r in retired}
+    for eid in sorted(affected):
         ev = current[eid]
-        link = _response_link(ev, list(current.values()), policy)
-        if link is None and ev.in_response_to and ev.in_response_to not in current:
+        link = _response_link(ev, current.values(), first, policy)
+        if (
+            link is None
+            and ev.in_response_to
+            and ev.in_response_to not in current
+            and ev.in_response_to not in dead
+        ):
             link = ev.in_response_to  # the answered event expired: keep the link
         if link != ev.in_response_to:
-            ev = ev.model_copy(update={"in_response_to": link})
-            current[eid] = ev
-    for eid in affected:
-        oe = by_id[eid]
-        ev = current[eid]
-        if eid == touched_id and best is None:  # a new event: version 1
-            by_id[eid] = OpenEvent(event=ev, mentions=oe.mentions, matches=oe.matches)
+            current[eid] = ev.model_copy(update={"in_response_to": link})
+            changed.add(eid)
+
+    # Versions: superseded events first (one last version), then new and materially changed events in
+    # canonical order. Membership moves are material; an immaterial addition of the new mention is not.
+    emitted = [
+        old[eid].event.model_copy(update={"version": old[eid].event.version + 1, "superseded_by": sid})
+        for eid, sid in sorted(superseded.items())
+    ]
+    opened: list[OpenEvent] = []
+    for eid in sorted(cluster_of, key=lambda e: cluster_of[e].first):
+        c, ev, prev = cluster_of[eid], current[eid], old.get(eid)
+        if eid not in changed:
+            opened.append(
+                prev
+                if prev is not None and prev.event is ev
+                else OpenEvent(event=ev, mentions=tuple(c.mentions), matches=tuple(c.matches))
+            )
+            continue
+        if prev is None:
+            ev = ev.model_copy(update={"version": 1})
             emitted.append(ev)
-        elif _material(ev) != _material(oe.event):
-            ev = ev.model_copy(update={"version": oe.event.version + 1})
-            by_id[eid] = OpenEvent(event=ev, mentions=oe.mentions, matches=oe.matches)
+        elif _material(ev) != _material(prev.event) or {m.id for m in c.mentions} - {new_mention} != {
+            m.id for m in prev.mentions
+        }:
+            ev = ev.model_copy(update={"version": prev.event.version + 1})
             emitted.append(ev)
-    return _finish(key, newest, list(by_id.values())), emitted
+        else:
+            ev = prev.event
+        opened.append(OpenEvent(event=ev, mentions=tuple(c.mentions), matches=tuple(c.matches)))
+    retired += [
+        RetiredEvent(id=eid, superseded_by=sid, last_activity=old[eid].last_activity)
+        for eid, sid in superseded.items()
+    ]
+    return _finish(key, newest, opened, retired), emitted
 
 
-def _finish(key: str, newest: dt.datetime, opened: list[OpenEvent]) -> DedupState | None:
+def _finish(
+    key: str, newest: dt.datetime, opened: list[OpenEvent], retired: Sequence[RetiredEvent] = ()
+) -> DedupState | None:
     if not opened:
         return None
-    return DedupState(key=key, newest=newest, events=tuple(sorted(opened, key=lambda oe: oe.event.id)))
+    return DedupState(
+        key=key,
+        newest=newest,
+        events=tuple(sorted(opened, key=lambda oe: oe.event.id)),
+        retired=tuple(sorted(retired, key=lambda r: r.id)),
+    )

@@ -1,0 +1,307 @@
+"""Dedup is order-independent: the clustering is a function of the set of mentions, not of delivery order.
+
+The generated mentions are deliberately tangled (close dates, shared places, both directions of a dyad,
+diplomatic acts next to strikes, syndicated copies, equal publication times), so greedy matching at
+arrival time would cluster them differently in different orders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agents.dedup import DedupPolicy, DedupState, blocking_key, build_event, event_id, step
+from agents.dedup.core import _Members, _View
+from schemas.models import Event, Mention, Place
+from tests.unit.factories import BLF, JAISH, TUESDAY, VILLAGERS, at, mention
+
+POLICY = DedupPolicy()
+PROFILE = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+SUBS = [
+    "Air/drone strike",
+    "Shelling/artillery/missile attack",
+    "Armed clash",
+    "Attack",
+    "Ambassador recalled",
+]
+TARGETS = [JAISH, VILLAGERS, BLF, "IRN", "PAK", None]
+NEAR_PANJGUR = Place(
+    name="Gichk", admin1="Balochistan", country="PAK", lat=26.85, lon=64.35, precision="village"
+)
+WHERE = ["Panjgur", "Panjgur", "Balochistan", NEAR_PANJGUR, "Saravan", "Islamabad", None]
+TEXTS = [
+    "Iran launched missile and drone strikes on Panjgur, killing two children.",
+    "Iranian drones struck a village near Panjgur in Balochistan, officials said.",
+    "Pakistan struck hideouts in Saravan, Iran, the military said.",
+    "Pakistan recalled its ambassador from Tehran after the strike.",
+]
+
+
+@st.composite
+def tangled(draw: st.DrawFn) -> list[Mention]:
+    """1-10 mentions from up to 6 articles (an article may report several events), all mixed up."""
+    n = draw(st.integers(1, 10))
+    published: dict[str, dt.datetime] = {}
+    per_article: dict[str, int] = {}
+    out: list[Mention] = []
+    for _ in range(n):
+        article = f"art{draw(st.integers(0, 5))}"
+        if article not in published:  # a coarse grid, so that publication times tie across articles
+            published[article] = at(draw(st.integers(0, 3)), draw(st.sampled_from([0, 6, 12])))
+        per_article[article] = per_article.get(article, 0) + 1
+        actor = draw(st.sampled_from(["IRN", "PAK", "IRN", None]))
+        syndicated = draw(st.integers(0, 3)) == 0
+        out.append(
+            mention(
+                article,
+                n=per_article[article],
+                source=draw(st.sampled_from(["dawn.com", "reuters.com", "irna.ir", "geo.tv"])),
+                published=published[article],
+                sub=draw(st.sampled_from(SUBS)),
+                actor=actor,
+                target=draw(st.sampled_from(TARGETS)),
+                place=draw(st.sampled_from(WHERE)),
+                date=TUESDAY + dt.timedelta(days=draw(st.integers(0, 4))),
+                date_precision=draw(st.sampled_from(["day", "day", "day", "week", "unknown"])),
+                killed=draw(st.sampled_from([None, 2, 3, 9, 20])),
+                text=draw(st.sampled_from(TEXTS)),
+                fingerprint="fp-wire" if syndicated else None,
+                confidence=draw(st.sampled_from([0.6, 0.8])),
+            )
+        )
+    return out
+
+
+def canonical(mentions: list[Mention]) -> list[Mention]:
+    return sorted(mentions, key=lambda m: (m.published_at, m.id))
+
+
+def replay(
+    mentions: list[Mention], states: dict[str, DedupState | None] | None = None
+) -> tuple[dict[str, DedupState | None], list[Event]]:
+    states = dict(states or {})
+    out: list[Event] = []
+    for m in mentions:
+        key = blocking_key(m)
+        states[key], events = step(states.get(key), m, POLICY)
+        out += events
+    return states, out
+
+
+def clustering(states: dict[str, DedupState | None]) -> set[frozenset[str]]:
+    return {frozenset(m.id for m in oe.mentions) for s in states.values() if s for oe in s.events}
+
+
+def cluster_of(states: dict[str, DedupState | None]) -> dict[str, frozenset[str]]:
+    return {
+        oe.event.id: frozenset(m.id for m in oe.mentions) for s in states.values() if s for oe in s.events
+    }
+
+
+def links(states: dict[str, DedupState | None]) -> dict[frozenset[str], frozenset[str] | None]:
+    """The retaliation links, named by mention sets instead of (history-dependent) ids."""
+    by_id = cluster_of(states)
+    return {
+        by_id[oe.event.id]: by_id[oe.event.in_response_to] if oe.event.in_response_to else None
+        for s in states.values()
+        if s
+        for oe in s.events
+    }
+
+
+_ID_DEPENDENT = {"id", "version", "matches", "mention_ids", "mention_count", "last_updated", "in_response_to"}
+
+
+def contents(states: dict[str, DedupState | None]) -> dict[frozenset[str], dict]:
+    return {
+        frozenset(m.id for m in oe.mentions): oe.event.model_dump(exclude=_ID_DEPENDENT)
+        for s in states.values()
+        if s
+        for oe in s.events
+    }
+
+
+def latest(events: list[Event]) -> dict[str, Event]:
+    by_id: dict[str, Event] = {}
+    for e in events:
+        if e.id not in by_id or e.version > by_id[e.id].version:
+            by_id[e.id] = e
+    return by_id
+
+
+# ---------------------------------------------------------------------------------------------- properties
+
+
+@PROFILE
+@given(data=st.data(), mentions=tangled())
+def test_dedup_order_clustering_is_a_function_of_the_mention_set(data, mentions):
+    reference, _ = replay(canonical(mentions))
+    shuffled, _ = replay(data.draw(st.permutations(mentions)))
+    assert clustering(shuffled) == clustering(reference)
+    assert links(shuffled) == links(reference)
+    assert contents(shuffled) == contents(reference)
+
+
+@PROFILE
+@given(data=st.data(), mentions=tangled())
+def test_dedup_order_emitted_stream_tells_subscribers_the_final_clustering(data, mentions):
+    states, events = replay(data.draw(st.permutations(mentions)))
+    final = latest(events)
+    held = {oe.event.id: oe for s in states.values() if s for oe in s.events}
+    live = {eid: e for eid, e in final.items() if e.superseded_by is None}
+    assert set(live) == set(held)
+    for eid, e in live.items():
+        assert e == held[eid].event  # the state remembers exactly the version last emitted
+        # The last version names every mention except immaterial repeats added since.
+        assert set(e.mention_ids) <= {m.id for m in held[eid].mentions}
+    # Every mention is named by exactly one live event (a moved mention is re-emitted by its new event).
+    named = [m for e in live.values() for m in e.mention_ids]
+    assert len(named) == len(set(named))
+    for eid, e in final.items():
+        if e.superseded_by is not None:
+            assert eid not in held
+            survivor = e.superseded_by
+            while survivor not in live:  # a chain of merges ends in a live event
+                survivor = final[survivor].superseded_by
+    # Versions count up by one per emission, and a superseded record is its id's last emission.
+    seen: dict[str, int] = {}
+    dead: set[str] = set()
+    for e in events:
+        assert e.id not in dead
+        assert e.version == seen.get(e.id, 0) + 1
+        seen[e.id] = e.version
+        if e.superseded_by is not None:
+            dead.add(e.id)
+
+
+@PROFILE
+@given(data=st.data(), mentions=tangled())
+def test_dedup_order_redelivery_of_any_prefix_is_idempotent(data, mentions):
+    order = data.draw(st.permutations(mentions))
+    states, _ = replay(order)
+    cut = data.draw(st.integers(0, len(order)))
+    again, events = replay(data.draw(st.permutations(order[:cut])), states)
+    assert events == []
+    assert again == states
+
+
+@PROFILE
+@given(data=st.data(), mentions=tangled(), later=st.integers(15, 60))
+def test_dedup_order_expiry_keeps_state_bounded(data, mentions, later):
+    states, _ = replay(data.draw(st.permutations(mentions)))
+    fresh = mention("fresh", target="PAK", place="Panjgur", published=at(4 + later))
+    state, _ = step(states.get(blocking_key(fresh)), fresh, POLICY)
+    assert state is not None
+    assert [m.id for oe in state.events for m in oe.mentions] == ["fresh#1"]
+    assert state.retired == ()
+
+
+@PROFILE
+@given(mentions=tangled())
+def test_dedup_order_folded_members_agree_with_build_event(mentions):
+    ms = canonical(mentions)
+    ev = build_event("e", ms, (), 1)
+    assert _Members(ms).view() == _View(
+        ev.event_type, ev.sub_event_type, ev.place, ev.fatalities.lowest, ev.fatalities.highest
+    )
+
+
+# ------------------------------------------------------------------------------------------------ concrete
+
+
+def test_dedup_order_late_report_published_before_the_opener_merges_in():
+    opener = mention("dawn-1", published=at(0, 6), killed=2, target=VILLAGERS)
+    follow = mention("geo-1", published=at(0, 9), killed=2, target=VILLAGERS)
+    late = mention("tasnim-1", published=at(0, 1), target=JAISH, claimant="Iranian media")
+    states, events = replay([opener, follow, late])
+    (held,) = states["IRN-PAK"].events
+    assert held.event.id == event_id("dawn-1#1")  # the published id stays
+    assert [m.id for m in held.mentions] == ["tasnim-1#1", "dawn-1#1", "geo-1#1"]
+    last = events[-1]
+    assert last.id == event_id("dawn-1#1") and last.superseded_by is None
+    assert last.first_seen == late.published_at and "tasnim-1#1" in last.mention_ids
+    assert [e.version for e in events if e.id == last.id] == list(range(1, last.version + 1))
+    assert not [e for e in events if e.superseded_by]
+
+
+def bridge_case() -> tuple[Mention, Mention, Mention]:
+    # x (Tuesday) and y (Friday) are 3 days apart: beyond the 2-day tolerance, never one event by
+    # themselves. An earlier-published report dated Wednesday bridges them: in publication order it
+    # opens the event, x joins it (1 day), then y joins it (2 days from Wednesday).
+    x = mention("x", published=at(1, 0), date=TUESDAY, killed=2)
+    y = mention("y", published=at(3, 0), date=TUESDAY + dt.timedelta(days=3), killed=2)
+    bridge = mention("bridge", published=at(0, 2), date=TUESDAY + dt.timedelta(days=1), killed=2)
+    return x, y, bridge
+
+
+def test_dedup_order_out_of_order_bridge_merges_two_events_with_one_superseded_record():
+    x, y, bridge = bridge_case()
+    states, before = replay([x, y])
+    assert len(states["IRN-PAK"].events) == 2
+    state, events = step(states["IRN-PAK"], bridge, POLICY)
+    superseded = [e for e in events if e.superseded_by is not None]
+    assert len(superseded) == 1
+    (gone,) = superseded
+    survivor = min(event_id("x#1"), event_id("y#1"))  # equal overlap: the lower id survives
+    assert gone.id == max(event_id("x#1"), event_id("y#1")) and gone.superseded_by == survivor
+    assert gone.version == 2  # one last version after its first one
+    assert gone.mention_ids == next(e for e in before if e.id == gone.id).mention_ids
+    (merged,) = [e for e in events if e.superseded_by is None]
+    assert merged.id == survivor and set(merged.mention_ids) == {"x#1", "y#1", "bridge#1"}
+    assert events.index(gone) < events.index(merged)  # subscribers learn of the merge before the growth
+    assert state is not None and [oe.event.id for oe in state.events] == [survivor]
+    assert [r.id for r in state.retired] == [gone.id]
+    # The same three in publication order: one event, never a superseded record.
+    canon, in_order = replay([bridge, x, y])
+    assert clustering(canon) == clustering({"IRN-PAK": state})
+    assert not [e for e in in_order if e.superseded_by]
+    # Redelivering any of them afterwards changes nothing.
+    for m in (x, y, bridge):
+        again, out = step(state, m, POLICY)
+        assert out == [] and again == state
+
+
+def test_dedup_order_retaliation_link_follows_the_surviving_event():
+    x, y, bridge = bridge_case()
+    answer = mention("answer", actor="PAK", target="IRN", place="Saravan", published=at(4, 0),
+                     date=TUESDAY + dt.timedelta(days=4))  # fmt: skip
+    states, _ = replay([x, y, answer])
+    held = {oe.event.id: oe.event for oe in states["IRN-PAK"].events}
+    assert held[event_id("answer#1")].in_response_to == event_id("y#1")  # the latest earlier strike
+    state, events = step(states["IRN-PAK"], bridge, POLICY)
+    survivor = min(event_id("x#1"), event_id("y#1"))
+    final = {oe.event.id: oe.event for oe in state.events}
+    assert final[event_id("answer#1")].in_response_to == survivor
+    if survivor != event_id("y#1"):  # the link moved: the answer is re-emitted with it
+        assert any(e.id == event_id("answer#1") and e.in_response_to == survivor for e in events)
+
+
+def test_dedup_order_split_hands_out_fresh_ids_never_a_retired_one():
+    # Arrival order x, y, bridge merges x and y (one retired id); then reports that pull the event apart
+    # must never bring the retired id back.
+    x, y, bridge = bridge_case()
+    states, _ = replay([x, y, bridge])
+    retired = {r.id for r in states["IRN-PAK"].retired}
+    more = [
+        mention("z", published=at(0, 0), date=TUESDAY + dt.timedelta(days=3), killed=20, place="Balochistan"),
+        mention("w", published=at(0, 1), date=TUESDAY, killed=2, place=NEAR_PANJGUR),
+    ]
+    states, later = replay(more, states)
+    assert not retired & {e.id for e in later}
+    assert not retired & {oe.event.id for oe in states["IRN-PAK"].events}
+    reference, _ = replay(canonical([x, y, bridge, *more]))
+    assert clustering(states) == clustering(reference)
+
+
+def test_dedup_order_reverse_delivery_of_the_pakistan_iran_sequence():
+    from tests.unit.factories import pakistan_iran_mentions
+
+    ms = pakistan_iran_mentions()
+    reference, _ = replay(ms)
+    for order in (list(reversed(ms)), ms[3:] + ms[:3], ms[1::2] + ms[::2]):
+        states, _ = replay(order)
+        assert clustering(states) == clustering(reference)
+        assert links(states) == links(reference)
