@@ -56,7 +56,8 @@ class Outcome:
         return None
 
     def summary(self) -> str:
-        event_ids = {key[0] for key in self.events}
+        merged = {event.id for event in self.events.values() if event.superseded_by is not None}
+        event_ids = {key[0] for key in self.events} - merged
         alert_ids = {key[0] for key in self.alerts}
         return (
             f"{self.articles} articles read, {len(self.dead_letters)} dead letters, "

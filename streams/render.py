@@ -33,6 +33,8 @@ def _range(low: int | None, high: int | None) -> str:
 
 
 def event_line(event: Event, style: Style) -> str:
+    if event.superseded_by is not None:
+        return f"{style('EVENT', '2')} {event.id} v{event.version:<2} merged into {event.superseded_by}"
     place = event.place
     where = "place unknown"
     if place is not None:

@@ -44,6 +44,15 @@ async def prepare_topics(settings: Settings) -> list[str]:
     )
 
 
+def max_request_size(settings: Settings) -> int:
+    """Largest record the worker must be able to send: a dead letter carries the original record (up to
+    the ``max_article_bytes * 12`` that ``streams.client.produce`` lets through) base64-encoded inside
+    JSON, i.e. 4/3 of it plus the envelope. Faust's default (1 MB) made the validate agent crash on the
+    dead letter of a 10 MB record, and that record was lost."""
+    largest_raw = max(settings.max_article_bytes * 12, 1_048_576)
+    return largest_raw * 4 // 3 + 1_048_576
+
+
 def run_worker(settings: Settings) -> None:
     """Prepare topics and run one Faust worker with all four stages until it is stopped."""
     import faust
@@ -54,7 +63,7 @@ def run_worker(settings: Settings) -> None:
     if created:
         log.info("created topics: %s", ", ".join(created))
     asyncio.set_event_loop(asyncio.new_event_loop())
-    app = create_app(settings)
+    app = create_app(settings, producer_max_request_size=max_request_size(settings))
     logging_config = None
     if settings.log_json:
         from streams.web.logs import worker_logging_config

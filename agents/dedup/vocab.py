@@ -72,12 +72,13 @@ _FAMILY_BY_TYPE = {
 
 
 def family(event_type: str, sub_event_type: str = "") -> str:
-    """The merge family of a type: ``violence``, ``diplomatic``, ``strategic``, ``unrest`` or the type itself.
+    """The merge family of a type: ``violence``, ``diplomatic:<act>``, ``strategic``, ``unrest`` or the type.
 
-    Diplomatic acts form their own family, so an ambassador recall never merges with the strike it answers.
+    Each diplomatic act is a family of its own: a recall never merges with the strike it answers, nor with
+    the envoy summons of the day before (two acts, two events).
     """
     if sub_event_type in DIPLOMATIC_ACTS:
-        return "diplomatic"
+        return f"diplomatic:{sub_event_type}"
     if sub_event_type in STRIKE_SUB_EVENTS:
         return "violence"
     return _FAMILY_BY_TYPE.get(event_type, event_type.strip().lower() or "unknown")

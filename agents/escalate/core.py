@@ -448,6 +448,8 @@ def step(
     pair = pair_key(event)
     if pair is None:
         return state, []
+    if event.superseded_by is not None:
+        return _retire(state, event)
     retention = dt.timedelta(days=rules.history_days)
     if state is not None:
         known = next((r for r in state.history if r.id == event.id), None)
@@ -517,6 +519,35 @@ def step(
     alert = alert.model_copy(update={"version": prev.version + 1 if prev else 1})
     episode = episode.model_copy(update={"alert": alert})
     return _finish(pair, newest, history, episode), [alert]
+
+
+def _retire(state: DyadState | None, event: Event) -> tuple[DyadState | None, list[Alert]]:
+    """Forget an event that dedup merged into another; the survivor arrives as its own version.
+
+    An alert that rested on it is re-sent without the reference; its rules stay, since the survivor carries
+    the same evidence.
+    """
+    if state is None:
+        return None, []
+    history = [r for r in state.history if r.id != event.id]
+    episode = state.episode
+    alerts: list[Alert] = []
+    if episode is not None and event.id in episode.event_ids:
+        episode = episode.model_copy(
+            update={"event_ids": tuple(i for i in episode.event_ids if i != event.id)}
+        )
+        prev = episode.alert
+        if prev is not None and any(ref.id == event.id for ref in prev.events):
+            alert = prev.model_copy(
+                update={
+                    "version": prev.version + 1,
+                    "events": tuple(ref for ref in prev.events if ref.id != event.id),
+                    "updated_at": max(prev.updated_at, event.last_updated),
+                }
+            )
+            episode = episode.model_copy(update={"alert": alert})
+            alerts.append(alert)
+    return _finish(state.pair, state.newest, history, episode), alerts
 
 
 def _alert(

@@ -26,6 +26,9 @@ class Recent(Generic[T]):
         held = self._items.get(key)
         if held is not None and held.version > item.version:  # type: ignore[attr-defined]
             return False
+        if getattr(item, "superseded_by", None) is not None:  # merged into another event: not shown
+            self._items.pop(key, None)
+            return True
         self._items[key] = item
         self._items.move_to_end(key)
         while len(self._items) > self.limit:

@@ -27,9 +27,18 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = REPO / "docs" / "dashboard.png"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+]
 
 EVENT_ROW = re.compile(r'<tr class="event-row" data-event-id="([^"]+)"')
 ALERT_ITEM = re.compile(r'<li class="alert (info|warning|critical)" data-alert-id="([^"]+)"')
@@ -49,7 +58,10 @@ def chromium(profile: Path, *args: str, timeout: float = 90.0) -> str:
     """Run headless Chromium once; returns its stdout (the DOM for ``--dump-dom``)."""
     done = subprocess.run(
         [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True, text=True, timeout=timeout, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     assert done.returncode == 0, f"chromium failed ({done.returncode}):\n{done.stderr[-2000:]}"
     return done.stdout
@@ -116,7 +128,8 @@ def test_dashboard_shows_events_and_alerts_while_demo_flows(pipeline, browser, t
 
     SCREENSHOT.parent.mkdir(exist_ok=True)
     shot = tmp_path / "dashboard.png"
-    chromium(profile, "--virtual-time-budget=5000", f"--screenshot={shot}", "--window-size=1400,1000",
-             base + "/")
+    chromium(
+        profile, "--virtual-time-budget=5000", f"--screenshot={shot}", "--window-size=1400,1000", base + "/"
+    )
     assert shot.stat().st_size > 20_000
     shutil.copyfile(shot, SCREENSHOT)

@@ -22,8 +22,12 @@ pytestmark = pytest.mark.integration
 def test_notify_kafka_forwards_alerts_from_the_topic(monkeypatch):
     port = free_port()
     settings = Settings(embedded_port=port)
-    alerts = [make_alert(1, AlertLevel.INFO), make_alert(2, AlertLevel.WARNING),
-              make_alert(2, AlertLevel.WARNING), make_alert(3, AlertLevel.CRITICAL)]
+    alerts = [
+        make_alert(1, AlertLevel.INFO),
+        make_alert(2, AlertLevel.WARNING),
+        make_alert(2, AlertLevel.WARNING),
+        make_alert(3, AlertLevel.CRITICAL),
+    ]
     hook = Hook(script=[(503, {})]).start()
     try:
         with EmbeddedBroker(port=port):
@@ -32,10 +36,21 @@ def test_notify_kafka_forwards_alerts_from_the_topic(monkeypatch):
             asyncio.run(produce(settings, topics.ALERTS, records))
             monkeypatch.setenv("STRIKEWIRE_EMBEDDED_PORT", str(port))
             monkeypatch.setenv("HOOK_SECRET", SECRET.decode())
-            result = CliRunner().invoke(notify_command, [
-                "--webhook", hook.url, "--secret-env", "HOOK_SECRET", "--min-level", "warning",
-                "--base-delay", "0.01", "--idle-exit", "3",
-            ])
+            result = CliRunner().invoke(
+                notify_command,
+                [
+                    "--webhook",
+                    hook.url,
+                    "--secret-env",
+                    "HOOK_SECRET",
+                    "--min-level",
+                    "warning",
+                    "--base-delay",
+                    "0.01",
+                    "--idle-exit",
+                    "3",
+                ],
+            )
     finally:
         hook.stop()
     assert result.exit_code == 0, result.output

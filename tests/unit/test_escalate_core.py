@@ -287,3 +287,17 @@ def test_escalate_level_thresholds_come_from_the_rules(warning, critical, level)
 def test_escalate_place_used_for_reason_when_target_elsewhere():
     _, alerts = run([event("e1", actor="IRN", target="PAK", place=PLACES["Islamabad"])])
     assert alerts[0].summary.startswith("WARNING Iran–Pakistan")
+
+
+def test_escalate_superseded_event_leaves_the_episode_and_the_alert():
+    first, second = event("e1", killed=2), event("e2", place="Panjgur")
+    state, [alert] = step(None, first, RULES)
+    state, alerts = step(state, second, RULES)
+    alert = alerts[-1] if alerts else alert
+    assert {ref.id for ref in alert.events} == {"e1", "e2"}
+    merged = second.model_copy(update={"version": 2, "superseded_by": "e1"})
+    state, [update] = step(state, merged, RULES)
+    assert update.id == alert.id and update.version == alert.version + 1
+    assert [ref.id for ref in update.events] == ["e1"]
+    assert state is not None and [r.id for r in state.history] == ["e1"]
+    assert step(state, merged, RULES) == (state, [])

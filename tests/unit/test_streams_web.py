@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -177,3 +178,17 @@ async def test_web_views_require_the_token_except_health(client: TestClient) -> 
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
         assert (await client.get(path, headers={"Authorization": "Bearer wrong"})).status == 401
     assert (await client.get("/health")).status == 200
+
+
+def test_web_store_forgets_events_merged_into_another():
+    @dataclasses.dataclass
+    class Rec:
+        id: str
+        version: int
+        superseded_by: str | None = None
+
+    recent: Recent[Rec] = Recent(limit=5)
+    recent.add(Rec("a", 1))
+    recent.add(Rec("b", 1))
+    recent.add(Rec("b", 2, superseded_by="a"))
+    assert [r.id for r in recent.latest()] == ["a"]
