@@ -189,7 +189,7 @@ def install_web(w: Wiring) -> Probe:
         async def get(self, request: faust.web.Request) -> faust.web.Response:
             ready, _ = await probe.ready()
             body = render_prometheus(w.metrics, await probe.lag(), ready=ready, app_id=settings.app_id)
-            return aioweb.Response(body=body.encode(), headers={"Content-Type": CONTENT_TYPE})
+            return self.bytes(body.encode(), headers={"Content-Type": CONTENT_TYPE})
 
     class State(faust.web.View):
         async def get(self, request: faust.web.Request) -> faust.web.Response:
