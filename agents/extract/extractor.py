@@ -129,6 +129,8 @@ class _Event:
     rank: int = 0
     merged: int = 1
     commentary: bool = False
+    inferred: bool = False
+    """Actor inherited from the article's other reports (article-level inference): lower confidence."""
     anaphoric: bool = False
     """Definite re-description ("the strike", "the blast", "Tuesday's attack") without an actor of its own."""
     """Trigger noun is the object of a comment verb ("called the strike a violation"): no fallback actor."""
@@ -167,6 +169,9 @@ class Extractor:
         self.hypo = frozenset(lex["hypothetical_heads"])
         self.negations = frozenset(lex["negations"])
         self.background = tuple(lex["background_markers"])
+        self.summary = tuple(lex.get("summary_markers", []))
+        self.territory_nouns = frozenset(lex.get("territory_nouns", []))
+        self.origin_verbs = frozenset(lex.get("origin_verbs", []))
         self.generic: dict[str, tuple[str, ActorKind]] = {}
         for spec in lex["generic_actors"].values():
             for w in spec["words"]:
@@ -217,6 +222,15 @@ class Extractor:
         )
         sporty = n_sport >= 3 and n_sport >= self.policy.sport_ratio * max(n_violent, 1)
         triggers = list(doc.spans.get("sw_triggers", []))
+        # an article that reports an unambiguous air strike or shelling ("drones struck a house") is a
+        # military context for its ambiguous "strike"s too ("Tuesday's Iranian strike")
+        military = military or any(
+            t.label_ in ("air_strike", "shelling")
+            and not t._.sw_weak
+            and t._.sw_needs is None
+            and t._.sw_strength >= _STRONG
+            for t in triggers
+        )
         out: list[_Sent] = []
         for sent in doc.sents:
             if sent.end - sent.start == 1 and sent[0].is_space:
@@ -265,13 +279,13 @@ class Extractor:
                 admin1s.add(ent.text)
                 countries.add("USA")
         dateline = None
-        m = _DATELINE.search(text[:2000])
-        if m:
-            entry = self.actors.lookup(m.group(1).split("/")[-1].title())
-            if entry is not None and entry.source in ("capital", "country"):
-                dateline = entry.country
+        dl = _DATELINE.search(text[:2000])
+        if dl:
+            dl_entry = self.actors.lookup(dl.group(1).split("/")[-1].title())
+            if dl_entry is not None and dl_entry.source in ("capital", "country"):
+                dateline = dl_entry.country
             else:
-                p = self.places.resolve(m.group(1).split("/")[-1].title(), countries, admin1s)
+                p = self.places.resolve(dl.group(1).split("/")[-1].title(), countries, admin1s)
                 dateline = p.country if p is not None else None
         return {"countries": countries, "admin1s": admin1s, "place_cache": {}, "dateline": dateline}
 
@@ -305,16 +319,10 @@ class Extractor:
         last_main: _Event | None = None
         pending: list[CasualtyCount] = []
         pending_claims: list[Claim] = []
+        ctx["pub"] = pub
         default_place = self._default_place(doc, place_ents, actor_spans, ctx)
         for s in sents:
-            low = s.span.text.lower()
-            is_background = any(m in low for m in self.background) and not any(
-                d.precision == "day" and d.kind not in ("relative_after",) for d in s.dates
-            )
-            year_bg = any(d.kind == "year" for d in s.dates) and not any(
-                d.kind not in ("year", "relative_after") for d in s.dates
-            )
-            if is_background or year_bg:
+            if self._is_background(s.span.text, s.dates):
                 continue
             claims = self._claims(s, actor_spans, doc)
             sent_events = (
@@ -354,6 +362,16 @@ class Extractor:
             first.casualties[:0] = pending
             first.claims[:0] = pending_claims
         for ev in events:
+            if (
+                ev.place is not None
+                and ev.place.precision == "country"
+                and default_place is not None
+                and default_place.country == ev.place.country
+                and self._violent(ev)
+                and self.places.rank(default_place) > self.places.rank(ev.place)
+            ):
+                # "strikes inside Iran" + the lede's "a village near Saravan": the article's own place
+                ev.place = default_place
             if ev.place is None:
                 if default_place is not None and ev.rank >= 40:
                     ev.place = default_place
@@ -366,7 +384,95 @@ class Extractor:
                 self._diplomatic_parties(ev, s_by_start.get(ev.sent_start), actor_spans, ctx)
         merged = self._fold_diplomatic(self._merge(events))
         self._blame_from_protest(merged)
+        self._infer_actors(merged, ctx)
         return self._build(article, merged)
+
+    _STATE_KINDS = (ActorKind.STATE, ActorKind.GOVERNMENT, ActorKind.STATE_FORCES)
+
+    def _infer_actors(self, events: list[_Event], ctx: dict[str, Any]) -> None:
+        """Article-level actor inference for actorless violent mentions ("explosions hit a village near
+        Saravan", "the attack on Tuesday targeted ...").
+
+        The article's cross-border acts are collected from its title and non-background sentences: its
+        own events with a state actor, references ("after an Iranian air strike on Pakistani soil") and
+        acts a military reports itself ("ISPR says jets hit hideouts across the border": the claimant
+        is a state's armed forces). When exactly one state A has such an act in the mention's place
+        country (A being foreign there), the mention inherits A, marked ``inferred`` (lower confidence)."""
+        violent = [e for e in events if self._violent(e)]
+        if not violent:
+            return
+        # a military claiming an actorless strike abroad reports its own act
+        for ev in violent:
+            if any(a.country for a in ev.actors) or ev.etype not in ("air_strike", "shelling"):
+                continue
+            pc = ev.place.country if ev.place else None
+            for claim in ev.claims:
+                entry = self.actors.lookup(claim.claimant)
+                if entry is None or entry.kind != ActorKind.STATE_FORCES or not entry.country:
+                    continue
+                if pc is None or pc == entry.country:
+                    continue
+                cname = self.actors.country_name.get(entry.country, entry.country)
+                ev.actors.insert(
+                    0,
+                    Actor(
+                        text=claim.claimant,
+                        name=f"Military Forces of {cname}",
+                        country=entry.country,
+                        kind=ActorKind.STATE_FORCES,
+                    ),
+                )
+                break
+        acts: list[tuple[str, str | None, str]] = list(ctx.get("acts", []))
+        for ev in violent:
+            states = [a.country for a in ev.actors if a.country and a.kind in self._STATE_KINDS]
+            if not states:
+                continue
+            pc = ev.place.country if ev.place else None
+            if pc is None:
+                tstates = [t.country for t in ev.targets if t.country and t.kind in self._STATE_KINDS]
+                pc = next((c for c in tstates if c != states[0]), None)
+            acts.append((states[0], pc, ev.etype))
+        for ev in violent:
+            if any(a.country for a in ev.actors) or ev.place is None or not ev.place.country:
+                continue
+            pc = ev.place.country
+            found = {(a, t) for a, p, t in acts if p == pc and a != pc}
+            strikers = {a for a, _t in found}
+            if len(strikers) != 1:
+                continue
+            iso = strikers.pop()
+            cname = self.actors.country_name.get(iso, iso)
+            ev.actors.insert(0, Actor(text=cname, name=cname, country=iso, kind=ActorKind.STATE))
+            ev.inferred = True
+            # "the attack" re-describing "an Iranian air strike": take the more specific type
+            if ev.etype == "attack":
+                better = max((t for _a, t in found), key=lambda t: self.types[t]["rank"])
+                if self.types[better]["rank"] > ev.rank and self.types[better]["family"] == "violence":
+                    ev.etype, ev.rank = better, self.types[better]["rank"]
+        # "An Iranian strike on Tuesday night" in an article about Iran and Pakistan that never says where:
+        # a state's act abroad happened in the one other country the article names (country precision)
+        for ev in violent:
+            if ev.place is not None:
+                continue
+            own = {a.country for a in ev.actors if a.country and a.kind in self._STATE_KINDS}
+            if len(own) != 1:
+                continue
+            others = set(ctx["countries"]) - own
+            if len(others) == 1:
+                ev.place = self.places.country_place(others.pop())
+                ev.inferred = True
+
+    def _is_background(self, text: str, dates: Sequence[DateExpr]) -> bool:
+        """History ("has in the past claimed attacks", "since 1948") unless the sentence dates a day."""
+        low = text.lower()
+        is_background = any(m in low for m in self.background) and not any(
+            d.precision == "day" and d.kind not in ("relative_after",) for d in dates
+        )
+        year_bg = any(d.kind == "year" for d in dates) and not any(
+            d.kind not in ("year", "relative_after") for d in dates
+        )
+        return is_background or year_bg
 
     def _blame_from_protest(self, events: list[_Event]) -> None:
         """ "Pakistan recalls ambassador from Iran after deadly strike" + "two children were killed in the
@@ -518,13 +624,88 @@ class Extractor:
     def _default_place(
         self, doc: Doc, place_ents: list[Span], actor_spans: list, ctx: dict[str, Any]
     ) -> Place | None:
-        """The most specific place among the article's first few place names (the usual dateline/lede)."""
+        """The most specific place among the article's first few place names (the usual dateline/lede).
+
+        Never a dateline, never a capital standing for its government ("Tehran said", "Tehran respects
+        ..."), never a place from a background sentence ("has in the past attacked ... in Sistan-
+        Baluchestan"), a recap ("the tit-for-tat strikes") or a clause about an earlier act ("two days
+        after Iran hit targets in Balochistan")."""
+        text = ctx["text"]
+        pub: dt.date = ctx["pub"]
+        triggers = list(doc.spans.get("sw_triggers", []))
+        allowed = set(ctx["countries"]) | ({ctx["dateline"]} if ctx.get("dateline") else set())
+        found: list[tuple[int, Place]] = []
+        ent_starts = {e.start_char for e in place_ents}
+        for sent in doc.sents:
+            stext = text[sent.start_char : sent.end_char]
+            low = stext.lower()
+            if not any(
+                e.start_char >= sent.start_char and e.end_char <= sent.end_char for e in place_ents
+            ) and not (_LOC_NNP.search(stext)):
+                continue
+            if any(m in low for m in self.summary):
+                continue
+            if (any(m in low for m in self.background) or _YEARISH.search(stext)) and self._is_background(
+                stext, find_dates(stext, pub)
+            ):
+                continue
+            for ent in place_ents:
+                if not (sent.start_char <= ent.start_char and ent.end_char <= sent.end_char):
+                    continue
+                if _not_a_place(text, ent) or self._metonym_capital(text, ent.text, ent.start_char):
+                    continue
+                if self.places.rank(
+                    self._resolve_place(ent.text, ctx)
+                ) <= 1 and not _LOC_BEFORE_COUNTRY.search(text[max(0, ent.start_char - 30) : ent.start_char]):
+                    continue  # "Iran's Revolutionary Guards", "Pakistan said": a country named as a party
+                if self._after_earlier_act(text, sent.start_char, ent.start_char, triggers):
+                    continue
+                p = self._resolve_place(ent.text, ctx)
+                if p is not None:
+                    found.append((ent.start_char, p))
+            # "near Saravan", "in Turbat": proper nouns after a locative preposition that NER missed, only
+            # in the article's countries (or the dateline's) so a stray capitalised word stays home
+            for m in _LOC_NNP.finditer(stext):
+                st = sent.start_char + m.start(1)
+                if st in ent_starts or m.group(1) in _CALENDAR or self.actors.lookup(m.group(1)) is not None:
+                    continue
+                if self._after_earlier_act(text, sent.start_char, st, triggers):
+                    continue
+                p = self._resolve_place(m.group(1), ctx)
+                if p is not None and p.country in allowed and p.precision in ("village", "city", "admin1"):
+                    found.append((st, p))
+        found.sort(key=lambda x: x[0])
         best: Place | None = None
-        for ent in [e for e in place_ents if not _not_a_place(ctx["text"], e)][:6]:
-            p = self._resolve_place(ent.text, ctx)
-            if p is not None and self.places.rank(p) > self.places.rank(best):
+        for _st, p in found[:6]:
+            if self.places.rank(p) > self.places.rank(best):
                 best = p
         return best
+
+    def _metonym_capital(self, text: str, name: str, start: int) -> bool:
+        """A capital not introduced by a locative preposition stands for its government ("Tehran says",
+        "which Tehran blames", "Tehran respects Pakistan's sovereignty"): not a place."""
+        entry = self.actors.lookup(name)
+        if entry is None or entry.source != "capital":
+            return False
+        return not _LOC_BEFORE.search(text[max(0, start - 30) : start])
+
+    def _after_earlier_act(
+        self, text: str, sent_start: int, pos: int, triggers: list[Span], not_before: int = -1
+    ) -> bool:
+        """ "..., two days after Iran hit targets in Balochistan": a place after 'after/following' followed
+        by another act's trigger or by a party ("after Iran ...") belongs to that earlier act (only when
+        the clause starts after ``not_before``, e.g. the event's own trigger)."""
+        clauses = list(_EARLIER_RE.finditer(text, max(sent_start, not_before), pos))
+        if not clauses:
+            return False
+        m = clauses[-1]
+        if any(m.end() <= t.start_char and t.end_char <= pos for t in triggers):
+            return True
+        words = re.match(r"\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)", text[m.end() : pos])
+        if not words:
+            return False
+        entry = self.actors.lookup(words.group(1)) or self.actors.lookup(words.group(1).split()[0])
+        return entry is not None and entry.source in ("country", "demonym", "capital", "group")
 
     def _resolve_place(self, text: str, ctx: dict[str, Any]) -> Place | None:
         cache = ctx["place_cache"]
@@ -568,15 +749,23 @@ class Extractor:
                 key=lambda t: (t._.sw_strength >= _STRONG, self.types[t.label_]["rank"], t._.sw_strength),
             )
             ttok = _token_at(pd, best.start_char - base, best.end_char - base) if pd is not None else None
-            if ttok is not None and pd is not None and self._not_factual(ttok, pd):
-                continue
             if (
                 ttok is not None
+                and pd is not None
                 and _is_noun(ttok)
                 and ttok.dep_ == "pobj"
                 and ttok.head.lower_ in self.reference_preps
             ):
+                # (a fact even under a hypothetical verb: "warned of consequences after the strike")
+                self._note_reference_act(best, ttok, pd, base, actor_spans, ctx)
                 continue  # "recalled its ambassador after the strike": a reference, not a new report
+            if ttok is not None and pd is not None and self._not_factual(ttok, pd):
+                continue
+            if self.summary and any(
+                m in s.span.text[max(0, best.start_char - base - 25) : best.end_char - base + 20].lower()
+                for m in self.summary
+            ):
+                continue  # "the tit-for-tat strikes": a recap of acts reported elsewhere
             ev = _Event(
                 etype=best.label_,
                 trigger_start=best.start_char,
@@ -599,6 +788,8 @@ class Extractor:
                 self._roles(ev, ttok, pd, base, actor_spans, used, group_toks)
             if not ev.actors and not ev.targets and not ev.commentary:
                 self._fallback_roles(ev, s, actor_spans)
+            if not any(a.country for a in ev.actors) and self._violent(ev):
+                self._origin_actor(ev, s, actor_spans, ctx)
             ev.anaphoric = not any(a.country for a in ev.actors) and _definite(
                 ttok, doc.text, best.start_char
             )
@@ -613,6 +804,72 @@ class Extractor:
             self._date(ev, s, pub)
             events.append(ev)
         return events
+
+    def _origin_actor(self, ev: _Event, s: _Sent, actor_spans: list, ctx: dict[str, Any]) -> None:
+        """ "the attack came from the Pakistani side of the border", "missiles fired from Iranian
+        territory": the state an attack was launched from is its actor."""
+        text = ctx["text"]
+        for st, e, span in actor_spans:
+            if not (s.span.start_char <= st and e <= s.span.end_char):
+                continue
+            entry: ActorEntry = span._.sw_actor
+            if entry.source not in ("country", "demonym") or not entry.country:
+                continue
+            before = text[max(s.span.start_char, st - 40) : st]
+            m = re.search(r"\b([a-z]+)\s+from\s+(?:the\s+)?$", before)
+            if not m:
+                continue
+            after = re.match(r"(?:'s|’s)?\s+(?:own\s+)?([a-z]+)", text[e : e + 20])
+            if m.group(1) not in self.origin_verbs and not (after and after.group(1) in self.territory_nouns):
+                continue
+            cname = self.actors.country_name.get(entry.country, entry.country)
+            ev.actors.insert(
+                0, Actor(text=span.text, name=cname, country=entry.country, kind=ActorKind.STATE)
+            )
+            return
+
+    def _note_reference_act(
+        self, trig: Span, ttok: Token, pd: Doc, base: int, actor_spans: list, ctx: dict[str, Any]
+    ) -> None:
+        """ "after an Iranian air strike on Pakistani soil": a reference to an act reported elsewhere still
+        tells the article's reader who struck where (used by article-level actor inference)."""
+        if self.types[trig.label_]["family"] != "violence":
+            return
+        actor = None
+        for c in ttok.children:
+            if c.dep_ in ("amod", "compound", "poss", "nmod"):
+                entry = self._actor_for(c, pd, base, actor_spans)
+                if entry is not None and entry.country and entry.source in ("country", "demonym", "capital"):
+                    actor = entry.country
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                for g in c.children:
+                    entry = self._actor_for(g, pd, base, actor_spans)
+                    if (
+                        entry is not None
+                        and entry.country
+                        and entry.kind != ActorKind.INTERNATIONAL_ORGANISATION
+                    ):
+                        actor = entry.country
+        if actor is None:
+            return
+        place = None
+        for t in ttok.subtree:
+            if t.dep_ == "pobj" and t.head.lower_ in _LOC_PREPS:
+                entry = None
+                for st, e, span in actor_spans:
+                    if (st <= base + t.left_edge.idx and base + t.idx < e) or (
+                        base + t.left_edge.idx <= st and e <= base + t.idx + len(t.text)
+                    ):
+                        entry = span._.sw_actor
+                        break
+                if entry is not None and entry.source in ("country", "demonym") and entry.country:
+                    place = entry.country
+                else:
+                    p = self._resolve_place(pd[t.left_edge.i : t.i + 1].text, ctx)
+                    place = p.country if p is not None else None
+                if place:
+                    break
+        ctx.setdefault("acts", []).append((actor, place, trig.label_))
 
     @staticmethod
     def _scopes(pd: Doc | None, anchors: list[int]) -> dict[int, set[int]]:
@@ -889,6 +1146,8 @@ class Extractor:
                 sub = pd[t.left_edge.i : t.i + 1].text
                 return Actor(text=sub, name=gname, country=None, kind=gkind)
         if h.ent_type_ in ("ORG", "NORP", "PERSON"):
+            if h.i < 4 and h.text.isupper() and len(h.text) > 3 and phrase.isupper():
+                return None  # a dateline ("PANJGUR:"), not a party
             return Actor(
                 text=phrase,
                 name=re.sub(r"^(the|a|an) ", "", phrase, flags=re.I),
@@ -976,6 +1235,10 @@ class Extractor:
             text = ent.text
             if _not_a_place(ctx["text"], ent):
                 continue
+            if self._after_earlier_act(
+                ctx["text"], s.span.start_char, ent.start_char, s.triggers, ev.trigger_end
+            ):
+                continue  # "Pakistan's strikes ..., two days after Iran hit targets in Balochistan"
             # "Iran's Sistan-Baluchestan province": keep the province word for the hint
             after = _word_after(ctx["text"], ent.end_char, s.span.end_char)
             if after in ("province", "region", "district", "state", "county", "governorate"):
@@ -998,6 +1261,16 @@ class Extractor:
                         h.dep_ in ("nsubj", "nsubjpass") and h.lower_ in self.force_kind
                     ):
                         continue
+                    # "Iran's name for Jaish al-Adl", "Iran's Revolutionary Guards": an owner, not a place
+                    if (
+                        p.precision == "country"
+                        and not locative
+                        and tok.dep_ == "poss"
+                        and tok.head.ent_type_ not in ("GPE", "LOC", "FAC")
+                        and tok.head.lower_ not in _PLACE_NOUNS
+                        and tok.head.lower_ not in self.territory_nouns
+                    ):
+                        continue
             cands.append((self.places.rank(p), locative, -ent.start_char, p))
         # proper nouns after a locative preposition that NER missed ("near Saravan"), only in the
         # article's countries so that a stray capitalised word cannot pull the place abroad
@@ -1016,9 +1289,31 @@ class Extractor:
                 while first.i > 0 and pd[first.i - 1].tag_ == "NNP" and pd[first.i - 1].head is tok:
                     first = pd[first.i - 1]
                 p = self._resolve_place(pd[first.i : tok.i + 1].text, ctx)
-                if p is None or p.country not in ctx["countries"]:
+                if p is None or (p.country not in ctx["countries"] and p.country != ctx.get("dateline")):
+                    continue
+                if self._after_earlier_act(
+                    ctx["text"], s.span.start_char, base + first.idx, s.triggers, ev.trigger_end
+                ):
                     continue
                 cands.append((self.places.rank(p), 1, -(base + first.idx), p))
+        # "on Pakistani soil", "inside Iranian territory", "into Iran's airspace": that state's country
+        text = ctx["text"]
+        for st, e, span in actor_spans:
+            if not (s.span.start_char <= st and e <= s.span.end_char):
+                continue
+            entry0: ActorEntry = span._.sw_actor
+            if entry0.source not in ("country", "demonym") or not entry0.country:
+                continue
+            if not _TERRITORY_PREP.search(text[max(0, st - 12) : st]):
+                continue
+            m = re.match(r"(?:'s|’s)?\s+(?:own\s+)?([a-z]+)", text[e : e + 20])
+            if not m or m.group(1) not in self.territory_nouns:
+                continue
+            if pd is not None and scope:
+                tok = _token_at(pd, st - base, e - base)
+                if tok is not None and tok.i not in scope:
+                    continue
+            cands.append((1, 1, -st, self.places.country_place(entry0.country, span.text)))
         # gazetteer countries not tagged by NER ("inside Iran")
         for st, e, span in actor_spans:
             if not (s.span.start_char <= st and e <= s.span.end_char) or any(i in used for i in range(st, e)):
@@ -1238,6 +1533,8 @@ class Extractor:
                 + 0.05 * (cas.killed_qualifier is not None)
                 + 0.05 * min(ev.merged - 1, 2) / 2
             )
+            if ev.inferred:
+                conf -= 0.1  # the actor comes from elsewhere in the article, not from this sentence
             conf = round(min(1.0, conf), 3)
             if conf < self.policy.min_confidence:
                 continue
@@ -1395,6 +1692,47 @@ def _clause_verb(tok: Token | None) -> Token:
         t = t.head
     return t
 
+
+_LOC_BEFORE = re.compile(
+    r"\b(?:in|inside|near|at|outside|around|into|on|of|from|to|across|within|outskirts of)\s+(?:the\s+)?$",
+    re.I,
+)
+_LOC_BEFORE_COUNTRY = re.compile(
+    r"\b(?:in|inside|near|into|on|across|within|to)\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|"
+    r"south-?\w+|north-?\w+|central|neighbouring|neighboring)\s+)?$",
+    re.I,
+)
+_TERRITORY_PREP = re.compile(r"\b(?:on|in|inside|into|within)\s+(?:the\s+)?$", re.I)
+_LOC_NNP = re.compile(
+    r"\b(?:in|near|outside|at|inside|around)\s+(?:(?:the\s+)?(?:city|town|village|district|area|parts?|areas?|"
+    r"outskirts|province|region)\s+of\s+)?"
+    r"([A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)\b"
+)
+_CALENDAR = frozenset(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+)
+_YEARISH = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_EARLIER_RE = re.compile(r"\b(?:after|following|in response to|in retaliation for)\b", re.I)
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their"})
 _DEFINITE_BEFORE = re.compile(
