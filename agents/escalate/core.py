@@ -514,11 +514,17 @@ def step(
 
     alert = _alert(pair, rec, episode, history, rules)
     prev = episode.alert
-    if prev is not None and (prev.rules, prev.level, prev.events) == (alert.rules, alert.level, alert.events):
+    if prev is not None and _judgement(prev) == _judgement(alert):
         return _finish(pair, newest, history, episode), []
     alert = alert.model_copy(update={"version": prev.version + 1 if prev else 1})
     episode = episode.model_copy(update={"alert": alert})
     return _finish(pair, newest, history, episode), [alert]
+
+
+def _judgement(alert: Alert) -> tuple[object, ...]:
+    """What makes an alert version worth sending: its level, rules and reasons, and which events it rests
+    on. A newer version of an event already cited changes none of these unless it changes a reason."""
+    return alert.level, alert.rules, tuple(ref.id for ref in alert.events)
 
 
 def _retire(state: DyadState | None, event: Event) -> tuple[DyadState | None, list[Alert]]:

@@ -153,10 +153,22 @@ def test_escalate_redelivery_and_older_versions_emit_nothing():
         assert out == [] and new_state == state
 
 
-def test_escalate_new_event_version_reemits_with_version_plus_one():
+def test_escalate_event_version_with_only_a_new_outlet_sends_nothing():
     _, alerts = run([event("e1"), event("e1", version=2, outlets=("a.example", "b.example"))])
+    assert [a.version for a in alerts] == [1]
+
+
+def test_escalate_event_version_that_changes_a_reason_reemits_with_version_plus_one():
+    _, alerts = run(
+        [
+            event("e1"),
+            event("e1", version=2, outlets=("a.example", "b.example")),
+            event("e1", version=3, killed=4, victims=Victims(children=4), outlets=("a.example", "b.example")),
+        ]
+    )
     assert [a.version for a in alerts] == [1, 2]
-    assert alerts[-1].events[0].version == 2 and alerts[-1].outlets == ("a.example", "b.example")
+    assert "civilian_harm" in rule_names(alerts[-1])
+    assert alerts[-1].events[0].version == 3 and alerts[-1].outlets == ("a.example", "b.example")
 
 
 def test_escalate_level_never_drops_within_an_episode():
