@@ -19,9 +19,11 @@ Rules and level
     never lowered.
 
 Versions
-    The alert is (re-)emitted with version + 1 only when its rules, level or event references (ids and
-    versions) change. An event version not newer than the one already recorded changes nothing, so
-    redelivery and replay never duplicate an alert.
+    The alert is (re-)emitted with version + 1 only when its level, its rules or their reasons, or the set
+    of events it rests on change; each emitted version cites the latest event versions. A newer event
+    version that changes none of these (one more outlet) is recorded silently, so subscribers are not
+    paged for every cross-report. An event version not newer than the one already recorded changes
+    nothing, so redelivery and replay never duplicate an alert.
 """
 
 from __future__ import annotations
