@@ -38,12 +38,11 @@ def event_line(event: Event, style: Style) -> str:
     place = event.place
     where = "place unknown"
     if place is not None:
-        where = (
-            ", ".join(part for part in (place.name, place.admin1) if part and part != place.name)
-            or place.name
-        )
-        where = f"{where} ({place.country or '?'})"
-    dyad = event.dyad or "/".join(a.name for a in event.actors[:1]) or "?"
+        parts = [place.name] + ([place.admin1] if place.admin1 and place.admin1 != place.name else [])
+        where = f"{', '.join(parts)} ({place.country or '?'})"
+    actor = event.actors[0].name if event.actors else "?"
+    target = event.targets[0].name if event.targets else "?"
+    dyad = event.dyad or f"{actor}>{target}"
     response = f"  answers {event.in_response_to}" if event.in_response_to else ""
     killed = _range(event.fatalities.lowest, event.fatalities.highest)
     return (
