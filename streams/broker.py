@@ -100,6 +100,15 @@ async def ensure_topics(
         await admin.close()
 
 
+def _accepts(host: str, port: int) -> bool:
+    """Whether a TCP connection to ``host:port`` succeeds right now."""
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 class EmbeddedBroker:
     """A Tansu broker process bound to loopback, memory-only, owned by this object.
 
@@ -186,6 +195,10 @@ class EmbeddedBroker:
                 raise BrokerUnavailable(
                     f"embedded broker exited with code {self._process.returncode}: {err.strip()[-500:]}"
                 )
+            # Only speak Kafka once the port accepts: aiokafka logs every refused connection as an error.
+            if not _accepts(self.host, self.port):
+                await asyncio.sleep(0.05)
+                continue
             try:
                 await wait_for_broker(self.bootstrap, timeout=1.0)
                 return
