@@ -47,3 +47,7 @@ schemas: $(STAMP) ## Regenerate schemas/json/*.schema.json and schemas/asyncapi.
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis *.egg-info
+
+eval: $(STAMP) ## Run every evaluation on ../shared/eval and write EVALUATION.md
+	$(BIN)/python -m evaluation.report
+.PHONY: eval

@@ -34,8 +34,10 @@ class Chain:
     rules: EscalationRules = field(default_factory=load_rules)
     blocks: dict[str, DedupState] = field(default_factory=dict)
     dyads: dict[str, DyadState] = field(default_factory=dict)
-    #: Which canonical event each mention ended in (for evaluation).
-    assignment: dict[str, str] = field(default_factory=dict)
+    #: mention id -> the event that held it when last seen in the dedup state (see ``event_of``).
+    placement: dict[str, str] = field(default_factory=dict)
+    #: event id -> the event it was merged into (``Event.superseded_by``).
+    merged: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def create(cls, model: str = "en_core_web_sm", **kwargs: object) -> Chain:
@@ -78,11 +80,24 @@ class Chain:
         key = blocking_key(mention)
         state, events = dedup_step(self.blocks.get(key), mention, self.dedup)
         self._put(self.blocks, key, state)
+        for held in state.events if state is not None else ():
+            for member in held.mentions:
+                self.placement[member.id] = held.event.id
         for event in events:
-            for mention_id in event.mention_ids:
-                self.assignment[mention_id] = event.id
+            if event.superseded_by is not None:
+                self.merged[event.id] = event.superseded_by
             yield event
             yield from self.feed_event(event)
+
+    def event_of(self, mention_id: str) -> str | None:
+        """The canonical event a mention belongs to now: where the dedup state last held it, following
+        merges. None for a mention dedup never kept (e.g. too old for the retention window)."""
+        event_id = self.placement.get(mention_id)
+        seen: set[str] = set()
+        while event_id in self.merged and event_id not in seen:
+            seen.add(event_id)
+            event_id = self.merged[event_id]
+        return event_id
 
     def feed_event(self, event: Event) -> Iterator[Output]:
         key = pair_key(event)

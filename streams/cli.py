@@ -319,11 +319,13 @@ def schemas(out: Path | None) -> None:
 
 def _register() -> None:
     """Commands that live beside the code they drive."""
+    from evaluation.cli import eval_group
     from streams.notify import notify_command
     from streams.replay import replay_command
 
     main.add_command(replay_command)
     main.add_command(notify_command)
+    main.add_command(eval_group)
 
 
 _register()
