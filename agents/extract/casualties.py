@@ -46,7 +46,7 @@ _ADJ = (
 )
 _BE = (
     r"(?:(?:were|was|are|is|have been|has been|had been|have|had|reportedly|also|all|allegedly|later|"
-    r"been|being|left|got) ){0,3}"
+    r"been|being|left|got|found|then|(?!only\b|early\b)[a-z]{3,}ly) ){0,3}"
 )
 _NOT_UNITS = r"years?|days?|hours?|times|shots|rounds|miles|blocks|feet|percent|minutes|weeks|months"
 _SMALL = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
@@ -62,10 +62,20 @@ class CasualtyCount:
     victims: dict[str, int | None] = field(default_factory=dict)
     start: int = 0
     end: int = 0
+    singular: bool = False
+    """One victim named without a number ("a man was wounded", "Smith was shot", "he was hospitalized")."""
+    shot: bool = False
+    """An injured count read from plain "shot" ("two men were shot"): it may include the killed."""
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, str], frozenset[str], re.Pattern[str], list[tuple[str, re.Pattern[str]]]]:
+def _tables() -> tuple[
+    dict[str, str],
+    frozenset[str],
+    re.Pattern[str],
+    list[tuple[str, re.Pattern[str]]],
+    list[tuple[str, re.Pattern[str]]],
+]:
     lex = lexicon()
     category: dict[str, str] = {}
     for cat in ("civilians", "militants", "soldiers", "police", "women", "children"):
@@ -91,9 +101,13 @@ def _tables() -> tuple[dict[str, str], frozenset[str], re.Pattern[str], list[tup
                 r"shooting and killing|shot dead|gunned down|murdered|murdering|slaying|slew|slays|slain"
             )
             if kind == "killed"
-            else (r"injured|injuring|injures|wounded|wounding|wounds|hurt|hurting")
+            else (r"injured|injuring|injures|wounded|wounding|wounds|hurt|hurting|left|leaving")
         )
-        tail = r"(?: dead)?" if kind == "killed" else r"(?: (?:injured|wounded|hurt))?"
+        tail = (
+            r"(?: dead)?"
+            if kind == "killed"
+            else r"(?: (?:critically |seriously |badly )?(?:injured|wounded|hurt|in critical condition))?"
+        )
         head_verbs = "dead|killed|died" if kind == "killed" else "injured|wounded|hurt|hospitali[sz]ed"
         pats.append(
             (
@@ -137,9 +151,58 @@ def _tables() -> tuple[dict[str, str], frozenset[str], re.Pattern[str], list[tup
         pats.append(
             (kind + "_vague", re.compile(rf"\b(?:{base}) (?P<v>{_VAGUE}) {_ADJ}(?P<noun>{noun_re})\b", re.I))
         )
-    return category, frozenset(nouns), group_re, pats
+    sing = sorted(
+        {n for n in nouns if not n.endswith("s") or n in ("police",)} - {"police", "other", "personnel"}
+        | set(lex.get("singular_victim_words", [])),
+        key=len,
+        reverse=True,
+    )
+    sing_re = "|".join(re.escape(n) for n in sing) + r"|\d{1,2}-year-old"
+    det = r"(?:a|an|the|one|his|her|their|its|another|this|that)"
+    name = r"(?-i:[A-Z][a-z'’-]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2})"
+    pron = r"(?:he|she)"
+    kverb = (
+        _KILLED_V[:-1]
+        + r"|shot,? killed|shot(?: [a-z]+){0,4} (?:dies|died)|pronounced dead|declared dead|later died"
+        + r"|succumbed)"
+    )
+    # subject NPs: "a 22-year-old man was shot and killed", "Smith, 23, died", "he was pronounced dead"
+    subj = (
+        rf"(?:(?:\b{det} |^|(?<=[:–—-] )|(?<=\bafter )|(?<=\bwhen )){_ADJ}(?:{sing_re})|\b{name}"
+        rf"|^(?-i:[A-Z][a-z]{{2,}})(?= (?:was|had been|has been) )|\b{pron})"
+        rf"(?: of (?-i:[A-Z][a-z]+(?: [A-Z][a-z]+)?))?"  # "Jane Roe of Ashdown"
+        rf"(?:, (?:\d{{1,3}}|[^,]{{1,60}}),)?,? (?:who |that )?{_BE}"  # ", 23," / ", a cashier," / ", who"
+    )
+    obj_k = (
+        r"(?:killed|killing|kills|shot and killed|shooting and killing|"
+        r"fatally (?:shot|shooting|stabbed|stabbing)|"
+        r"murdered|murdering|gunned down|shot dead|stabbed to death|beat to death|slain|slaying)"
+    )
+    obj_np = rf"(?:(?:{det} )?{_ADJ}(?:{sing_re})(?: {name})?|{_ADJ}(?:{sing_re}) {name}|{name}|him|her)\b"
+    single: list[tuple[str, re.Pattern[str]]] = [
+        ("killed", re.compile(rf"{subj}{kverb}\b", re.I)),
+        ("killed", re.compile(rf"\b{obj_k} {obj_np}", re.I)),
+        (
+            "killed",
+            re.compile(
+                rf"\b(?:fatal (?:shooting|stabbing|beating)|shooting death|murder|killing|slaying|homicide) "
+                rf"of {obj_np}",
+                re.I,
+            ),
+        ),
+        ("killed", re.compile(rf"\b(?:left|leaving) {obj_np} dead\b", re.I)),
+        ("injured", re.compile(rf"{subj}(?:{_INJURED_V[3:-1]}|shot and (?:injured|wounded))\b", re.I)),
+        ("injured", re.compile(rf"\b(?:wounded|wounding|injured|injuring|shot and wounded) {obj_np}", re.I)),
+        # "a man shot his neighbour", "child shoots himself": someone was shot (dropped if a death is said)
+        ("injured", re.compile(rf"\b(?:shot|shoots|shooting) (?:{obj_np}|himself|herself)(?! dead\b)", re.I)),
+    ]
+    return category, frozenset(nouns), group_re, pats, single
 
 
+_HEADLINE_SUBJ = re.compile(r"(?:^|\b(?:after|when)\s+)$", re.I)
+_FATALLY = re.compile(
+    rf",? (?:and )?(?P<n>{_SMALL})(?: of them| of whom)? (?:fatally|was killed|were killed|died)\b", re.I
+)
 _INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|among the dead were)\b", re.I)
 
 
@@ -166,7 +229,7 @@ def _read_groups(
 
 def find_casualties(text: str) -> list[CasualtyCount]:
     """All killed/injured phrases in one sentence (non-overlapping, in order)."""
-    category, _nouns, group_re, pats = _tables()
+    category, _nouns, group_re, pats, single = _tables()
     out: list[CasualtyCount] = []
     taken: list[tuple[int, int, str]] = []
     for kind, pat in pats:
@@ -174,6 +237,12 @@ def find_casualties(text: str) -> list[CasualtyCount]:
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() and k == base_kind for s, e, k in taken):
                 continue
+            if re.match(r"(?:left|leaving)\b", m.group(0), re.I) and not re.search(
+                r"\b(?:dead|injured|wounded|hurt|condition)$" if base_kind == "injured" else r"\bdead$",
+                m.group(0),
+                re.I,
+            ):
+                continue  # "left a man injured" is not a death; "left three people" alone says nothing
             if kind.endswith("_vague"):
                 cat = category.get(m.group("noun").lower())
                 out.append(
@@ -201,8 +270,37 @@ def find_casualties(text: str) -> list[CasualtyCount]:
                     )
                     for k, v in more.items():
                         victims.setdefault(k, v)
-                out.append(CasualtyCount(base_kind, count, qual, victims, m.start(), m.end()))
+                shot = base_kind == "injured" and bool(re.search(r"\bshot$", m.group(0), re.I))
+                out.append(CasualtyCount(base_kind, count, qual, victims, m.start(), m.end(), shot=shot))
+                if shot:
+                    # "two men were shot, one fatally" / "five people were shot, two of them fatally"
+                    fm = _FATALLY.match(text, m.end())
+                    if fm and (k := parse_number(fm.group("n"))) is not None:
+                        out.append(CasualtyCount("killed", k, "exact", {}, fm.start(), fm.end()))
+                        taken.append((fm.start(), fm.end(), "killed"))
             taken.append((m.start(), m.end(), base_kind))
+    # one victim without a number ("a man was shot and killed", "Smith died", "the victim was hospitalized")
+    for kind, pat in single:
+        for m in pat.finditer(text):
+            if any(m.start() < e and s < m.end() and k == kind for s, e, k in taken):
+                continue
+            if any(m.start() < e and s < m.end() for s, e, _k in taken) and kind == "injured":
+                continue
+            if (
+                kind == "injured"
+                and re.search(r"\bshot$", m.group(0), re.I)
+                and not re.search(r"\b(?:was|were|is|are|been|being|got|gets)\b", m.group(0), re.I)
+                and (
+                    re.match(r"(?:he|she)\b", m.group(0), re.I)
+                    or not _HEADLINE_SUBJ.search(text[: m.start()])
+                )
+            ):
+                continue  # "he shot at the car" is active: only "(he was) shot" or a headline "Man shot"
+            shot = kind == "injured" and bool(
+                re.search(r"(?:\bshot$|^(?:shot|shoots|shooting)\b)", m.group(0), re.I)
+            )
+            out.append(CasualtyCount(kind, 1, "exact", {}, m.start(), m.end(), singular=True, shot=shot))
+            taken.append((m.start(), m.end(), kind))
     killed_spans = [(c.start, c.end) for c in out if c.kind == "killed"]
     out = [
         c for c in out if c.kind == "killed" or not any(c.start < e and s < c.end for s, e in killed_spans)

@@ -181,6 +181,7 @@ class Extractor:
             for w in words:
                 self.force_kind.setdefault(w.lower(), ActorKind(kind))
         self.claim_verbs = frozenset(lex["claim_verbs"])
+        self.not_party = _NOT_PARTY_NOUNS | frozenset(lex.get("instrument_nouns", []))
         self.light_verbs = frozenset(lex.get("event_light_verbs", []))
         self._h_diplomatic = np.array(
             sorted(strings.add(w) for w in lex["diplomatic_context"]), dtype=np.uint64
@@ -1007,15 +1008,17 @@ class Extractor:
             from_verb(verb if verb is not None else ttok)
 
         violent = self._violent(ev)
+        trig_i = {ttok.i} | {g.i for g in group_toks}
+        target_toks = [t for t in target_toks if t.i not in trig_i]  # "fought skirmishes": not a target
         for tok in actor_toks:
-            for a in self._actors_from(tok, pd, base, actor_spans, used):
+            for a in self._actors_from(tok, pd, base, actor_spans, used, plain=violent):
                 if violent and a.kind == ActorKind.CIVILIANS:
                     # "a man opened fire": whoever attacks is not a civilian (ACLED: unidentified armed group)
                     a = Actor(text=a.text, name="unidentified armed individuals", kind=ActorKind.CRIMINAL)
                 if a not in ev.actors:
                     ev.actors.append(a)
         for tok in target_toks:
-            for a in self._actors_from(tok, pd, base, actor_spans, used):
+            for a in self._actors_from(tok, pd, base, actor_spans, used, plain=violent):
                 if a not in ev.targets and a not in ev.actors:
                     ev.targets.append(a)
         # "Pakistan recalled its ambassador from Iran": the 'from' country is the target
@@ -1053,19 +1056,23 @@ class Extractor:
                 return span._.sw_actor
         return None
 
-    def _actors_from(self, tok: Token, pd: Doc, base: int, actor_spans: list, used: set[int]) -> list[Actor]:
+    def _actors_from(
+        self, tok: Token, pd: Doc, base: int, actor_spans: list, used: set[int], plain: bool = False
+    ) -> list[Actor]:
         """Actors named by the phrase headed by ``tok`` (and its conjuncts)."""
         out: list[Actor] = []
         heads = [tok] + [c for c in tok.conjuncts if c.i > tok.i]
         for h in heads:
-            a = self._actor_of_phrase(h, pd, base, actor_spans, used)
+            a = self._actor_of_phrase(h, pd, base, actor_spans, used, plain)
             if a is not None and a not in out:
                 out.append(a)
         return out
 
     def _actor_of_phrase(
-        self, h: Token, pd: Doc, base: int, actor_spans: list, used: set[int]
+        self, h: Token, pd: Doc, base: int, actor_spans: list, used: set[int], plain: bool = False
     ) -> Actor | None:
+        """The actor named by the phrase headed by ``h``; ``plain`` also keeps a noun phrase that names no
+        known actor ("the convoy", "two police officers") as an actor of kind UNKNOWN (violent events)."""
         if h.ent_type_ in _NON_ACTOR_ENTS or h.like_num:
             return None
         left = h.left_edge.i
@@ -1154,6 +1161,14 @@ class Extractor:
                 country=None,
                 kind=ActorKind.UNKNOWN,
             )
+        if plain and _is_noun(h) and h.lower_ not in _PLACE_NOUNS and h.lower_ not in self.not_party:
+            # a plain noun phrase ("two police officers", "the rebels", "protesters"): kept as written,
+            # named by its lemmas without determiners, kind from the force-noun lexicon when known
+            # (the parse-only pipeline has no lemmatizer: the name is the phrase without determiners,
+            # numbers and punctuation, lower-cased unless a proper noun)
+            words = [t for t in pd[left : h.i + 1] if t.dep_ not in ("det", "predet", "nummod", "punct")]
+            name = " ".join(t.text if t.tag_.startswith("NNP") else t.lower_ for t in words) or h.lower_
+            return Actor(text=phrase, name=name, country=None, kind=kind or ActorKind.UNKNOWN)
         return None
 
     def _speaker_owner(self, h: Token, pd: Doc, base: int, actor_spans: list) -> ActorEntry | None:
@@ -1592,6 +1607,32 @@ Virginia|Washington|West Virginia|Wisconsin|Wyoming""".replace("\n", "").split("
 )
 _NON_COMBATANT = frozenset({ActorKind.INTERNATIONAL_ORGANISATION, ActorKind.POLICE, ActorKind.CRIMINAL})
 _PLACE_NOUNS = frozenset({"city", "town", "village", "district", "province", "region", "county", "outskirts"})
+_NOT_PARTY_NOUNS = frozenset(
+    {
+        "time",
+        "day",
+        "night",
+        "week",
+        "month",
+        "year",
+        "morning",
+        "evening",
+        "afternoon",
+        "hour",
+        "people's",
+        "statement",
+        "report",
+        "reports",
+        "news",
+        "way",
+        "part",
+        "number",
+        "lot",
+        "kind",
+        "sort",
+        "fire",
+    }
+)
 _NON_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"})
 _NUMBERISH = re.compile(
     r"^(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
@@ -1816,7 +1857,18 @@ def _casualties(counts: list[CasualtyCount]) -> Casualties:
         return best.count, best.qualifier
 
     killed, kq = pick("killed")
+    if killed:
+        # "a man was shot ... he died": a lone victim said to be shot/hurt is the one killed, not another
+        counts = [c for c in counts if not (c.kind == "injured" and c.singular and c.shot)]
     injured, iq = pick("injured")
+    if killed and injured:
+        best = max(
+            (c for c in counts if c.kind == "injured" and c.count is not None),
+            key=lambda c: (c.count, _QUAL_ORDER.get(c.qualifier, 0)),
+        )
+        if best.shot:
+            # "five people were shot, two of them fatally": the shot include the killed
+            injured = max(injured - killed, 0)
     victims: dict[str, int | None] = {}
     for c in counts:
         if c.kind != "killed":
