@@ -52,10 +52,24 @@ def faust_config(settings: Settings) -> dict[str, object]:
     return config
 
 
-def _table(app: faust.App, name: str, model: type, partitions: int) -> faust.types.TableT:
-    """A table of ``model`` states keyed by str (JSON keys survive changelog recovery as str)."""
-    table = app.Table(name, partitions=partitions)
-    # Faust derives serializers from Record types only; the changelog topic is built lazily from these.
+def _table(app: faust.App, settings: Settings, name: str, model: type) -> faust.types.TableT:
+    """A table of ``model`` states keyed by str, whose changelog topic encodes values with our codec.
+
+    Faust derives a table's serializers from Record types only, and builds the changelog topic from them
+    when the table is declared; so the changelog topic is declared here, else recovery after a restart
+    would hand the agents plain dicts.
+    """
+    changelog = app.topic(
+        topics.changelog_topic(settings.app_id, name),
+        key_serializer="json",
+        value_serializer=codec_name(model),
+        partitions=settings.topic_partitions,
+        compacting=True,
+        deleting=False,
+        acks=False,
+        internal=True,
+    )
+    table = app.Table(name, partitions=settings.topic_partitions, changelog_topic=changelog)
     table.value_serializer = codec_name(model)
     return table
 
@@ -93,8 +107,8 @@ def create_app(
         events=topic(topics.EVENTS, Event),
         events_by_pair=topic(topics.events_by_pair_topic(settings.app_id), Event, internal=True),
         alerts=topic(topics.ALERTS, Alert),
-        dedup_table=_table(app, topics.DEDUP_TABLE, DedupState, settings.topic_partitions),
-        dyad_table=_table(app, topics.DYAD_TABLE, DyadState, settings.topic_partitions),
+        dedup_table=_table(app, settings, topics.DEDUP_TABLE, DedupState),
+        dyad_table=_table(app, settings, topics.DYAD_TABLE, DyadState),
     )
     if send is not None:
         wiring.send = wiring.deliver = send

@@ -1,0 +1,41 @@
+"""The app factory: tables whose changelogs round-trip our records, so a restarted worker recovers them."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.dedup import DedupState
+from agents.escalate import DyadState
+from schemas import encode
+from streams.app import create_app
+from streams.codecs import codec_name
+from streams.settings import Settings
+from streams.topics import changelog_topic
+from tests.unit.factories import event, mention
+
+
+@pytest.fixture
+def app():
+    return create_app(Settings(), web_enabled=False)
+
+
+@pytest.mark.parametrize(("table", "model"), [("dedup_blocks", DedupState), ("dyads", DyadState)])
+def test_app_table_changelog_uses_the_record_codec(app, table, model):
+    changelog = app.tables[table].changelog_topic
+    assert changelog.get_topic_name() == changelog_topic("strikewire", table)
+    assert changelog.value_serializer == codec_name(model)
+
+
+def test_app_changelog_decodes_a_state_back_into_its_model(app):
+    from faust.serializers import codecs
+
+    from agents.dedup import DedupPolicy
+    from agents.dedup import step as dedup_step
+    from agents.escalate import load_rules
+    from agents.escalate import step as escalate_step
+
+    block, _ = dedup_step(None, mention("a1"), DedupPolicy())
+    dyad, _ = escalate_step(None, event("e1"), load_rules())
+    for table, state in (("dedup_blocks", block), ("dyads", dyad)):
+        serializer = app.tables[table].changelog_topic.value_serializer
+        assert codecs.loads(serializer, encode(state)) == state  # what recovery hands the agent
