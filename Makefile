@@ -51,3 +51,10 @@ clean: ## Remove the virtual environment and caches
 eval: $(STAMP) ## Run every evaluation on ../shared/eval and write EVALUATION.md
 	$(BIN)/python -m evaluation.report
 .PHONY: eval
+
+faults: $(STAMP) ## Fault-injection suite at full size (poison, SIGKILL x5, broker late/gone, 100k soak)
+	STRIKEWIRE_FAULTS_FULL=1 $(BIN)/python -m pytest tests/faults -m faults -s -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: $(STAMP) ## Benchmarks through the embedded broker; writes docs/BENCHMARKS.md (never fails on timing)
+	$(BIN)/python -m bench.run --write docs/BENCHMARKS.md $(BENCH_ARGS)
+.PHONY: faults bench

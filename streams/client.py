@@ -13,8 +13,9 @@ from aiokafka.errors import KafkaError
 
 from streams.security import client_options
 from streams.settings import Settings
+from streams.topics import consumed_topics
 
-__all__ = ["Record", "follow", "group_lag", "produce", "topic_status"]
+__all__ = ["Record", "follow", "group_lag", "pipeline_lag", "produce", "topic_status"]
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,12 @@ async def group_lag(settings: Settings, group: str, topics: Sequence[str]) -> di
         # aiokafka 0.14 may raise CancelledError from stop() of a consumer with no subscription.
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await consumer.stop()
+
+
+async def pipeline_lag(settings: Settings) -> int | None:
+    """The worker group's backlog over every stage's input, or None when nothing is known yet."""
+    lag = await group_lag(settings, settings.app_id, consumed_topics(settings.app_id))
+    return sum(lag.values()) if lag else None
 
 
 async def topic_status(

@@ -7,6 +7,9 @@ import contextlib
 import logging
 from collections.abc import Iterator
 
+from aiokafka.errors import KafkaError
+
+from schemas.errors import BrokerUnavailable
 from streams.broker import EmbeddedBroker, ensure_topics, wait_for_broker
 from streams.security import client_options
 from streams.settings import Settings
@@ -44,6 +47,28 @@ async def prepare_topics(settings: Settings) -> list[str]:
     )
 
 
+async def _prepare_topics_patiently(settings: Settings) -> list[str]:
+    """``prepare_topics``, retried until the broker answers: a worker started before its broker (compose,
+    Kubernetes) waits for it instead of exiting. Each attempt waits ``broker_start_timeout`` seconds; the
+    pause between attempts doubles up to 30 s. Ctrl-C/SIGTERM still stop the worker at once."""
+    pause = 1.0
+    attempt = 1
+    while True:
+        try:
+            return await prepare_topics(settings)
+        except (BrokerUnavailable, KafkaError, OSError) as exc:
+            log.warning(
+                "broker %s not available (attempt %d): %s; retrying in %.0fs",
+                settings.bootstrap,
+                attempt,
+                exc,
+                pause,
+            )
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, 30.0)
+        attempt += 1
+
+
 def max_request_size(settings: Settings) -> int:
     """Largest record the worker must be able to send: a dead letter carries the original record (up to
     the ``max_article_bytes * 12`` that ``streams.client.produce`` lets through) base64-encoded inside
@@ -59,7 +84,7 @@ def run_worker(settings: Settings) -> None:
 
     from streams.app import create_app
 
-    created = asyncio.run(prepare_topics(settings))
+    created = asyncio.run(_prepare_topics_patiently(settings))
     if created:
         log.info("created topics: %s", ", ".join(created))
     asyncio.set_event_loop(asyncio.new_event_loop())

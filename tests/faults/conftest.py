@@ -25,19 +25,13 @@ if str(ROOT) not in sys.path:  # bench.wire (the article generator) lives at the
     sys.path.insert(0, str(ROOT))
 
 from streams.broker import EmbeddedBroker, free_port  # noqa: E402
-from streams.client import Record, follow, group_lag  # noqa: E402
+from streams.client import Record, follow, pipeline_lag  # noqa: E402
 from streams.demo import WorkerProcess  # noqa: E402
 from streams.runtime import prepare_topics  # noqa: E402
 from streams.settings import Settings  # noqa: E402
-from streams import topics  # noqa: E402
 
 FULL = os.environ.get("STRIKEWIRE_FAULTS_FULL", "") not in {"", "0", "false", "no"}
 GVA_ARTICLES = ROOT.parent / "shared" / "eval" / "gva-dev-articles.jsonl"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # Registered here until pyproject.toml lists it (the suite runs with --strict-markers).
-    config.addinivalue_line("markers", "faults: fault-injection tier (real brokers and workers, hurt on purpose)")
 
 
 def size(reduced: int, full: int, env: str | None = None) -> int:
@@ -103,7 +97,7 @@ class Stack:
     def get(self, path: str, timeout: float = 5.0, web_port: int | None = None) -> tuple[int, str]:
         url = f"http://127.0.0.1:{web_port or self.web_port}{path}"
         try:
-            with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(url, timeout=timeout) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode()
@@ -146,22 +140,34 @@ class Stack:
         return asyncio.run(run())
 
     def lag(self) -> int | None:
-        async def run() -> int | None:
-            lag = await group_lag(
-                self.settings, self.settings.app_id, topics.consumed_topics(self.settings.app_id)
-            )
-            return sum(lag.values()) if lag else None
-
         try:
-            return asyncio.run(run())
+            return asyncio.run(pipeline_lag(self.settings))
         except Exception:
             return None
 
+    def agent_crashes(self) -> list[str]:
+        """Lines of every worker log so far where Faust's supervisor restarted a crashed agent."""
+        found = []
+        for worker in self.workers:
+            with contextlib.suppress(OSError):
+                text = Path(worker.log.name).read_text(errors="replace")
+                found += [line for line in text.splitlines() if "Crashed reason=" in line]
+        return found
+
     def wait_drained(self, timeout: float, *, quiet: float = 3.0, require_alive: bool = True) -> float:
-        """Seconds until the worker group has no lag on any stage input, twice ``quiet`` seconds apart."""
+        """Seconds until the worker group has no lag on any stage input for ``quiet`` seconds.
+
+        Fails at once when an agent crashed (Faust restarts it and it crashes again on the next record,
+        so the pipeline would never drain)."""
         started = time.monotonic()
         zero_since: float | None = None
         while time.monotonic() - started < timeout:
+            crashes = self.agent_crashes()
+            if crashes:
+                pytest.fail(
+                    f"{len(crashes)} agent crashes in the worker, first: {crashes[0][:400]}\n"
+                    f"worker log:\n{self.worker.tail(40)}"
+                )
             if require_alive:
                 assert self.worker.alive(), f"worker exited:\n{self.worker.tail(60)}"
             lag = self.lag()

@@ -83,7 +83,9 @@ def test_poison_records_are_dead_lettered_and_valid_ones_processed(stack: Stack)
         f"unexpected: {sorted(set(out_ids) - valid_ids)[:10]}"
     )
     doubled = {i: n for i, n in out_ids.items() if n > 1}
-    say(f"valid articles passed on: {len(out_ids)}/{len(valid_ids)}; repeated (at-least-once): {len(doubled)}")
+    say(
+        f"valid articles passed on: {len(out_ids)}/{len(valid_ids)}; repeated (at-least-once): {len(doubled)}"
+    )
     assert not doubled, f"valid articles passed on twice without any crash: {list(doubled)[:5]}"
 
     metrics = stack.metrics()

