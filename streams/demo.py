@@ -149,8 +149,16 @@ async def pump(settings: Settings, queue: asyncio.Queue[Record]) -> None:
         await queue.put(record)
 
 
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def run_demo(path: Path | None, *, timeout: float = 180.0) -> int:
     """Run the demo; returns the process exit code."""
+    # Ctrl-C must interrupt even when started with SIGINT ignored (a background job), and SIGTERM must
+    # unwind too: both run the cleanup below, so no broker or worker outlives the demo.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     path = path or DEMO_FILE
     records = list(read_records(path))
     base = Settings()
