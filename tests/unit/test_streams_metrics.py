@@ -21,7 +21,8 @@ from streams.metrics import (
 
 # name{labels} value, as Prometheus's text parser expects
 SAMPLE = re.compile(
-    r'^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? [-+0-9.eEInf]+$')
+    r'^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? [-+0-9.eEInf]+$'
+)
 
 
 def fake_event(timestamp: float | None = 100.0, headers: object = None) -> SimpleNamespace:
@@ -81,8 +82,9 @@ def test_metrics_lineage_headers_start_at_the_raw_record_and_carry_forward() -> 
     assert float(first[INGESTED_AT]) == 1000.5
     assert float(first[PUBLISHED_AT]) == dt.datetime(2024, 1, 1, tzinfo=dt.UTC).timestamp()
     # the next stage reads them back from its input record (aiokafka gives a list of pairs)
-    later = lineage_headers(SimpleNamespace(),
-                            event=fake_event(timestamp=2000.0, headers=list(first.items())))
+    later = lineage_headers(
+        SimpleNamespace(), event=fake_event(timestamp=2000.0, headers=list(first.items()))
+    )
     assert later == first
     assert lineage_headers(object()) is None  # outside an agent there is no current event
 

@@ -55,8 +55,13 @@ def make_alert(version: int = 1, level: AlertLevel = AlertLevel.CRITICAL, alert_
         pair="IRN-PAK",
         level=level,
         score=9.5,
-        rules=(RuleHit(rule="reciprocal_strike", score=4.0,
-                       reason="Pakistan struck inside Iran 2 days after Iran struck inside Pakistan"),),
+        rules=(
+            RuleHit(
+                rule="reciprocal_strike",
+                score=4.0,
+                reason="Pakistan struck inside Iran 2 days after Iran struck inside Pakistan",
+            ),
+        ),
         events=(EventRef(id="evt-1", version=2), EventRef(id="evt-2", version=1)),
         outlets=("reuters.com", "geo.tv"),
         summary="Pakistan struck inside Iran 2 days after Iran struck inside Pakistan",
@@ -257,8 +262,15 @@ async def test_notify_deliverer_with_fake_transport_counts_attempts_and_waits():
     async def sleep(seconds: float) -> None:
         waits.append(seconds)
 
-    d = Deliverer("http://hook.invalid/", transport, secret=SECRET, policy=RetryPolicy(5, 0.02, 1.0),
-                  sleep=sleep, rng=random.Random(3), clock=lambda: 1_700_000_000.0)
+    d = Deliverer(
+        "http://hook.invalid/",
+        transport,
+        secret=SECRET,
+        policy=RetryPolicy(5, 0.02, 1.0),
+        sleep=sleep,
+        rng=random.Random(3),
+        clock=lambda: 1_700_000_000.0,
+    )
     result = await d.deliver(make_alert())
     assert (result.outcome, result.attempts, result.status) == ("delivered", 3, 201)
     assert 0.01 <= waits[0] <= 0.02
@@ -410,7 +422,9 @@ async def test_notify_min_level_and_dedup_over_a_stream(hook):
     d = deliverer(hook.url, min_level="warning")
     stats = await forward(stream(), d)
     assert [r.headers["Idempotency-Key"] for r in hook.received] == [
-        "alr-0123456789abcdef:2", "alr-0123456789abcdef:3"]
+        "alr-0123456789abcdef:2",
+        "alr-0123456789abcdef:3",
+    ]
     counts = (stats.received, stats.delivered, stats.duplicate, stats.filtered, stats.invalid)
     assert counts == (5, 2, 1, 2, 1)
     assert "2 delivered" in stats.text()
@@ -423,8 +437,18 @@ async def test_notify_min_level_and_dedup_over_a_stream(hook):
 def test_notify_command_has_help():
     result = CliRunner().invoke(notify_command, ["--help"])
     assert result.exit_code == 0
-    for option in ("--webhook", "--secret-env", "--unsigned", "--from-end", "--min-level", "--max-attempts",
-                   "--base-delay", "--max-delay", "Idempotency-Key", "X-Strikewire-Signature"):
+    for option in (
+        "--webhook",
+        "--secret-env",
+        "--unsigned",
+        "--from-end",
+        "--min-level",
+        "--max-attempts",
+        "--base-delay",
+        "--max-delay",
+        "Idempotency-Key",
+        "X-Strikewire-Signature",
+    ):
         assert option in result.output
 
 
@@ -439,8 +463,9 @@ def test_notify_command_refuses_to_start_without_secret(monkeypatch):
 def test_notify_command_refuses_missing_secret_env(monkeypatch):
     monkeypatch.setenv("STRIKEWIRE_WEBHOOK_SECRET", "x")
     monkeypatch.delenv("NO_SUCH_HOOK_SECRET", raising=False)
-    result = CliRunner().invoke(notify_command, ["--webhook", "http://127.0.0.1:9/hook",
-                                                 "--secret-env", "NO_SUCH_HOOK_SECRET"])
+    result = CliRunner().invoke(
+        notify_command, ["--webhook", "http://127.0.0.1:9/hook", "--secret-env", "NO_SUCH_HOOK_SECRET"]
+    )
     assert result.exit_code == 1
     assert "NO_SUCH_HOOK_SECRET" in result.output
 

@@ -23,8 +23,9 @@ BODY = "Officials said the talks would resume next week in the capital after a s
 
 
 def article_line(article_id: str, published: str, body: str = BODY) -> bytes:
-    return orjson.dumps({"id": article_id, "source": "example.org", "title": "Talks", "body": body,
-                         "published_at": published})
+    return orjson.dumps(
+        {"id": article_id, "source": "example.org", "title": "Talks", "body": body, "published_at": published}
+    )
 
 
 def write_lines(path: Path, lines: Iterable[bytes]) -> Path:
@@ -59,10 +60,14 @@ def origins_of(items: list[ReplayItem]) -> list[tuple[str, int]]:
 
 
 def test_replay_orders_articles_by_publication_across_files(tmp_path):
-    a = write_lines(tmp_path / "a.jsonl", [article_line("a1", "2026-01-13T10:00:00+00:00"),
-                                          article_line("a2", "2026-01-15T10:00:00+00:00")])
-    b = write_lines(tmp_path / "b.jsonl", [article_line("b1", "2026-01-14T10:00:00+00:00"),
-                                          article_line("b2", "2026-01-13T09:00:00Z")])
+    a = write_lines(
+        tmp_path / "a.jsonl",
+        [article_line("a1", "2026-01-13T10:00:00+00:00"), article_line("a2", "2026-01-15T10:00:00+00:00")],
+    )
+    b = write_lines(
+        tmp_path / "b.jsonl",
+        [article_line("b1", "2026-01-14T10:00:00+00:00"), article_line("b2", "2026-01-13T09:00:00Z")],
+    )
     articles, dead = collect([str(a), str(b)])
     assert [x.id for x in articles] == ["b2", "a1", "b1", "a2"]
     assert dead == []
@@ -86,10 +91,15 @@ def split_demo(tmp_path: Path) -> tuple[Path, Path]:
         except orjson.JSONDecodeError:
             return None
 
-    cut = next(i for i in range(len(lines) // 2, len(lines))
-               if published(lines[i]) and published(lines[i]) != published(lines[i - 1]))
-    return (write_lines(tmp_path / "first.jsonl", lines[:cut]),
-            write_lines(tmp_path / "second.jsonl", lines[cut:]))
+    cut = next(
+        i
+        for i in range(len(lines) // 2, len(lines))
+        if published(lines[i]) and published(lines[i]) != published(lines[i - 1])
+    )
+    return (
+        write_lines(tmp_path / "first.jsonl", lines[:cut]),
+        write_lines(tmp_path / "second.jsonl", lines[cut:]),
+    )
 
 
 def test_replay_split_demo_files_replay_in_the_same_order(tmp_path):
@@ -104,21 +114,27 @@ def test_replay_split_demo_files_replay_in_the_same_order(tmp_path):
 
 
 def test_replay_dead_letters_have_origin_and_a_failed_at_from_the_input(tmp_path):
-    path = write_lines(tmp_path / "mixed.jsonl", [
-        b'{"id": "broken", ',
-        article_line("ok1", "2026-01-13T10:00:00+00:00"),
-        b'{"id": "no-body", "source": "x", "published_at": "2026-01-13T11:00:00+00:00"}',
-        b"",
-        article_line("ok2", "2026-01-14T10:00:00+00:00"),
-        b"not json at all",
-    ])
+    path = write_lines(
+        tmp_path / "mixed.jsonl",
+        [
+            b'{"id": "broken", ',
+            article_line("ok1", "2026-01-13T10:00:00+00:00"),
+            b'{"id": "no-body", "source": "x", "published_at": "2026-01-13T11:00:00+00:00"}',
+            b"",
+            article_line("ok2", "2026-01-14T10:00:00+00:00"),
+            b"not json at all",
+        ],
+    )
     articles, dead = collect([str(path)])
     assert [x.id for x in articles] == ["ok1", "ok2"]
     assert origins_of(dead) == [(str(path), 1), (str(path), 3), (str(path), 6)]
     letters = letters_of(dead)
     assert [x.reason for x in letters] == ["malformed_json", "schema_violation", "malformed_json"]
-    assert [x.failed_at for x in letters] == [EPOCH, dt.datetime(2026, 1, 13, 10, tzinfo=dt.UTC),
-                                              dt.datetime(2026, 1, 14, 10, tzinfo=dt.UTC)]
+    assert [x.failed_at for x in letters] == [
+        EPOCH,
+        dt.datetime(2026, 1, 13, 10, tzinfo=dt.UTC),
+        dt.datetime(2026, 1, 14, 10, tzinfo=dt.UTC),
+    ]
     assert letters[1].key == "no-body"
     assert letters[1].topic == "articles.raw"
     assert letters[0].original == b'{"id": "broken", '
@@ -127,8 +143,10 @@ def test_replay_dead_letters_have_origin_and_a_failed_at_from_the_input(tmp_path
 
 def test_replay_plain_text_takes_published_at_and_source(tmp_path):
     path = tmp_path / "crisis.txt"
-    path.write_text("Pakistan strikes inside Iran\n\nPakistan's air force struck militant hideouts in Iran's "
-                    "Sistan-Baluchestan province on Thursday, officials said.")
+    path.write_text(
+        "Pakistan strikes inside Iran\n\nPakistan's air force struck militant hideouts in Iran's "
+        "Sistan-Baluchestan province on Thursday, officials said."
+    )
     when = dt.datetime(2026, 1, 18, 6, tzinfo=dt.UTC)
     articles, dead = collect([str(path)], published_at=when, source="wire")
     assert dead == []
@@ -141,8 +159,14 @@ def test_replay_plain_text_takes_published_at_and_source(tmp_path):
 
 
 def test_replay_dead_letters_come_first_and_chain_gets_sorted_articles(tmp_path):
-    path = write_lines(tmp_path / "x.jsonl", [article_line("late", "2026-01-15T10:00:00+00:00"), b"{",
-                                             article_line("early", "2026-01-14T10:00:00+00:00")])
+    path = write_lines(
+        tmp_path / "x.jsonl",
+        [
+            article_line("late", "2026-01-15T10:00:00+00:00"),
+            b"{",
+            article_line("early", "2026-01-14T10:00:00+00:00"),
+        ],
+    )
     chain = FakeChain()
     items = list(replay([str(path)], chain))  # type: ignore[arg-type]
     assert [i.kind for i in items] == ["deadletter"]

@@ -23,15 +23,25 @@ from tests.unit.factories import event
 NOW = dt.datetime(2024, 3, 5, 12, tzinfo=dt.UTC)
 
 
-def alert(aid: str = "al-1", *, version: int = 1, level: AlertLevel = AlertLevel.WARNING,
-          minutes: int = 0) -> Alert:
+def alert(
+    aid: str = "al-1", *, version: int = 1, level: AlertLevel = AlertLevel.WARNING, minutes: int = 0
+) -> Alert:
     return Alert(
-        id=aid, version=version, dyad="IRN>PAK", pair="IRN-PAK", level=level, score=3.5,
-        rules=(RuleHit(rule="strike", score=1.0, reason="an air strike across the border"),
-               RuleHit(rule="retaliation", score=2.5, reason="Pakistan answered within 48 hours")),
-        events=(EventRef(id="e1", version=1),), outlets=("a.example", "b.example"),
+        id=aid,
+        version=version,
+        dyad="IRN>PAK",
+        pair="IRN-PAK",
+        level=level,
+        score=3.5,
+        rules=(
+            RuleHit(rule="strike", score=1.0, reason="an air strike across the border"),
+            RuleHit(rule="retaliation", score=2.5, reason="Pakistan answered within 48 hours"),
+        ),
+        events=(EventRef(id="e1", version=1),),
+        outlets=("a.example", "b.example"),
         summary="IRN-PAK tit-for-tat",
-        created_at=NOW, updated_at=NOW + dt.timedelta(minutes=minutes),
+        created_at=NOW,
+        updated_at=NOW + dt.timedelta(minutes=minutes),
     )
 
 
@@ -76,10 +86,13 @@ def test_web_dashboard_state_summarises_stages_lag_events_and_alerts() -> None:
     m.observe("stage_latency_seconds", "validate", 0.5)
     m.observe("ingestion_latency_seconds", "event", 2.0)
     state = dashboard_state(
-        m, [event("e1")],
+        m,
+        [event("e1")],
         [alert("w", level=AlertLevel.WARNING, minutes=5), alert("c", level=AlertLevel.CRITICAL)],
         [PartitionLag("mentions", 1, 8, 5), PartitionLag("articles.raw", 0, 3, 3)],
-        ready=True, now=100.0, monotonic=1.0,
+        ready=True,
+        now=100.0,
+        monotonic=1.0,
     )
     json.dumps(state)
     assert [s["stage"] for s in state["stages"]] == ["validate", "extract", "dedup", "escalate"]
