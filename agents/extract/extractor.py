@@ -48,6 +48,12 @@ _PARSE_PIPES = ("tok2vec", "tagger", "parser")
 _ALL_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser")
 _LOC_PREPS = {"in", "inside", "near", "at", "into", "across", "within", "outside", "around", "on"}
 _TARGET_PREPS = {"on", "against", "at", "upon"}
+_STATE_BODY_NAMES = {
+    ActorKind.STATE_FORCES: "Military Forces of {}",
+    ActorKind.POLICE: "Police Forces of {}",
+    ActorKind.GOVERNMENT: "Government of {}",
+}
+"""Names of a state's forces, police and government: "Pakistani troops" -> Military Forces of Pakistan."""
 
 
 @dataclass(frozen=True)
@@ -1114,27 +1120,9 @@ class Extractor:
         if owner is not None:
             if owner.source in ("country", "demonym", "capital") and owner.country:
                 cname = self.actors.country_name.get(owner.country, owner.name)
-                if kind == ActorKind.STATE_FORCES:
-                    return Actor(
-                        text=phrase,
-                        name=f"Military Forces of {cname}",
-                        country=owner.country,
-                        kind=ActorKind.STATE_FORCES,
-                    )
-                if kind == ActorKind.POLICE:
-                    return Actor(
-                        text=phrase,
-                        name=f"Police Forces of {cname}",
-                        country=owner.country,
-                        kind=ActorKind.POLICE,
-                    )
-                if kind == ActorKind.GOVERNMENT:
-                    return Actor(
-                        text=phrase,
-                        name=f"Government of {cname}",
-                        country=owner.country,
-                        kind=ActorKind.GOVERNMENT,
-                    )
+                if kind in _STATE_BODY_NAMES:
+                    name = _STATE_BODY_NAMES[kind].format(cname)
+                    return Actor(text=phrase, name=name, country=owner.country, kind=kind)
                 if head_word in self.generic:
                     gname, gkind = self.generic[head_word]
                     return Actor(

@@ -6,18 +6,13 @@ import datetime as dt
 
 import pytest
 
-from agents.extract import ExtractionPolicy, Extractor, article_text
+from agents.extract import Extractor, article_text
 from schemas.codec import decode, encode
 from schemas.models import Article, Mention
 
 pytestmark = pytest.mark.slow
 
 THURSDAY = dt.datetime(2024, 1, 18, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def ex() -> Extractor:
-    return Extractor(ExtractionPolicy())
 
 
 def art(body: str, title: str = "", id: str = "t1", when: dt.datetime = THURSDAY) -> Article:

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from agents.extract import ExtractionPolicy, Extractor
+from agents.extract import Extractor
 from agents.extract.casualties import find_casualties
 from schemas.models import Article
 
@@ -101,11 +101,6 @@ def test_numbers_that_are_not_victims(text: str) -> None:
 
 
 # ------------------------------------------------------------------- extractor (model): event level
-@pytest.fixture(scope="module")
-def ex() -> Extractor:
-    return Extractor(ExtractionPolicy())
-
-
 def art(body: str, title: str = "") -> Article:
     return Article(
         id="rc1", source="wire.test", url=None, title=title, body=body, published_at=FRIDAY, language="en"

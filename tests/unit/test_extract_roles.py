@@ -8,17 +8,12 @@ import datetime as dt
 
 import pytest
 
-from agents.extract import ExtractionPolicy, Extractor
+from agents.extract import Extractor
 from schemas.models import Article
 
 pytestmark = pytest.mark.slow
 
 WEDNESDAY = dt.datetime(2025, 3, 12, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def ex() -> Extractor:
-    return Extractor(ExtractionPolicy())
 
 
 def art(body: str, title: str = "") -> Article:
