@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import faust
 
 from agents.dedup import DedupPolicy, blocking_key, step
@@ -24,12 +26,16 @@ def install(w: Wiring) -> None:
 
     @w.app.agent(w.mentions_by_block, name="dedup")
     async def dedup(stream: faust.StreamT) -> None:
+        loop = asyncio.get_running_loop()
         mention: Mention
         async for mention in stream:
             key = blocking_key(mention)
             w.metrics.inc("messages_in", "dedup")
             observe_input(w.metrics, "dedup")
-            state, events = step(w.dedup_table.get(key), mention, policy)
+            # step is pure and its state immutable: a canonical re-cluster of a big block can take a few
+            # hundred ms, so it runs in a thread; the table is read and written here, on the loop.
+            held = w.dedup_table.get(key)
+            state, events = await loop.run_in_executor(None, step, held, mention, policy)
             for event in events:  # delivered before the state is written (see streams.wiring)
                 w.metrics.inc("events_created" if event.version == 1 else "events_updated")
                 await w.deliver(w.events, event.id.encode(), event)
