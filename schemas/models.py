@@ -314,6 +314,9 @@ class Alert(_Record):
     summary: str
     created_at: AwareDatetime
     updated_at: AwareDatetime
+    superseded_by: str | None = None
+    """When set, the episode's events now belong to the alert named (an earlier strike arrived late, or
+    dedup merged the events); subscribers drop this one."""
 
 
 class DeadLetter(_Record):

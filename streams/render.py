@@ -53,6 +53,9 @@ def event_line(event: Event, style: Style) -> str:
 
 def alert_line(alert: Alert, style: Style, *, reasons: int = 3) -> str:
     """The alert's level, dyad and rules on one line, then its strongest reasons, one per line."""
+    if alert.superseded_by is not None:
+        gone = f"{alert.pair} {alert.id} v{alert.version}"
+        return f"{style('ALERT', '2')} {gone} replaced by {alert.superseded_by}"
     level = alert.level.value
     head = style(f"ALERT {level.upper():<8}", _LEVEL_COLOUR.get(level, "0"))
     rules = ", ".join(dict.fromkeys(hit.rule for hit in alert.rules))

@@ -2,21 +2,32 @@
 
 State is keyed by the undirected country pair (:func:`pair_key`, "IRN-PAK"). It remembers a compact record
 of the pair's recent events (latest version of each, for ``EscalationRules.history_days`` of event time)
-and the current episode.
+and the episodes it has published alerts for.
+
+Order independence
+    The episodes and their alerts are a function of the remembered events, not of the order in which they
+    arrived: after every event the episodes near it are recomputed from the history. Two workers that see
+    the same event versions in different orders (partitions interleave differently; a crashed worker
+    replays) end with the same alerts.
 
 Episode
-    A strike between the pair opens an episode unless one is open; an episode stays open while strikes keep
-    coming within ``episode.quiet_days`` of each other. The alert id is
-    ``"alr-" + sha256(pair + "|" + opening event id)[:16]``: stable for the episode, new for the next one.
-    Diplomatic acts never open an episode; they join it when the diplomatic-downgrade rule links them to
-    a strike of the episode (before or after the strike, within the window).
+    The pair's strikes, sorted by (date, first report, id), form one episode while each comes within
+    ``episode.quiet_days`` of the previous one; a longer gap closes it and the next strike opens another.
+    A diplomatic act never opens an episode; it joins the episode of the strike its diplomatic-downgrade
+    rule links it to (the nearest strike within the window, before or after). The alert id is
+    ``"alr-" + sha256(pair + "|" + first strike's event id)[:16]``. When an earlier strike arrives late, or
+    dedup merges the first strike into another event, the episode's first strike changes and so does its
+    id: the published alert is then sent one last time with ``superseded_by`` naming the alert that took its
+    events over (subscribers drop it, as they drop superseded events). An episode whose first strike has
+    aged out of the history keeps its id.
 
 Rules and level
-    Each rule hit carries a score and a reason; during an episode a rule keeps the highest score it reached
-    (its first reason at that score). The alert's score is the sum; level = critical if score >=
-    ``levels.critical``, warning if >= ``levels.warning``, else info (defaults and the per-rule scores are
-    documented in ``rules.yaml``). Scores never go down within an episode, so an alert can be raised but
-    never lowered.
+    Each rule hit carries a score and a reason; over an episode's events a rule counts once, with its
+    highest score (the reasons at that score joined). The alert's score is the sum; level = critical if
+    score >= ``levels.critical``, warning if >= ``levels.warning``, else info (defaults and the per-rule
+    scores are documented in ``rules.yaml``). The judgement follows the evidence: a later event version
+    that retracts a figure lowers it, as a new version. Only the rules of events that aged out of the
+    history are kept as they were published.
 
 Versions
     The alert is (re-)emitted with version + 1 only when its level, its rules or their reasons, or the set
@@ -30,6 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -93,19 +105,16 @@ class EventRecord(BaseModel):
 
 
 class EpisodeState(BaseModel):
-    """The current (or last) episode of a pair."""
+    """A published episode of a pair: its events and the alert version last emitted for it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     opened_by: str
-    created_at: AwareDatetime
-    first_strike: dt.date
-    last_strike: dt.date
+    """The episode's first strike (the id is derived from it)."""
     event_ids: tuple[str, ...]
-    rules: tuple[RuleHit, ...] = ()
-    alert: Alert | None = None
-    """The version last emitted."""
+    alert: Alert
+    """The version last emitted (``superseded_by`` set once another episode took its events over)."""
 
 
 class DyadState(BaseModel):
@@ -117,7 +126,7 @@ class DyadState(BaseModel):
     newest: AwareDatetime
     """Latest first-report time seen for the pair (the pair's event-time clock)."""
     history: tuple[EventRecord, ...] = ()
-    episode: EpisodeState | None = None
+    episodes: tuple[EpisodeState, ...] = ()
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -446,81 +455,184 @@ def _level(score: float, rules: EscalationRules) -> AlertLevel:
 def step(
     state: DyadState | None, event: Event, rules: EscalationRules
 ) -> tuple[DyadState | None, list[Alert]]:
-    """Apply one event version to one pair's state: returns the new state (``None`` = delete) and alerts."""
+    """Apply one event version to one pair's state: returns the new state (``None`` = delete) and alerts.
+
+    The pair's episodes and their alerts are recomputed from the remembered events (see the module
+    docstring), so the result does not depend on the order in which the events arrived.
+    """
     pair = pair_key(event)
     if pair is None:
         return state, []
-    if event.superseded_by is not None:
-        return _retire(state, event)
     retention = dt.timedelta(days=rules.history_days)
-    if state is not None:
-        known = next((r for r in state.history if r.id == event.id), None)
+    held = state.history if state is not None else ()
+    episodes = state.episodes if state is not None else ()
+    newest = state.newest if state is not None else event.first_seen
+    if event.superseded_by is not None:
+        if state is None or not any(r.id == event.id for r in held):
+            return state, []
+        history = [r for r in held if r.id != event.id]
+        # the survivor carries the same reports: an episode that cited the merged event follows it
+        survivor = event.superseded_by
+        episodes = tuple(
+            ep.model_copy(
+                update={
+                    "event_ids": _redirect(ep.event_ids, event.id, survivor),
+                    "opened_by": survivor if ep.opened_by == event.id else ep.opened_by,
+                }
+            )
+            if event.id in ep.event_ids
+            else ep
+            for ep in episodes
+        )
+        touched = {event.id, event.superseded_by}
+        anchor = event
+    else:
+        known = next((r for r in held if r.id == event.id), None)
         if known is not None and known.version >= event.version:
             return state, []  # redelivery, replay or an older version
-        if known is None and event.first_seen < state.newest - retention:
+        if state is not None and known is None and event.first_seen < state.newest - retention:
             return state, []  # too late to matter: its window has passed
-    rec = record(event, rules)
-    newest = max(state.newest, event.first_seen) if state is not None else event.first_seen
-    history = [r for r in (state.history if state else ()) if r.id != rec.id] + [rec]
+        rec = record(event, rules)
+        newest = max(newest, event.first_seen)
+        history = [r for r in held if r.id != rec.id] + [rec]
+        touched = {rec.id}
+        anchor = event
     history = sorted((r for r in history if r.first_seen >= newest - retention), key=_order)
-    episode = state.episode if state is not None else None
+    return _judge(pair, newest, history, episodes, touched, anchor, rules)
 
+
+def _redirect(ids: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(new if i == old else i for i in ids))
+
+
+def _components(history: Sequence[EventRecord], rules: EscalationRules) -> list[list[EventRecord]]:
+    """The pair's episodes as groups of events, canonically: strikes sorted by (date, first report, id)
+    chain while each comes within ``episode.quiet_days`` of the previous one; a diplomatic act joins the
+    episode of the strike its downgrade rule links it to. Earliest episode first."""
     quiet = rules.episode.quiet_days
-    in_episode = episode is not None and rec.id in episode.event_ids
-    episode_open = episode is not None and (
-        (episode.first_strike - dt.timedelta(days=quiet))
-        <= rec.date
-        <= (episode.last_strike + dt.timedelta(days=quiet))
-    )
-    opens = False
-    if rec.kind == "strike" and not in_episode and not episode_open:
-        episode = EpisodeState(
-            id=alert_id(pair, rec.id),
-            opened_by=rec.id,
-            created_at=rec.first_seen,
-            first_strike=rec.date,
-            last_strike=rec.date,
-            event_ids=(),
+    groups: list[list[EventRecord]] = []
+    last: dt.date | None = None
+    home: dict[str, int] = {}
+    for r in history:
+        if r.kind != "strike":
+            continue
+        if last is None or (r.date - last).days > quiet:
+            groups.append([])
+        groups[-1].append(r)
+        home[r.id] = len(groups) - 1
+        last = r.date if last is None else max(last, r.date)
+    window = rules.diplomatic_downgrade.window_days
+    for r in history:
+        if r.kind != "downgrade":
+            continue
+        strikes = [s for s in history if s.kind == "strike" and abs((s.date - r.date).days) <= window]
+        if strikes:
+            strike = min(strikes, key=lambda s: (abs((s.date - r.date).days), s.date > r.date, s.id))
+            groups[home[strike.id]].append(r)
+    return [sorted(g, key=_order) for g in groups]
+
+
+def _episode_id(
+    pair: str, opener: EventRecord, ids: set[str], episodes: Sequence[EpisodeState], in_history: set[str]
+) -> str:
+    """An episode is named after its first strike; one whose first strike has aged out of the history keeps
+    the id it was published under (the episode it continues is the one sharing events with it)."""
+    for ep in sorted(episodes, key=lambda e: (e.alert.created_at, e.id)):
+        if ep.alert.superseded_by is None and ep.opened_by not in in_history and ids & set(ep.event_ids):
+            return ep.id
+    return alert_id(pair, opener.id)
+
+
+def _judge(
+    pair: str,
+    newest: dt.datetime,
+    history: list[EventRecord],
+    episodes: tuple[EpisodeState, ...],
+    touched: set[str],
+    anchor: Event,
+    rules: EscalationRules,
+) -> tuple[DyadState | None, list[Alert]]:
+    """Recompute the episodes near the touched events; emit the alert versions whose judgement changed,
+    after the versions that retire superseded alerts."""
+    in_history = {r.id for r in history}
+    retention = dt.timedelta(days=rules.history_days)
+    # Every rule looks at most ``reach`` days around an event (the surge: at events reported before it),
+    # so an episode far from the touched events cannot have changed.
+    reach = dt.timedelta(
+        days=max(
+            rules.reciprocal.window_days,
+            rules.diplomatic_downgrade.window_days,
+            rules.first_strike.quiet_days,
+            rules.episode.quiet_days,
         )
-        opens = True
-    if episode is None or not (in_episode or episode_open or opens):
-        return _finish(pair, newest, history, episode), []
-
-    by_id = {r.id: r for r in history}
-    own_hits, linked = _hits(rec, history, rules, opens_episode=episode.opened_by == rec.id)
-    if rec.kind != "strike" and not own_hits and not in_episode:
-        return _finish(pair, newest, history, episode), []  # unrelated event of the pair
-    # The episode's events: what it held, this event, and (transitively) what the rules link them to.
-    ids = dict.fromkeys((*episode.event_ids, rec.id, *linked))
-    hits: list[RuleHit] = []
-    done: set[str] = set()
-    while len(done) < len(ids):
-        for eid in [i for i in ids if i not in done]:
-            done.add(eid)
-            if eid not in by_id:
-                continue
-            h, more = _hits(by_id[eid], history, rules, opens_episode=episode.opened_by == eid)
-            hits += h
-            ids.update(dict.fromkeys(m for m in more if m not in ids))
-    strike_dates = [r.date for r in history if r.id in ids and r.kind == "strike"]
-    episode = episode.model_copy(
-        update={
-            "event_ids": tuple(ids),
-            "rules": _merge_hits(episode.rules, _aggregate(hits)),
-            "first_strike": min([episode.first_strike, *strike_dates]),
-            "last_strike": max([episode.last_strike, *strike_dates]),
-        }
     )
-    if not episode.rules:
-        return _finish(pair, newest, history, episode), []
-
-    alert = _alert(pair, rec, episode, history, rules)
-    prev = episode.alert
-    if prev is not None and _judgement(prev) == _judgement(alert):
-        return _finish(pair, newest, history, episode), []
-    alert = alert.model_copy(update={"version": prev.version + 1 if prev else 1})
-    episode = episode.model_copy(update={"alert": alert})
-    return _finish(pair, newest, history, episode), [alert]
+    cited = {i for ep in episodes if touched & set(ep.event_ids) for i in ep.event_ids}
+    kept = {ep.id: ep for ep in episodes}
+    current: dict[str, EpisodeState] = {}
+    out: list[Alert] = []
+    for group in _components(history, rules):
+        ids = [r.id for r in group]
+        opener = next(r for r in group if r.kind == "strike")
+        eid = _episode_id(pair, opener, set(ids), episodes, in_history)
+        prev = kept.get(eid)
+        live = prev if prev is not None and prev.alert.superseded_by is None else None
+        near = bool((touched | cited) & set(ids)) or (
+            max(r.date for r in group) >= anchor.date - reach
+            or max(r.first_seen for r in group) >= anchor.first_seen
+        )
+        if not near:
+            if live is not None:
+                current[eid] = live
+            continue
+        anchored = live is not None and live.opened_by not in in_history
+        hits: list[RuleHit] = []
+        for r in group:
+            hits += _hits(r, history, rules, opens_episode=not anchored and r.id == opener.id)[0]
+        found = _merge_hits(live.alert.rules if anchored and live else (), _aggregate(hits))
+        if not found and live is None:
+            continue  # nothing fired and nothing was said
+        alert = _alert(pair, group, eid, found, live if anchored else None, rules)
+        opened_by = live.opened_by if anchored and live else opener.id
+        if live is not None and _judgement(live.alert) == _judgement(alert):
+            current[eid] = live.model_copy(update={"event_ids": tuple(ids), "opened_by": opened_by})
+            continue
+        alert = alert.model_copy(update={"version": prev.alert.version + 1 if prev is not None else 1})
+        out.append(alert)
+        current[eid] = EpisodeState(id=eid, opened_by=opened_by, event_ids=tuple(ids), alert=alert)
+    # A published alert that no episode continues is superseded by the episode now holding most of its
+    # events. Without such an episode it stays as it is (closed, or waiting for the event its own events
+    # were merged into) while it is recent. Superseded alerts are remembered as long, so that an id that
+    # comes back continues its version numbers.
+    owner = {i: ep.id for ep in current.values() if ep.alert.superseded_by is None for i in ep.event_ids}
+    retired: list[Alert] = []
+    for ep in episodes:
+        if ep.id in current:
+            continue
+        recent = any(i in in_history for i in ep.event_ids) or ep.alert.updated_at >= newest - retention
+        votes = Counter(owner[i] for i in ep.event_ids if i in owner)
+        if ep.alert.superseded_by is not None or not votes:
+            if recent:
+                current[ep.id] = ep
+            continue
+        successor = min(votes, key=lambda s: (-votes[s], current[s].alert.created_at, s))
+        gone = ep.alert.model_copy(
+            update={
+                "version": ep.alert.version + 1,
+                "superseded_by": successor,
+                "updated_at": max(ep.alert.updated_at, current[successor].alert.updated_at),
+            }
+        )
+        retired.append(gone)
+        current[ep.id] = ep.model_copy(update={"alert": gone})
+    if not history and not current:
+        return None, retired + out
+    state = DyadState(
+        pair=pair,
+        newest=newest,
+        history=tuple(history),
+        episodes=tuple(sorted(current.values(), key=lambda ep: ep.id)),
+    )
+    return state, retired + out
 
 
 def _judgement(alert: Alert) -> tuple[object, ...]:
@@ -529,79 +641,41 @@ def _judgement(alert: Alert) -> tuple[object, ...]:
     return alert.level, alert.rules, tuple(ref.id for ref in alert.events)
 
 
-def _retire(state: DyadState | None, event: Event) -> tuple[DyadState | None, list[Alert]]:
-    """Forget an event that dedup merged into another; the survivor arrives as its own version.
-
-    An alert that rested on it is re-sent without the reference; its rules stay, since the survivor carries
-    the same evidence.
-    """
-    if state is None:
-        return None, []
-    history = [r for r in state.history if r.id != event.id]
-    episode = state.episode
-    alerts: list[Alert] = []
-    if episode is not None and event.id in episode.event_ids:
-        episode = episode.model_copy(
-            update={"event_ids": tuple(i for i in episode.event_ids if i != event.id)}
-        )
-        prev = episode.alert
-        if prev is not None and any(ref.id == event.id for ref in prev.events):
-            alert = prev.model_copy(
-                update={
-                    "version": prev.version + 1,
-                    "events": tuple(ref for ref in prev.events if ref.id != event.id),
-                    "updated_at": max(prev.updated_at, event.last_updated),
-                }
-            )
-            episode = episode.model_copy(update={"alert": alert})
-            alerts.append(alert)
-    return _finish(state.pair, state.newest, history, episode), alerts
-
-
 def _alert(
-    pair: str, rec: EventRecord, ep: EpisodeState, history: Sequence[EventRecord], rules: EscalationRules
+    pair: str,
+    group: Sequence[EventRecord],
+    eid: str,
+    hits: tuple[RuleHit, ...],
+    anchored: EpisodeState | None,
+    rules: EscalationRules,
 ) -> Alert:
-    by_id = {r.id: r for r in history}
-    prev_refs = {e.id: e for e in ep.alert.events} if ep.alert else {}
-    refs: list[tuple[tuple[dt.date, dt.datetime, str], EventRef]] = []
-    outlets: set[str] = set(ep.alert.outlets) if ep.alert else set()
-    updated = rec.last_updated
-    for eid in ep.event_ids:
-        r = by_id.get(eid)
-        if r is not None:
-            refs.append((_order(r), r.ref()))
-            outlets.update(r.outlets)
-            updated = max(updated, r.last_updated)
-        elif eid in prev_refs:  # aged out of the history: keep the reference already published
-            refs.append(((dt.date.min, dt.datetime.min.replace(tzinfo=dt.UTC), eid), prev_refs[eid]))
-    score = round(sum(h.score for h in ep.rules), 6)
+    """The alert of one episode (``group`` in canonical order); ``anchored``: the published episode it
+    continues after its first events aged out (their references and outlets are kept)."""
+    here = {r.id for r in group}
+    kept_refs = [ref for ref in anchored.alert.events if ref.id not in here] if anchored else []
+    refs = kept_refs + [r.ref() for r in group]
+    outlets = {o for r in group for o in r.outlets} | (set(anchored.alert.outlets) if anchored else set())
+    score = round(sum(h.score for h in hits), 6)
     level = _level(score, rules)
     a, b = pair.split("-")
-    top = sorted(ep.rules, key=lambda h: -h.score)[:3]
+    top = sorted(hits, key=lambda h: -h.score)[:3]
     summary = f"{level.value.upper()} {_name(a)}–{_name(b)} (score {score:g}): " + "; ".join(
         h.reason.split("; ")[0] for h in top
     )
-    if ep.alert is not None:
-        updated = max(updated, ep.alert.updated_at)
+    created = min(r.first_seen for r in group)
+    if anchored is not None:
+        created = min(created, anchored.alert.created_at)
     return Alert(
-        id=ep.id,
+        id=eid,
         version=1,
-        dyad=rec.dyad,
+        dyad=group[-1].dyad,
         pair=pair,
         level=level,
         score=score,
-        rules=ep.rules,
-        events=tuple(ref for _, ref in sorted(refs, key=lambda x: x[0])),
+        rules=hits,
+        events=tuple(refs),
         outlets=tuple(sorted(outlets)),
         summary=summary,
-        created_at=ep.created_at,
-        updated_at=updated,
+        created_at=created,
+        updated_at=max(r.last_updated for r in group),
     )
-
-
-def _finish(
-    pair: str, newest: dt.datetime, history: list[EventRecord], episode: EpisodeState | None
-) -> DyadState | None:
-    if not history:
-        return None
-    return DyadState(pair=pair, newest=newest, history=tuple(history), episode=episode)

@@ -33,3 +33,11 @@ def test_render_alert_shows_reasons_only_when_asked(tmp_path):
     short = alert_line(alert, Style(enabled=False), reasons=0)
     assert full.startswith(short)
     assert "\n          - " in full and "\n" not in short
+
+
+def test_render_superseded_alert_says_what_replaced_it():
+    from agents.escalate import load_rules, step
+
+    _, [alert] = step(None, event("e1", killed=2), load_rules())
+    gone = alert.model_copy(update={"version": 2, "superseded_by": "alr-next"})
+    assert alert_line(gone, Style(enabled=False)).endswith("replaced by alr-next")
