@@ -16,7 +16,7 @@ from agents.extract.agent import install as install_extract
 from agents.validate.agent import install as install_validate
 from schemas import Alert, Article, DeadLetter, Event, Mention
 from streams import topics
-from streams.codecs import codec_name, register_codecs
+from streams.codecs import codec_name, register_codecs, register_state_codecs
 from streams.security import broker_credentials
 from streams.settings import Settings
 from streams.web import install_web
@@ -83,7 +83,8 @@ def create_app(
     to Faust as settings.
     """
     settings = settings or Settings()
-    register_codecs(Article, Mention, Event, Alert, DeadLetter, DedupState, DyadState)
+    register_codecs(Article, Mention, Event, Alert, DeadLetter)
+    register_state_codecs(DedupState, DyadState)
     config = faust_config(settings) | overrides
     app = faust.App(settings.app_id, autodiscover=False, **config)  # type: ignore[arg-type]
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from faust.serializers import codecs
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from schemas import Alert, Article, Event, Mention, decode, encode
 
-__all__ = ["ModelCodec", "codec_name", "register_codecs"]
+__all__ = ["ModelCodec", "StateCodec", "codec_name", "register_codecs", "register_state_codecs"]
+
+log = logging.getLogger(__name__)
 
 
 class ModelCodec(codecs.Codec):
@@ -28,6 +31,24 @@ class ModelCodec(codecs.Codec):
         return decode(self.model, s)
 
 
+class StateCodec(ModelCodec):
+    """A table state's codec: a state written by an incompatible release (its model changed) reads as
+    ``None``, i.e. no state for that key, with a warning, instead of crashing table recovery and then
+    the agent on every record."""
+
+    def _loads(self, s: bytes) -> Any:
+        try:
+            return decode(self.model, s)
+        except ValidationError as exc:
+            log.warning(
+                "dropping a stored %s this release cannot read (%d errors, first: %s)",
+                self.model.__name__,
+                exc.error_count(),
+                exc.errors()[0]["msg"] if exc.errors() else "?",
+            )
+            return None
+
+
 def codec_name(model: type[BaseModel]) -> str:
     """The serializer name a topic or table uses for ``model``."""
     return f"strikewire.{model.__name__.lower()}"
@@ -37,3 +58,9 @@ def register_codecs(*models: type[BaseModel]) -> None:
     """Register a codec for each record type (idempotent)."""
     for model in models or (Article, Mention, Event, Alert):
         codecs.register(codec_name(model), ModelCodec(model))
+
+
+def register_state_codecs(*models: type[BaseModel]) -> None:
+    """Register the lenient :class:`StateCodec` for each table state type (idempotent)."""
+    for model in models:
+        codecs.register(codec_name(model), StateCodec(model))
