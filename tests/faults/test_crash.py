@@ -53,7 +53,7 @@ class Final:
 
     events: dict[str, Event]  # latest version per id, superseded ones excluded
     superseded: int
-    alerts: dict[str, Alert]  # latest version per id
+    alerts: dict[str, Alert]  # latest version per id, superseded ones excluded
     repeats: int  # identical (id, version) records delivered again (allowed: at-least-once)
     conflicts: list[str]  # (id, version) records delivered twice with different content (not allowed)
 
@@ -95,8 +95,9 @@ def final_state(records: list[Record]) -> Final:
         table = latest_events if model is Event else latest_alerts
         if item.id not in table or table[item.id].version < item.version:
             table[item.id] = item  # type: ignore[assignment]
-    live = {i: e for i, e in latest_events.items() if not getattr(e, "superseded_by", None)}
-    return Final(live, len(latest_events) - len(live), latest_alerts, repeats, conflicts)
+    live = {i: e for i, e in latest_events.items() if not e.superseded_by}
+    live_alerts = {i: a for i, a in latest_alerts.items() if not a.superseded_by}
+    return Final(live, len(latest_events) - len(live), live_alerts, repeats, conflicts)
 
 
 def _comparable(value: bytes) -> dict[str, object]:
