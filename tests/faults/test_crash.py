@@ -108,6 +108,21 @@ def _comparable(value: bytes) -> dict[str, object]:
     return data
 
 
+def _wait_mid_stream(stack: Stack, rng: random.Random) -> None:
+    """Sleep until the worker is in the middle of the stream: a random number (1-40) of records more has
+    left the dedup stage since this worker started (or a random 0.5-6 s when none comes within 60 s), so
+    the kill hits a worker whose tables, changelogs and outputs are all in flight."""
+    target = rng.randint(1, 40)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        done = stack.metrics().get('strikewire_messages_out_total{stage="dedup"}', 0.0)
+        if done >= target:
+            time.sleep(rng.uniform(0.0, 0.5))
+            return
+        time.sleep(0.1)
+    time.sleep(rng.uniform(0.5, 6.0))
+
+
 def run_pipeline(
     stack: Stack, articles: list[bytes], kills: int, rng: random.Random
 ) -> tuple[Final, list[str]]:
@@ -121,12 +136,16 @@ def run_pipeline(
     )
     assert sent == len(articles) and not errors, errors
     for kill in range(kills):
-        time.sleep(rng.uniform(0.5, 6.0))
+        _wait_mid_stream(stack, rng)
         lag = stack.lag()
-        out = stack.metrics().get('strikewire_messages_out_total{stage="extract"}')
+        seen = stack.metrics()
+        out = seen.get('strikewire_messages_out_total{stage="extract"}')
+        dedup = seen.get('strikewire_messages_out_total{stage="dedup"}')
         pid = stack.worker.process.pid
         stack.worker.kill()
-        notes.append(f"kill {kill + 1}: SIGKILL pid {pid} with lag {lag}, extract had sent {out}")
+        notes.append(
+            f"kill {kill + 1}: SIGKILL pid {pid} with lag {lag}, extract had sent {out}, dedup {dedup}"
+        )
         stack.worker.stop()
         stack.start_worker()
         notes.append(f"restarted as pid {stack.worker.process.pid}, ready after {stack.wait_ready(180):.1f}s")
