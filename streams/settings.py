@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     session_timeout: float = Field(default=6.0, gt=0)
     """Consumer group session timeout in seconds. Tansu takes half of it to admit a member, so keep it short
     on the embedded broker; real Kafka deployments may raise it."""
+    stall_seconds: float = Field(default=60.0, gt=0)
+    """Watchdog: an input partition with lag whose committed offset has not moved for this long while the
+    group is stable is stalled; it is resumed, and ``/ready`` says so (``streams.watchdog``)."""
+    stall_max_nudges: int = Field(default=3, ge=0)
+    """Watchdog: after this many nudges of a still-stalled partition the worker stops with an error."""
     producer_max_batch_size: int | None = None
     """Producer batch size in bytes. Unset: 1 on the embedded broker (one record per batch, which Tansu's
     ListOffsets needs for table recovery), Kafka's default otherwise."""

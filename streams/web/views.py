@@ -2,7 +2,8 @@
 
 ``/health``     200 while the process serves HTTP (liveness); never needs the token.
 ``/ready``      200 when the worker runs, has partitions of the pipeline topics assigned, is not
-                rebalancing or recovering tables, and the broker answered an offsets request; else 503.
+                rebalancing or recovering tables, the broker answered an offsets request, and no
+                partition is stalled (see ``streams.watchdog``); else 503 with the reason.
 ``/metrics``    Prometheus text format (see ``streams.metrics``).
 ``/api/state``  JSON for the dashboard.
 ``/``, ``/dashboard``  the self-contained dashboard page (no external resources).
@@ -25,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 import faust
 from aiohttp import web as aioweb
 
-from streams.metrics import CONTENT_TYPE, PartitionLag, render_prometheus
+from streams.metrics import CONTENT_TYPE, Metrics, PartitionLag, render_prometheus
+from streams.watchdog import StallDetector
 from streams.web.state import dashboard_state
 
 if TYPE_CHECKING:
@@ -83,9 +85,21 @@ def dashboard_html() -> str:
 class Probe:
     """Consumer lag and readiness of the worker, refreshed at most once a second."""
 
-    def __init__(self, app: faust.App, source_topics: set[str]) -> None:
+    def __init__(
+        self,
+        app: faust.App,
+        source_topics: set[str],
+        *,
+        metrics: Metrics | None = None,
+        stall_seconds: float = 60.0,
+        max_nudges: int = 3,
+    ) -> None:
         self.app = app
         self.source_topics = source_topics
+        self.metrics = metrics or Metrics()
+        self.detector = StallDetector(stall_seconds)
+        self.max_nudges = max_nudges
+        self.stalled: list[str] = []
         self._lag: list[PartitionLag] = []
         self._lag_at = 0.0
         self._broker_ok_at = 0.0
@@ -139,7 +153,64 @@ class Probe:
         await self.lag()
         if time.monotonic() - self._broker_ok_at > _BROKER_STALE:
             return False, "broker did not answer an offsets request"
+        if self.stalled:
+            return False, "stalled partitions: " + ", ".join(self.stalled)
         return True, "ok"
+
+    def _stable(self) -> bool:
+        app = self.app
+        return (
+            getattr(app, "state", "") == "running"
+            and not getattr(app, "rebalancing", False)
+            and not getattr(app, "in_recovery", False)
+        )
+
+    async def watch(self) -> None:
+        """One watchdog round (see ``streams.watchdog``): find stalled partitions and nudge them."""
+        lags = await self.lag()
+        now = time.monotonic()
+        by_tp = {(p.topic, p.partition): p for p in lags}
+        stalled = self.detector.observe(
+            now, ((key, p.highwater, p.committed) for key, p in by_tp.items()), stable=self._stable()
+        )
+        self.stalled = [f"{topic}[{partition}]" for topic, partition in stalled]  # type: ignore[misc]
+        consumer = self.app.consumer
+        for key in stalled:
+            topic, partition = key  # type: ignore[misc]
+            tp = next((t for t in self._assignment() if (t.topic, t.partition) == key), None)
+            if tp is None:
+                continue
+            lag = by_tp[key].lag
+            nudges = self.detector.nudged(key, now)
+            self.metrics.inc("stalls")
+            paused = tp in getattr(consumer, "_paused_partitions", ())
+            active_set = getattr(consumer, "_get_active_partitions", None)
+            active = tp in active_set() if active_set is not None else None
+            if nudges > self.max_nudges:
+                log.error(
+                    "partition %s[%d] still stalled (lag %s) after %d nudges: stopping the worker so that "
+                    "its supervisor starts a fresh one",
+                    topic,
+                    partition,
+                    lag,
+                    self.max_nudges,
+                )
+                await self.app.crash(RuntimeError(f"partition {topic}[{partition}] stalled"))
+                return
+            log.error(
+                "partition %s[%d] has lag %s and its committed offset %s has not moved for %.0fs "
+                "(paused in Faust: %s, fetched: %s); resuming it (nudge %d of %d)",
+                topic,
+                partition,
+                lag,
+                by_tp[key].committed,
+                self.detector.stall_seconds,
+                paused,
+                active,
+                nudges,
+                self.max_nudges,
+            )
+            consumer.resume_partitions([tp])
 
 
 def install_web(w: Wiring) -> Probe:
@@ -150,7 +221,17 @@ def install_web(w: Wiring) -> Probe:
         t.get_topic_name()
         for t in (w.raw, w.valid, w.mentions, w.mentions_by_block, w.events, w.events_by_pair)
     }
-    probe = Probe(app, source)
+    probe = Probe(
+        app,
+        source,
+        metrics=w.metrics,
+        stall_seconds=settings.stall_seconds,
+        max_nudges=settings.stall_max_nudges,
+    )
+
+    @app.timer(interval=max(settings.stall_seconds / 4, 1.0), on_leader=False)
+    async def watchdog() -> None:
+        await probe.watch()
 
     web_app = getattr(app.web, "web_app", None)
     if web_app is not None and token:

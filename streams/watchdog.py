@@ -1,0 +1,65 @@
+"""Stall watchdog: a partition with a backlog whose committed offset does not move is noticed and nudged.
+
+Faust can leave an assigned partition without fetches after quick successive rebalances (a restarted
+worker joining while the killed one's session is still open; faust-streaming issue #629): the worker
+reports ready, yet that partition's lag never shrinks. The watchdog runs in the worker every
+``check_seconds``: a partition of a pipeline input whose end offset is ahead of its committed offset,
+and whose committed offset has not moved for ``stall_seconds`` while the group was stable, is *stalled*.
+For each stalled partition it logs an error, counts ``strikewire_stalls_total``, makes ``/ready`` answer
+503 with the reason, and resumes the partition in Faust and in the Kafka client (a paused partition is
+the known cause); when a partition stays stalled after ``max_nudges`` nudges it asks the worker to
+stop with an error, so that its supervisor (compose ``restart:``, Kubernetes) starts a fresh one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+__all__ = ["StallDetector"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StallDetector:
+    """Pure bookkeeping: feed it observations, it names the stalled partitions (no Faust here)."""
+
+    stall_seconds: float = 60.0
+    _since: dict[Hashable, tuple[int | None, float]] = field(default_factory=dict)
+    nudges: dict[Hashable, int] = field(default_factory=dict)
+
+    def observe(
+        self, now: float, partitions: Iterable[tuple[Hashable, int | None, int | None]], *, stable: bool
+    ) -> list[Hashable]:
+        """``partitions``: (partition, end offset, committed offset). Returns the stalled ones, oldest first.
+
+        While the group is not ``stable`` (rebalancing, recovering tables) nothing is stalled and the
+        clocks restart, since Faust holds records back on purpose then.
+        """
+        seen: dict[Hashable, tuple[int | None, float]] = {}
+        stalled: list[tuple[float, Hashable]] = []
+        for tp, end, committed in partitions:
+            if end is None or not stable or end <= (committed or 0):
+                continue  # nothing to read, unknown, or not our turn: no clock
+            held = self._since.get(tp)
+            since = held[1] if held is not None and held[0] == committed else now
+            seen[tp] = (committed, since)
+            if now - since >= self.stall_seconds:
+                stalled.append((since, tp))
+        self._since = seen
+        for tp in list(self.nudges):
+            if tp not in seen:
+                del self.nudges[tp]  # it moved (or left us): its nudges are forgiven
+        return [tp for _, tp in sorted(stalled, key=lambda x: x[0])]
+
+    def nudged(self, tp: Hashable, now: float) -> int:
+        """Record a nudge of ``tp`` and restart its clock; returns how many nudges it has had."""
+        self.nudges[tp] = self.nudges.get(tp, 0) + 1
+        committed = self._since.get(tp, (None, now))[0]
+        self._since[tp] = (committed, now)
+        return self.nudges[tp]
+
+    def describe(self, lags: Mapping[Hashable, int]) -> str:
+        return ", ".join(f"{tp} (lag {lags.get(tp, '?')})" for tp in self._since if self.nudges.get(tp))

@@ -1,0 +1,93 @@
+"""The stall watchdog: which partitions count as stalled, and what the worker does about them."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+from streams.metrics import Metrics
+from streams.watchdog import StallDetector
+from streams.web.views import Probe
+
+
+def test_watchdog_backlog_without_progress_is_stalled_after_the_threshold():
+    d = StallDetector(stall_seconds=30)
+    assert d.observe(0, [("a", 10, 4)], stable=True) == []
+    assert d.observe(29, [("a", 12, 4)], stable=True) == []
+    assert d.observe(30, [("a", 12, 4)], stable=True) == ["a"]
+
+
+def test_watchdog_progress_or_no_backlog_restarts_the_clock():
+    d = StallDetector(stall_seconds=30)
+    d.observe(0, [("a", 10, 4), ("b", 5, 5)], stable=True)
+    assert d.observe(20, [("a", 10, 6), ("b", 5, 5)], stable=True) == []  # a moved, b has nothing to do
+    assert d.observe(45, [("a", 10, 6), ("b", 5, 5)], stable=True) == []
+    assert d.observe(50, [("a", 10, 6), ("b", 5, 5)], stable=True) == ["a"]
+
+
+def test_watchdog_rebalancing_group_is_never_stalled():
+    d = StallDetector(stall_seconds=30)
+    d.observe(0, [("a", 10, 4)], stable=True)
+    assert d.observe(40, [("a", 10, 4)], stable=False) == []
+    assert d.observe(60, [("a", 10, 4)], stable=True) == []  # the clock restarted when it became stable
+
+
+def test_watchdog_nudge_restarts_the_clock_and_progress_forgives_it():
+    d = StallDetector(stall_seconds=30)
+    d.observe(0, [("a", 10, 4)], stable=True)
+    assert d.observe(30, [("a", 10, 4)], stable=True) == ["a"]
+    assert d.nudged("a", 30) == 1
+    assert d.observe(40, [("a", 10, 4)], stable=True) == []
+    assert d.observe(60, [("a", 10, 4)], stable=True) == ["a"] and d.nudged("a", 60) == 2
+    d.observe(61, [("a", 10, 10)], stable=True)
+    assert d.nudges == {}
+
+
+class FakeConsumer:
+    def __init__(self, tps):
+        self.tps = set(tps)
+        self._paused_partitions = set(tps)
+        self._active: set = set()
+        self._committed_offset = {tp: 4 for tp in tps}
+        self.resumed: list = []
+
+    def assignment(self):
+        return self.tps
+
+    def _get_active_partitions(self):
+        return self._active
+
+    def resume_partitions(self, tps):
+        self.resumed += list(tps)
+        self._paused_partitions.difference_update(tps)
+
+    async def highwaters(self, *tps):
+        return {tp: 10 for tp in tps}
+
+
+def test_watchdog_resumes_a_stalled_partition_reports_not_ready_then_crashes_the_worker():
+    from faust.types import TP
+
+    tp = TP("mentions", 2)
+    crashed: list[BaseException] = []
+
+    async def crash(exc):
+        crashed.append(exc)
+
+    app = SimpleNamespace(state="running", rebalancing=False, in_recovery=False, consumer=FakeConsumer([tp]))
+    app.crash = crash
+    metrics = Metrics()
+    probe = Probe(app, {"mentions"}, metrics=metrics, stall_seconds=0.01, max_nudges=1)
+
+    async def rounds():
+        await probe.watch()  # starts the clock
+        for _ in range(2):
+            await asyncio.sleep(1.05)  # the lag cache holds for a second
+            await probe.watch()
+        return await probe.ready()
+
+    ready, reason = asyncio.run(rounds())
+    assert app.consumer.resumed == [tp]
+    assert not ready and "mentions[2]" in reason
+    assert len(crashed) == 1 and "stalled" in str(crashed[0])
+    assert metrics.get("stalls") == 2
