@@ -229,6 +229,13 @@ def install_web(w: Wiring) -> Probe:
         max_nudges=settings.stall_max_nudges,
     )
 
+    @app.task
+    async def quiet_repeats() -> None:
+        """Faust has configured logging by now: rate-limit repeated warnings (aiokafka's reconnects)."""
+        from streams.web.logs import install_repeat_filter
+
+        install_repeat_filter()
+
     @app.timer(interval=max(settings.stall_seconds / 4, 1.0), on_leader=False)
     async def watchdog() -> None:
         await probe.watch()

@@ -205,3 +205,23 @@ def test_web_store_forgets_events_merged_into_another():
     recent.add(Rec("b", 1))
     recent.add(Rec("b", 2, superseded_by="a"))
     assert [r.id for r in recent.latest()] == ["a"]
+
+
+def test_repeat_filter_lets_one_line_per_window_through_and_counts_the_rest():
+    import logging
+
+    from streams.web.logs import RepeatFilter
+
+    now = [0.0]
+    repeat = RepeatFilter(window=10, clock=lambda: now[0])
+
+    def rec(msg: str, level: int = logging.ERROR) -> logging.LogRecord:
+        return logging.LogRecord("aiokafka", level, "x.py", 1, msg, None, None)
+
+    assert repeat.filter(rec("Unable connect to %s"))
+    assert not any(repeat.filter(rec("Unable connect to %s")) for _ in range(99))
+    assert repeat.filter(rec("another problem"))  # a different template passes
+    assert repeat.filter(rec("debug chatter", logging.INFO))
+    now[0] = 10.5
+    again = rec("Unable connect to %s")
+    assert repeat.filter(again) and "99 similar lines suppressed" in again.msg
