@@ -13,33 +13,33 @@ stop with an error, so that its supervisor (compose ``restart:``, Kubernetes) st
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 __all__ = ["StallDetector"]
 
-log = logging.getLogger(__name__)
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass
-class StallDetector:
+class StallDetector(Generic[K]):
     """Pure bookkeeping: feed it observations, it names the stalled partitions (no Faust here)."""
 
     stall_seconds: float = 60.0
-    _since: dict[Hashable, tuple[int | None, float]] = field(default_factory=dict)
-    nudges: dict[Hashable, int] = field(default_factory=dict)
+    _since: dict[K, tuple[int | None, float]] = field(default_factory=dict)
+    nudges: dict[K, int] = field(default_factory=dict)
 
     def observe(
-        self, now: float, partitions: Iterable[tuple[Hashable, int | None, int | None]], *, stable: bool
-    ) -> list[Hashable]:
+        self, now: float, partitions: Iterable[tuple[K, int | None, int | None]], *, stable: bool
+    ) -> list[K]:
         """``partitions``: (partition, end offset, committed offset). Returns the stalled ones, oldest first.
 
         While the group is not ``stable`` (rebalancing, recovering tables) nothing is stalled and the
         clocks restart, since Faust holds records back on purpose then.
         """
-        seen: dict[Hashable, tuple[int | None, float]] = {}
-        stalled: list[tuple[float, Hashable]] = []
+        seen: dict[K, tuple[int | None, float]] = {}
+        stalled: list[tuple[float, K]] = []
         for tp, end, committed in partitions:
             if end is None or not stable or end <= (committed or 0):
                 continue  # nothing to read, unknown, or not our turn: no clock
@@ -54,12 +54,9 @@ class StallDetector:
                 del self.nudges[tp]  # it moved (or left us): its nudges are forgiven
         return [tp for _, tp in sorted(stalled, key=lambda x: x[0])]
 
-    def nudged(self, tp: Hashable, now: float) -> int:
+    def nudged(self, tp: K, now: float) -> int:
         """Record a nudge of ``tp`` and restart its clock; returns how many nudges it has had."""
         self.nudges[tp] = self.nudges.get(tp, 0) + 1
         committed = self._since.get(tp, (None, now))[0]
         self._since[tp] = (committed, now)
         return self.nudges[tp]
-
-    def describe(self, lags: Mapping[Hashable, int]) -> str:
-        return ", ".join(f"{tp} (lag {lags.get(tp, '?')})" for tp in self._since if self.nudges.get(tp))

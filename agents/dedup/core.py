@@ -35,14 +35,16 @@ Order
     Every tie-break reads only the mentions, so this is a function of the set of mentions, not of the
     order Kafka delivered them in. A mention that sorts after every held one extends the canonical
     clustering by one greedy step (the common, cheap case). A late or out-of-order mention re-clusters
-    the whole key in canonical order (quadratic in the key's mentions: tens of milliseconds for 300) and
-    the new clusters are mapped onto the held events: each cluster keeps the id of the held event it
-    shares most mentions with (ties: lower id; each id used once); a cluster without one gets
-    ``event_id`` of its canonically first mention (or its next mention, if that id is taken or retired).
-    A held event that no cluster continues was the same real event as another: it is emitted one last
-    time, as a new version with ``superseded_by`` naming the cluster that holds most of its mentions
-    (subscribers drop it), before the events that grew; its id is retired (kept, with retention, in
-    ``DedupState.retired``) and never handed out again.
+    the whole key in canonical order (quadratic in the key's mentions: tens of milliseconds for 300).
+    An event's id is ``event_id`` of its canonically first mention, so it too is a function of the
+    mentions: two workers that see the same reports in different orders (partitions interleave
+    differently; a crashed worker replays) publish the same ids. When a late report sorts before an
+    event's first mention, or a re-cluster merges or splits events, a held event whose id no cluster
+    carries any more was the same real event as another: it is emitted one last time, as a new version
+    with ``superseded_by`` naming the cluster that holds most of its mentions (subscribers drop it),
+    before the events that grew. Its id is remembered (with its last version, within retention, in
+    ``DedupState.retired``); if a later re-cluster gives that id back to a cluster, its versions continue
+    from there.
 
 Merge
     The canonical event is rebuilt from all its mentions (sorted by publication time and id), so its content
@@ -53,8 +55,8 @@ Merge
     figure is the lowest of those. The same rule gives ``injured``.
 
 Versions
-    The event id is ``"evt-" + sha256(first mention id)[:16]`` where "first" is the mention that opened
-    it, so the id never changes once published (a re-cluster keeps it, see "Order"). A new version is
+    The event id is ``"evt-" + sha256(first mention id)[:16]`` where "first" is canonically first (see
+    "Order"): reports in publication order never change it. A new version is
     emitted only on a material change: any field except ``version``, ``matches``, ``mention_ids``,
     ``mention_count`` and ``last_updated`` (so a new outlet, figure, place precision, type, syndicated
     copy's outlet or retaliation link are material), or when a re-cluster moved mentions in or out of the
@@ -153,12 +155,14 @@ class OpenEvent(BaseModel):
 
 
 class RetiredEvent(BaseModel):
-    """An event id that was superseded (merged into another event): never handed out again."""
+    """An event id that was superseded (merged into another event), with its last published version."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     superseded_by: str
+    version: int = 1
+    """The version that announced ``superseded_by``; a revived id continues after it."""
     last_activity: AwareDatetime
     """Latest ``published_at`` of its mentions; the tombstone expires with the same retention as events."""
 
@@ -873,35 +877,9 @@ def step(
     return _reconcile(key, newest, held, clusters, retired, mention.id, policy)
 
 
-def _assign_ids(
-    held: Sequence[OpenEvent], clusters: list[_Cluster], retired: Sequence[RetiredEvent]
-) -> list[str]:
-    """Id of each cluster: the held event it overlaps most (ties: lower id), else a fresh deterministic id."""
-    ids: list[str | None] = [c.origin.event.id if c.origin is not None else None for c in clusters]
-    if any(i is None for i in ids) and held:
-        owner = {m.id: oe.event.id for oe in held for m in oe.mentions}
-        pairs: list[tuple[int, str, tuple[dt.datetime, str], int]] = []
-        for ci, c in enumerate(clusters):
-            if ids[ci] is None:
-                overlap = Counter(owner[m.id] for m in c.mentions if m.id in owner)
-                pairs += [(-n, eid, c.first, ci) for eid, n in overlap.items()]
-        used = {i for i in ids if i is not None}
-        for _, eid, _, ci in sorted(pairs):
-            if ids[ci] is None and eid not in used:
-                ids[ci] = eid
-                used.add(eid)
-    taken = {oe.event.id for oe in held} | {r.id for r in retired}
-    for ci in sorted(range(len(clusters)), key=lambda ci: clusters[ci].first):
-        if ids[ci] is not None:
-            continue
-        c = clusters[ci]
-        fresh = next((event_id(m.id) for m in c.mentions if event_id(m.id) not in taken), None)
-        n = 1
-        while fresh is None or fresh in taken:
-            fresh, n = event_id(f"{c.mentions[0].id}/{n}"), n + 1
-        ids[ci] = fresh
-        taken.add(fresh)
-    return [i for i in ids if i is not None]
+def _assign_ids(clusters: list[_Cluster]) -> list[str]:
+    """Id of each cluster: ``event_id`` of its canonically first mention (a function of the cluster)."""
+    return [event_id(c.mentions[0].id) for c in clusters]
 
 
 def _reconcile(
@@ -914,8 +892,10 @@ def _reconcile(
     policy: DedupPolicy,
 ) -> tuple[DedupState | None, list[Event]]:
     """Turn the clusters into the new state and the event versions to emit (see the module docstring)."""
-    ids = _assign_ids(held, clusters, retired)
+    ids = _assign_ids(clusters)
     old = {oe.event.id: oe for oe in held}
+    revived = {r.id: r for r in retired if r.id in ids}
+    retired = [r for r in retired if r.id not in revived]
     cluster_of = dict(zip(ids, clusters, strict=True))
 
     # Rebuild the clusters whose membership changed; the others keep their open event as is.
@@ -987,7 +967,8 @@ def _reconcile(
             )
             continue
         if prev is None:
-            ev = ev.model_copy(update={"version": 1})
+            back = revived.get(eid)
+            ev = ev.model_copy(update={"version": back.version + 1 if back is not None else 1})
             emitted.append(ev)
         elif _material(ev) != _material(prev.event) or {m.id for m in c.mentions} - {new_mention} != {
             m.id for m in prev.mentions
@@ -998,7 +979,12 @@ def _reconcile(
             ev = prev.event
         opened.append(OpenEvent(event=ev, mentions=tuple(c.mentions), matches=tuple(c.matches)))
     retired += [
-        RetiredEvent(id=eid, superseded_by=sid, last_activity=old[eid].last_activity)
+        RetiredEvent(
+            id=eid,
+            superseded_by=sid,
+            version=old[eid].event.version + 1,
+            last_activity=old[eid].last_activity,
+        )
         for eid, sid in superseded.items()
     ]
     return _finish(key, newest, opened, retired), emitted

@@ -97,7 +97,7 @@ class Probe:
         self.app = app
         self.source_topics = source_topics
         self.metrics = metrics or Metrics()
-        self.detector = StallDetector(stall_seconds)
+        self.detector: StallDetector[tuple[str, int]] = StallDetector(stall_seconds)
         self.max_nudges = max_nudges
         self.stalled: list[str] = []
         self._lag: list[PartitionLag] = []
@@ -173,10 +173,10 @@ class Probe:
         stalled = self.detector.observe(
             now, ((key, p.highwater, p.committed) for key, p in by_tp.items()), stable=self._stable()
         )
-        self.stalled = [f"{topic}[{partition}]" for topic, partition in stalled]  # type: ignore[misc]
+        self.stalled = [f"{topic}[{partition}]" for topic, partition in stalled]
         consumer = self.app.consumer
         for key in stalled:
-            topic, partition = key  # type: ignore[misc]
+            topic, partition = key
             tp = next((t for t in self._assignment() if (t.topic, t.partition) == key), None)
             if tp is None:
                 continue

@@ -252,3 +252,17 @@ def pakistan_iran_mentions() -> list[Mention]:
                 date=THURSDAY, claimant="Pakistani military", claimant_country="PAK",
                 text="Pakistan struck terrorist hideouts in Saravan, Iran, the military said."),
     ]  # fmt: skip
+
+
+def latest_versions(records: Any) -> dict[str, Any]:
+    """The latest version per id of events or alerts, in the order of their ids' first appearance."""
+    by_id: dict[str, Any] = {}
+    for r in records:
+        if r.id not in by_id or r.version > by_id[r.id].version:
+            by_id[r.id] = r
+    return by_id
+
+
+def live(records: Any) -> dict[str, Any]:
+    """What a subscriber holds: the latest version per id, with superseded records dropped."""
+    return {i: r for i, r in latest_versions(records).items() if r.superseded_by is None}

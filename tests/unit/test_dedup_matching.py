@@ -12,7 +12,7 @@ from agents.dedup import DedupPolicy, DedupState, blocking_key, event_id, step
 from agents.dedup.vocab import family, is_strike
 from schemas.codec import decode, encode
 from schemas.models import Actor, Mention, Place
-from tests.unit.factories import BLF, JAISH, PLACES, TUESDAY, VILLAGERS, at, mention
+from tests.unit.factories import BLF, JAISH, PLACES, TUESDAY, VILLAGERS, at, live, mention
 
 POLICY = DedupPolicy()
 
@@ -28,11 +28,7 @@ def run(mentions: list[Mention], policy: DedupPolicy = POLICY) -> tuple[dict[str
 
 
 def latest(events):
-    by_id = {}
-    for e in events:
-        if e.id not in by_id or e.version > by_id[e.id].version:
-            by_id[e.id] = e
-    return by_id
+    return live(events)
 
 
 @pytest.mark.parametrize(

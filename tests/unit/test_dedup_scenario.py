@@ -5,7 +5,7 @@ from __future__ import annotations
 from agents.dedup import DedupPolicy, DedupState, blocking_key, event_id, step
 from schemas.codec import decode, encode
 from schemas.models import Event
-from tests.unit.factories import pakistan_iran_mentions
+from tests.unit.factories import live, pakistan_iran_mentions
 
 POLICY = DedupPolicy()
 
@@ -21,11 +21,7 @@ def replay(mentions):
 
 
 def final(events: list[Event]) -> dict[str, Event]:
-    by_id: dict[str, Event] = {}
-    for e in events:
-        if e.id not in by_id or e.version > by_id[e.id].version:
-            by_id[e.id] = e
-    return by_id
+    return live(events)
 
 
 def test_dedup_pakistan_iran_gives_three_canonical_events():

@@ -13,7 +13,7 @@ from agents.escalate import DyadState, EscalationRules, alert_id, load_rules, pa
 from agents.escalate.core import record, surge_hit
 from schemas.codec import decode, encode
 from schemas.models import Alert, AlertLevel, Event, Place, Victims
-from tests.unit.factories import PLACES, TUESDAY, event
+from tests.unit.factories import PLACES, TUESDAY, event, live
 
 RULES = load_rules()
 
@@ -320,15 +320,7 @@ def test_escalate_superseded_event_leaves_the_episode_and_the_alert():
 
 def live_alerts(alerts: list[Alert]) -> dict[str, tuple[object, ...]]:
     """What a subscriber holds at the end: the latest version per id, superseded alerts dropped."""
-    latest: dict[str, Alert] = {}
-    for a in alerts:
-        if a.id not in latest or latest[a.id].version < a.version:
-            latest[a.id] = a
-    return {
-        i: (a.level, a.rules, tuple(r.id for r in a.events))
-        for i, a in latest.items()
-        if a.superseded_by is None
-    }
+    return {i: (a.level, a.rules, tuple(r.id for r in a.events)) for i, a in live(alerts).items()}
 
 
 def test_escalate_late_earlier_strike_supersedes_the_published_alert():
