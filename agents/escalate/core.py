@@ -51,7 +51,17 @@ from agents.dedup.vocab import DOWNGRADE_ACTS, country_name, is_strike
 from agents.escalate.rules import EscalationRules
 from schemas.models import Alert, AlertLevel, Event, EventRef, RuleHit
 
-__all__ = ["DyadState", "EpisodeState", "EventRecord", "alert_id", "pair_key", "record", "step", "surge_hit"]
+__all__ = [
+    "DyadState",
+    "EpisodeState",
+    "EventRecord",
+    "RetiredRecord",
+    "alert_id",
+    "pair_key",
+    "record",
+    "step",
+    "surge_hit",
+]
 
 RULE_ORDER = (
     "reciprocal_strike",
@@ -117,6 +127,16 @@ class EpisodeState(BaseModel):
     """The version last emitted (``superseded_by`` set once another episode took its events over)."""
 
 
+class RetiredRecord(BaseModel):
+    """A superseded event: its id, the version that announced it, and when it was first reported."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    version: int
+    first_seen: AwareDatetime
+
+
 class DyadState(BaseModel):
     """Everything one undirected pair holds; round-trips through ``schemas.codec``."""
 
@@ -127,6 +147,8 @@ class DyadState(BaseModel):
     """Latest first-report time seen for the pair (the pair's event-time clock)."""
     history: tuple[EventRecord, ...] = ()
     episodes: tuple[EpisodeState, ...] = ()
+    retired: tuple[RetiredRecord, ...] = ()
+    """Events dedup merged into others: a replayed older version of one must not bring it back."""
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -466,10 +488,16 @@ def step(
     retention = dt.timedelta(days=rules.history_days)
     held = state.history if state is not None else ()
     episodes = state.episodes if state is not None else ()
+    retired = {r.id: r for r in (state.retired if state is not None else ())}
     newest = state.newest if state is not None else event.first_seen
+    gone = retired.get(event.id)
+    if gone is not None and gone.version >= event.version:
+        return state, []  # a replayed version of an event already merged into another
+    retired.pop(event.id, None)  # a higher version: dedup gave the id back to a cluster
     if event.superseded_by is not None:
+        retired[event.id] = RetiredRecord(id=event.id, version=event.version, first_seen=event.first_seen)
         if state is None or not any(r.id == event.id for r in held):
-            return state, []
+            return _with_retired(state, retired, newest - retention), []
         history = [r for r in held if r.id != event.id]
         # the survivor carries the same reports: an episode that cited the merged event follows it
         survivor = event.superseded_by
@@ -484,8 +512,7 @@ def step(
             else ep
             for ep in episodes
         )
-        touched = {event.id, event.superseded_by}
-        anchor = event
+        touched = {event.id, survivor}
     else:
         known = next((r for r in held if r.id == event.id), None)
         if known is not None and known.version >= event.version:
@@ -496,9 +523,20 @@ def step(
         newest = max(newest, event.first_seen)
         history = [r for r in held if r.id != rec.id] + [rec]
         touched = {rec.id}
-        anchor = event
     history = sorted((r for r in history if r.first_seen >= newest - retention), key=_order)
-    return _judge(pair, newest, history, episodes, touched, anchor, rules)
+    tombstones = tuple(
+        sorted((r for r in retired.values() if r.first_seen >= newest - retention), key=lambda r: r.id)
+    )
+    return _judge(pair, newest, history, episodes, tombstones, touched, event, rules)
+
+
+def _with_retired(
+    state: DyadState | None, retired: dict[str, RetiredRecord], horizon: dt.datetime
+) -> DyadState | None:
+    kept = tuple(sorted((r for r in retired.values() if r.first_seen >= horizon), key=lambda r: r.id))
+    if state is None:
+        return None
+    return state.model_copy(update={"retired": kept})
 
 
 def _redirect(ids: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
@@ -548,6 +586,7 @@ def _judge(
     newest: dt.datetime,
     history: list[EventRecord],
     episodes: tuple[EpisodeState, ...],
+    retired: tuple[RetiredRecord, ...],
     touched: set[str],
     anchor: Event,
     rules: EscalationRules,
@@ -604,7 +643,7 @@ def _judge(
     # were merged into) while it is recent. Superseded alerts are remembered as long, so that an id that
     # comes back continues its version numbers.
     owner = {i: ep.id for ep in current.values() if ep.alert.superseded_by is None for i in ep.event_ids}
-    retired: list[Alert] = []
+    superseded: list[Alert] = []
     for ep in episodes:
         if ep.id in current:
             continue
@@ -622,17 +661,18 @@ def _judge(
                 "updated_at": max(ep.alert.updated_at, current[successor].alert.updated_at),
             }
         )
-        retired.append(gone)
+        superseded.append(gone)
         current[ep.id] = ep.model_copy(update={"alert": gone})
-    if not history and not current:
-        return None, retired + out
+    if not history and not current and not retired:
+        return None, superseded + out
     state = DyadState(
         pair=pair,
         newest=newest,
         history=tuple(history),
         episodes=tuple(sorted(current.values(), key=lambda ep: ep.id)),
+        retired=retired,
     )
-    return state, retired + out
+    return state, superseded + out
 
 
 def _judgement(alert: Alert) -> tuple[object, ...]:

@@ -365,3 +365,18 @@ def test_escalate_final_alerts_do_not_depend_on_arrival_order(rnd):
     for a in alerts:  # an (id, version) is never sent twice
         assert (a.id, a.version) not in seen
         seen[a.id, a.version] = a
+
+
+def test_escalate_replayed_version_of_a_merged_event_does_not_bring_it_back():
+    """After a crash the input is replayed from the last commit against a newer table state."""
+    first, second = event("e1", killed=2), event("e2", place="Panjgur")
+    state, _ = step(None, first, RULES)
+    state, _ = step(state, second, RULES)
+    merged = second.model_copy(update={"version": 2, "superseded_by": "e1"})
+    state, _ = step(state, merged, RULES)
+    assert state is not None and [r.id for r in state.retired] == ["e2"]
+    for replayed in (second, merged):
+        assert step(state, replayed, RULES) == (state, [])
+    revived = second.model_copy(update={"version": 3})  # dedup gave the id back to a cluster
+    state, _ = step(state, revived, RULES)
+    assert state is not None and "e2" in {r.id for r in state.history} and state.retired == ()
