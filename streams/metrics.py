@@ -284,6 +284,11 @@ _COUNTERS: dict[str, tuple[str, str, str]] = {
     "events_created": ("strikewire_events_created_total", "", "Canonical events emitted at version 1."),
     "events_updated": ("strikewire_events_updated_total", "", "Canonical event updates (version > 1)."),
     "alerts": ("strikewire_alerts_total", "level", "Alert versions emitted, by level."),
+    "rewinds": (
+        "strikewire_rewinds_total",
+        "",
+        "Times the broker had lost the committed offset of an input partition and it was read again.",
+    ),
     "stalls": (
         "strikewire_stalls_total",
         "",

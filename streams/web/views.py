@@ -19,6 +19,7 @@ import hmac
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,9 @@ log = logging.getLogger(__name__)
 
 OPEN_PATHS = frozenset({"/health", "/health/"})
 """Paths served without the token."""
+
+CommittedReader = Callable[[list[Any]], Awaitable[dict[tuple[str, int], int | None]]]
+"""Reads the consumer group's committed offsets from the broker: (topic, partition) -> offset or None."""
 
 _CACHE_SECONDS = 1.0
 _BROKER_TIMEOUT = 3.0
@@ -93,6 +97,7 @@ class Probe:
         metrics: Metrics | None = None,
         stall_seconds: float = 60.0,
         max_nudges: int = 3,
+        committed_reader: CommittedReader | None = None,
     ) -> None:
         self.app = app
         self.source_topics = source_topics
@@ -100,6 +105,8 @@ class Probe:
         self.detector: StallDetector[tuple[str, int]] = StallDetector(stall_seconds)
         self.max_nudges = max_nudges
         self.stalled: list[str] = []
+        self.committed_reader = committed_reader
+        self._lost: set[Any] = set()
         self._lag: list[PartitionLag] = []
         self._lag_at = 0.0
         self._broker_ok_at = 0.0
@@ -165,11 +172,74 @@ class Probe:
             and not getattr(app, "in_recovery", False)
         )
 
+    async def _rewind_lost_offsets(self) -> None:
+        """Re-read partitions whose committed offsets the broker has lost.
+
+        Faust keeps the offsets it committed in memory, drops records below its position and never commits
+        lower. When the broker no longer has those offsets (the memory-only embedded broker was replaced by
+        an empty one; offsets expired), every record below the old position would be skipped. So each round
+        reads this worker's in-memory committed offsets, then the group's committed offsets from the broker:
+        a partition where the broker has none or fewer on two rounds in a row is sought back to the broker's
+        offset (or the start) and forgotten in memory.
+        """
+        if self.committed_reader is None:
+            return
+        consumer = self.app.consumer
+        memory = dict(getattr(consumer, "_committed_offset", {}))
+        tps = [tp for tp in self._assignment() if memory.get(tp) is not None]
+        if not tps:
+            self._lost = set()
+            return
+        try:
+            broker = await asyncio.wait_for(self.committed_reader(tps), _BROKER_TIMEOUT)
+        except Exception as exc:  # broker unreachable: nothing to compare
+            log.debug("committed offsets unavailable: %r", exc)
+            return
+        lost = {tp for tp in tps if (broker.get((tp.topic, tp.partition)) or 0) < memory[tp]}
+        confirmed, self._lost = lost & self._lost, lost
+        for tp in sorted(confirmed, key=lambda t: (t.topic, t.partition)):
+            offset = broker.get((tp.topic, tp.partition)) or 0
+            log.warning(
+                "partition %s[%d]: the broker's committed offset is %s but this worker committed %s; the "
+                "broker lost the group's offsets (an empty replacement broker?): reading it again from %d",
+                tp.topic,
+                tp.partition,
+                broker.get((tp.topic, tp.partition)),
+                memory[tp],
+                offset,
+            )
+            self.metrics.inc("rewinds")
+            await self._reread(tp, offset)
+
+    async def _reread(self, tp: Any, offset: int) -> None:
+        """Fetch ``tp`` again from ``offset``: forget what Faust remembers of it (acked and committed offsets,
+        read position) and seek. Records read again are processed again; effects are idempotent."""
+        consumer = self.app.consumer
+        for attr in ("_acked", "_acked_index", "_gap"):
+            getattr(consumer, attr, {}).pop(tp, None)
+        getattr(consumer, "_committed_offset", {})[tp] = offset or None
+        consumer.resume_partitions([tp])
+        await consumer.seek(tp, offset)
+        self._lag_at = 0.0  # the next lag() must see the new position
+
+    async def _restart_point(self, tp: Any) -> int:
+        """Where a stalled partition is read again from: the group's committed offset on the broker (0 when it
+        has none), else the one this worker remembers."""
+        if self.committed_reader is not None:
+            try:
+                got = await asyncio.wait_for(self.committed_reader([tp]), _BROKER_TIMEOUT)
+                return got.get((tp.topic, tp.partition)) or 0
+            except Exception as exc:
+                log.debug("committed offsets unavailable: %r", exc)
+        return getattr(self.app.consumer, "_committed_offset", {}).get(tp) or 0
+
     async def watch(self) -> None:
         """One watchdog round (see ``streams.watchdog``): find stalled partitions and nudge them."""
         lags = await self.lag()
         now = time.monotonic()
         by_tp = {(p.topic, p.partition): p for p in lags}
+        if self._stable():
+            await self._rewind_lost_offsets()
         stalled = self.detector.observe(
             now, ((key, p.highwater, p.committed) for key, p in by_tp.items()), stable=self._stable()
         )
@@ -197,9 +267,11 @@ class Probe:
                 )
                 await self.app.crash(RuntimeError(f"partition {topic}[{partition}] stalled"))
                 return
+            offset = await self._restart_point(tp)
             log.error(
                 "partition %s[%d] has lag %s and its committed offset %s has not moved for %.0fs "
-                "(paused in Faust: %s, fetched: %s); resuming it (nudge %d of %d)",
+                "(paused in Faust: %s, fetched: %s, read position: %s); reading it again from %d "
+                "(nudge %d of %d)",
                 topic,
                 partition,
                 lag,
@@ -207,10 +279,12 @@ class Probe:
                 self.detector.stall_seconds,
                 paused,
                 active,
+                getattr(consumer, "_read_offset", {}).get(tp),
+                offset,
                 nudges,
                 self.max_nudges,
             )
-            consumer.resume_partitions([tp])
+            await self._reread(tp, offset)
 
 
 def install_web(w: Wiring) -> Probe:
@@ -221,12 +295,33 @@ def install_web(w: Wiring) -> Probe:
         t.get_topic_name()
         for t in (w.raw, w.valid, w.mentions, w.mentions_by_block, w.events, w.events_by_pair)
     }
+
+    async def committed_on_broker(tps: list[Any]) -> dict[tuple[str, int], int | None]:
+        from aiokafka import TopicPartition
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        from streams.security import client_options
+
+        admin = AIOKafkaAdminClient(**client_options(settings))
+        await admin.start()
+        try:
+            # Tansu drops the connection on an OffsetFetch for "all partitions"; name them.
+            named = [TopicPartition(tp.topic, tp.partition) for tp in tps]
+            got = await admin.list_consumer_group_offsets(settings.app_id, partitions=named)
+        finally:
+            await admin.close()
+        return {
+            (tp.topic, tp.partition): (got[tp].offset if tp in got and got[tp].offset >= 0 else None)
+            for tp in named
+        }
+
     probe = Probe(
         app,
         source,
         metrics=w.metrics,
         stall_seconds=settings.stall_seconds,
         max_nudges=settings.stall_max_nudges,
+        committed_reader=committed_on_broker,
     )
 
     @app.task

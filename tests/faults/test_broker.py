@@ -13,9 +13,9 @@ What the worker does (observed with the embedded Tansu broker, faust-streaming 0
 - A new broker on the same port: Tansu keeps everything in memory, so it is empty; topics must be
   recreated (``prepare_topics``, as a starting worker does). The running worker rediscovers the
   coordinator, re-joins the group and reports ready within seconds. Its in-memory positions predate the
-  reset, though: in some runs it processed everything sent to the new broker, in others it skipped the
-  records below its old offsets until it was restarted. A restarted worker processes everything on the
-  new broker. With a persistent Kafka this case does not arise (offsets survive a broker restart).
+  reset, and Faust never commits below them; the watchdog notices partitions whose committed offset the
+  broker no longer has and reads them again (``Probe._rewind_lost_offsets``), so everything sent
+  to the new broker is processed without a restart. With a persistent Kafka this case does not arise.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from schemas import Article, decode
 from streams import topics
 from streams.client import produce
 
-from .conftest import FULL, Stack, say, size
+from .conftest import Stack, say, size
 
 pytestmark = [pytest.mark.faults, pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -74,7 +74,7 @@ def test_worker_started_before_the_broker_waits_and_connects(stack: Stack) -> No
 
 def test_broker_gone_makes_the_worker_not_ready_without_crashing(stack: Stack) -> None:
     stack.start_broker()
-    worker = stack.start_worker()
+    worker = stack.start_worker(STRIKEWIRE_STALL_SECONDS="8")  # watchdog rounds every 2 s
     pid = worker.process.pid
     say(f"worker pid {pid} ready after {stack.wait_ready():.1f}s")
     first = _articles(10, "before")
@@ -114,7 +114,7 @@ def test_broker_gone_makes_the_worker_not_ready_without_crashing(stack: Stack) -
     asyncio.run(produce(stack.settings, topics.ARTICLES_RAW, later))
     expected = {orjson.loads(raw)["id"] for _, raw in later}
     resumed, ready_seen = None, None
-    while time.monotonic() - back_at < size(20, 120):
+    while time.monotonic() - back_at < size(60, 120):
         assert worker.alive(), f"worker died after the broker came back:\n{worker.tail(40)}"
         if ready_seen is None and stack.ready()[0] == 200:
             ready_seen = time.monotonic() - back_at
@@ -133,22 +133,7 @@ def test_broker_gone_makes_the_worker_not_ready_without_crashing(stack: Stack) -
             "offsets predate the empty broker, so records at lower offsets are skipped)"
         )
     )
-    if FULL:
-        assert ready_seen is not None, "the worker never became ready again on the new broker"
-    if resumed is None and not FULL:
-        # Known bug (issue 7 note): after an EMPTY replacement broker the group's stale offsets can skip new
-        # records, even across a restart. Only the memory-only embedded broker loses its data this way; the
-        # strict check below runs in `make faults`.
-        return
-    if resumed is None:
-        # What an operator does after the embedded broker lost its data: restart the worker. A fresh worker
-        # must then process everything that is on the new broker; nothing may be lost for good.
-        worker.stop()
-        stack.start_worker()
-        say(
-            f"restarted the worker (pid {stack.worker.process.pid}): ready after {stack.wait_ready(120):.1f}s"
-        )
-        stack.wait_drained(180)
-        got = _valid_ids(stack) & expected
-        say(f"after the restart: {len(got)}/{len(expected)} new articles processed")
-        assert got == expected, f"lost for good: {sorted(expected - got)[:10]}"
+    assert ready_seen is not None, (
+        f"the worker never became ready again on the new broker: {stack.ready()}\n{worker.tail(60)}"
+    )
+    assert resumed is not None, f"lost on the new broker: {sorted(expected - got)[:10]}\n{worker.tail(60)}"

@@ -50,6 +50,7 @@ class FakeConsumer:
         self._active: set = set()
         self._committed_offset = {tp: 4 for tp in tps}
         self.resumed: list = []
+        self.sought: list = []
 
     def assignment(self):
         return self.tps
@@ -60,6 +61,9 @@ class FakeConsumer:
     def resume_partitions(self, tps):
         self.resumed += list(tps)
         self._paused_partitions.difference_update(tps)
+
+    async def seek(self, tp, offset):
+        self.sought.append((tp, offset))
 
     async def highwaters(self, *tps):
         return {tp: 10 for tp in tps}
@@ -87,7 +91,36 @@ def test_watchdog_resumes_a_stalled_partition_reports_not_ready_then_crashes_the
         return await probe.ready()
 
     ready, reason = asyncio.run(rounds())
-    assert app.consumer.resumed == [tp]
+    assert app.consumer.resumed == [tp] and app.consumer.sought == [(tp, 4)]  # re-read from the commit
     assert not ready and "mentions[2]" in reason
     assert len(crashed) == 1 and "stalled" in str(crashed[0])
     assert metrics.get("stalls") == 2
+
+
+def test_watchdog_rereads_a_partition_whose_committed_offsets_the_broker_lost():
+    """An empty replacement broker: the group's committed offsets are gone, Faust still remembers its own."""
+    from faust.types import TP
+
+    lost, kept = TP("articles.raw", 0), TP("articles.raw", 1)
+    consumer = FakeConsumer([lost, kept])
+    consumer._committed_offset = {lost: 40, kept: 7}
+    consumer._acked = {lost: [41, 42]}
+    sought = consumer.sought
+
+    async def on_broker(tps):
+        return {("articles.raw", 0): None, ("articles.raw", 1): 7}
+
+    app = SimpleNamespace(state="running", rebalancing=False, in_recovery=False, consumer=consumer)
+    metrics = Metrics()
+    probe = Probe(app, {"articles.raw"}, metrics=metrics, stall_seconds=600, committed_reader=on_broker)
+
+    async def rounds(n):
+        for _ in range(n):
+            probe._lag_at = 0.0  # no lag cache between rounds
+            await probe.watch()
+
+    asyncio.run(rounds(1))
+    assert sought == []  # one round is not enough
+    asyncio.run(rounds(1))
+    assert sought == [(lost, 0)] and consumer._committed_offset == {lost: None, kept: 7}
+    assert lost not in consumer._acked and metrics.get("rewinds") == 1
