@@ -57,11 +57,11 @@ Merge
 Versions
     The event id is ``"evt-" + sha256(first mention id)[:16]`` where "first" is canonically first (see
     "Order"): reports in publication order never change it. A new version is
-    emitted only on a material change: any field except ``version``, ``matches``, ``mention_ids``,
-    ``mention_count`` and ``last_updated`` (so a new outlet, figure, place precision, type, syndicated
-    copy's outlet or retaliation link are material), or when a re-cluster moved mentions in or out of the
-    event; a repeat of a known mention id changes nothing and emits nothing. Versions of an id count up by
-    one per emission.
+    emitted whenever a report joins or leaves the event (a syndicated copy included: the evidence grows,
+    though ``independent_sources`` does not), or any other field changes (outlet, figure, place precision,
+    type, retaliation link); the last version always names every report the event holds, so the records a
+    subscriber ends with do not depend on arrival order. A repeat of a known mention id changes nothing and
+    emits nothing. Versions of an id count up by one per emission.
 
 Retention
     ``newest`` is the latest ``published_at`` seen in the key. Events whose last report is older than
@@ -951,7 +951,7 @@ def _reconcile(
             changed.add(eid)
 
     # Versions: superseded events first (one last version), then new and materially changed events in
-    # canonical order. Membership moves are material; an immaterial addition of the new mention is not.
+    # canonical order. Any change of membership is a new version (the last version names every report).
     emitted = [
         old[eid].event.model_copy(update={"version": old[eid].event.version + 1, "superseded_by": sid})
         for eid, sid in sorted(superseded.items())
@@ -970,7 +970,7 @@ def _reconcile(
             back = revived.get(eid)
             ev = ev.model_copy(update={"version": back.version + 1 if back is not None else 1})
             emitted.append(ev)
-        elif _material(ev) != _material(prev.event) or {m.id for m in c.mentions} - {new_mention} != {
+        elif _material(ev) != _material(prev.event) or {m.id for m in c.mentions} != {
             m.id for m in prev.mentions
         }:
             ev = ev.model_copy(update={"version": prev.event.version + 1})

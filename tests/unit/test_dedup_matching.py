@@ -194,18 +194,17 @@ def test_dedup_casualty_claims_keep_claimant():
     )
 
 
-def test_dedup_immaterial_repeat_updates_state_without_emitting():
+def test_dedup_syndicated_copy_is_a_new_version_but_not_a_new_source():
     first = mention("a", source="dawn.com", text="Iran struck Panjgur.", fingerprint="fp")
     repost = mention(
         "a-repost", source="dawn.com", text="Iran struck Panjgur.", fingerprint="fp", published=at(0, 1)
     )
     state, _ = step(None, first, POLICY)
-    state, events = step(state, repost, POLICY)
-    assert events == []
-    assert state is not None and len(state.events[0].mentions) == 2
-    # The next material change carries the accumulated mentions.
-    state, events = step(state, mention("b", source="geo.tv", published=at(0, 2)), POLICY)
-    assert events[0].version == 2 and events[0].mention_count == 3
+    state, [event] = step(state, repost, POLICY)
+    assert event.version == 2 and event.mention_count == 2 and event.independent_sources == 1
+    assert set(event.mention_ids) == {"a#1", "a-repost#1"}
+    # The same article delivered again is a pure repeat: nothing.
+    assert step(state, repost, POLICY) == (state, [])
 
 
 def test_dedup_late_out_of_order_report_merges_into_the_right_event():

@@ -112,9 +112,9 @@ def links(states: dict[str, DedupState | None]) -> dict[frozenset[str], frozense
     }
 
 
-_HISTORY_DEPENDENT = {"version", "matches", "mention_ids", "mention_count", "last_updated"}
+_HISTORY_DEPENDENT = {"version"}
 """What the last emitted version of an event may legitimately owe to the order of delivery: how many
-versions it took, and the immaterial repeats absorbed since."""
+versions it took."""
 
 
 def contents(states: dict[str, DedupState | None]) -> dict[frozenset[str], dict]:
@@ -154,8 +154,8 @@ def test_dedup_order_emitted_stream_tells_subscribers_the_final_clustering(data,
     assert set(live) == set(held)
     for eid, e in live.items():
         assert e == held[eid].event  # the state remembers exactly the version last emitted
-        # The last version names every mention except immaterial repeats added since.
-        assert set(e.mention_ids) <= {m.id for m in held[eid].mentions}
+        # The last version names every mention the event holds.
+        assert set(e.mention_ids) == {m.id for m in held[eid].mentions}
     # Every mention is named by exactly one live event (a moved mention is re-emitted by its new event).
     named = [m for e in live.values() for m in e.mention_ids]
     assert len(named) == len(set(named))
