@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     session_timeout: float = Field(default=6.0, gt=0)
     """Consumer group session timeout in seconds. Tansu takes half of it to admit a member, so keep it short
     on the embedded broker; real Kafka deployments may raise it."""
-    stall_seconds: float = Field(default=60.0, gt=0)
+    stall_seconds: float = Field(default=20.0, gt=0)
     """Watchdog: an input partition with lag whose committed offset has not moved for this long while the
     group is stable is stalled; it is resumed, and ``/ready`` says so (``streams.watchdog``)."""
     stall_max_nudges: int = Field(default=3, ge=0)

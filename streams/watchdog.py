@@ -26,7 +26,7 @@ K = TypeVar("K", bound=Hashable)
 class StallDetector(Generic[K]):
     """Pure bookkeeping: feed it observations, it names the stalled partitions (no Faust here)."""
 
-    stall_seconds: float = 60.0
+    stall_seconds: float = 20.0
     _since: dict[K, tuple[int | None, float]] = field(default_factory=dict)
     nudges: dict[K, int] = field(default_factory=dict)
 

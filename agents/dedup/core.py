@@ -66,10 +66,11 @@ Versions
 Retention
     ``newest`` is the latest ``published_at`` seen in the key. Events whose last report is older than
     ``newest - retention_days`` are dropped (before the mention that moves the horizon is matched, so it
-    cannot join them); a mention older than that horizon is ignored (too late to merge, and re-opening an
-    expired event would duplicate it). Order independence therefore holds for the mentions within
-    retention of each other: a re-cluster only sees the mentions still held. An empty state is returned
-    as ``None``.
+    cannot join them). A mention older than that horizon is too late to merge (the events it could join
+    have expired, and re-opening one would duplicate it): it is published as an event of its own and not
+    stored, so a report is never lost, even when one partition lagged far behind the others. Order
+    independence therefore holds for the mentions within retention of each other: a re-cluster only sees
+    the mentions still held. An empty state is returned as ``None``.
 """
 
 from __future__ import annotations
@@ -860,7 +861,11 @@ def step(
         return state, []
     retention = dt.timedelta(days=policy.retention_days)
     if state is not None and mention.published_at < state.newest - retention:
-        return state, []  # too late: its event (if any) has expired; re-opening would duplicate it
+        # Too late to merge: the events it could join have expired. It is published as an event of its
+        # own (never stored), so that no report is lost when a partition lagged far behind the others.
+        late = _slim(mention)
+        reason = MatchReason(mention_id=late.id, score=1.0, reasons=("late report: its events had expired",))
+        return state, [build_event(event_id(late.id), [late], [reason], 1)]
     key = state.key if state is not None else blocking_key(mention)
     newest = max(state.newest, mention.published_at) if state is not None else mention.published_at
     mention = _slim(mention)

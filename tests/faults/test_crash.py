@@ -9,7 +9,8 @@ import random
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import orjson
 import pytest
@@ -55,6 +56,7 @@ class Final:
     alerts: dict[str, Alert]  # latest version per id, superseded ones excluded
     repeats: int  # identical (id, version) records delivered again (allowed: at-least-once)
     conflicts: list[str]  # (id, version) records delivered twice with different content (not allowed)
+    trace: dict[str, set[str]] = field(default_factory=dict)  # article ids seen per topic
 
     @property
     def clusters(self) -> set[frozenset[str]]:
@@ -151,7 +153,28 @@ def run_pipeline(
         notes.append(f"restarted as pid {stack.worker.process.pid}, ready after {stack.wait_ready(180):.1f}s")
     drained = stack.wait_drained(timeout=size(300, 2400))
     notes.append(f"drained {time.monotonic() - started:.1f}s after producing ({drained:.1f}s wait)")
-    return final_state(stack.read([topics.EVENTS, topics.ALERTS])), notes
+    final = final_state(stack.read([topics.EVENTS, topics.ALERTS]))
+    final.trace = trace_articles(stack)
+    for worker in stack.workers:
+        text = Path(worker.log.name).read_text(errors="replace")
+        marks = ("nudge", "lost the group")
+        notes += [f"watchdog: {line[:300]}" for line in text.splitlines() if any(m in line for m in marks)]
+    return final, notes
+
+
+def trace_articles(stack: Stack) -> dict[str, set[str]]:
+    """Which article ids reached each internal topic (to say where a lost one disappeared)."""
+    by_block = topics.mentions_by_block_topic(stack.settings.app_id)
+    seen: dict[str, set[str]] = {topics.ARTICLES_VALID: set(), topics.MENTIONS: set(), by_block: set()}
+    events: dict[str, set[str]] = defaultdict(set)
+    for record in stack.read([*seen, topics.EVENTS]):
+        data = orjson.loads(record.value)
+        if record.topic == topics.EVENTS:
+            for mention in data.get("mention_ids", ()):
+                events[mention.split("#")[0]].add(f"{data['id']} v{data['version']}")
+        else:
+            seen[record.topic].add(str(data.get("article_id") or data.get("id", "")).split("#")[0])
+    return seen | {"events.enriched (any version)": set(events)}
 
 
 def test_sigkill_during_replay_changes_nothing() -> None:
@@ -207,8 +230,10 @@ def test_sigkill_during_replay_changes_nothing() -> None:
         covered = {m.split("#")[0] for e in final.events.values() for m in e.mention_ids}
         lost = expected_articles - covered
         if lost:
+            where = {topic: len(lost & ids) for topic, ids in final.trace.items()}
             problems.append(
-                f"{name}: {len(lost)} articles with mentions offline are in no event: {sorted(lost)[:5]}"
+                f"{name}: {len(lost)} articles with mentions offline are in no event: {sorted(lost)[:5]}; "
+                f"how many of them reached each topic: {where}"
             )
         owners: dict[str, list[str]] = defaultdict(list)
         for event in final.events.values():

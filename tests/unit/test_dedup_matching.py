@@ -246,14 +246,16 @@ def test_dedup_in_response_to_respects_the_window():
     assert latest(events)[event_id("b#1")].in_response_to is None
 
 
-def test_dedup_expiry_drops_old_events_and_ignores_too_late_reports():
+def test_dedup_expiry_drops_old_events_and_publishes_too_late_reports_alone():
     state, _ = step(None, mention("old"), POLICY)
     state, _ = step(
         state, mention("new", place="Saravan", actor="PAK", target="IRN", published=at(20)), POLICY
     )
     assert state is not None and [oe.event.id for oe in state.events] == [event_id("new#1")]
-    again, events = step(state, mention("older", published=at(1)), POLICY)
-    assert events == [] and again == state
+    again, [late] = step(state, mention("older", published=at(1)), POLICY)
+    assert again == state  # not stored: its events expired
+    assert late.id == event_id("older#1") and late.mention_ids == ("older#1",) and late.version == 1
+    assert "late report" in late.matches[0].reasons[0]
 
 
 def test_dedup_state_round_trips_through_the_codec():
