@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     on the embedded broker; real Kafka deployments may raise it."""
     stall_seconds: float = Field(default=20.0, gt=0)
     """Watchdog: an input partition with lag whose committed offset has not moved for this long while the
-    group is stable is stalled; it is resumed, and ``/ready`` says so (``streams.watchdog``)."""
+    group is stable is stalled; it is read again from the committed offset (``streams.watchdog``)."""
     stall_max_nudges: int = Field(default=3, ge=0)
     """Watchdog: after this many nudges of a still-stalled partition the worker stops with an error."""
     producer_max_batch_size: int | None = None

@@ -1,14 +1,15 @@
-"""Stall watchdog: a partition with a backlog whose committed offset does not move is noticed and nudged.
+"""Stall watchdog: a partition with a backlog whose committed offset does not move is noticed and re-read.
 
-Faust can leave an assigned partition without fetches after quick successive rebalances (a restarted
-worker joining while the killed one's session is still open; faust-streaming issue #629): the worker
-reports ready, yet that partition's lag never shrinks. The watchdog runs in the worker every
-``check_seconds``: a partition of a pipeline input whose end offset is ahead of its committed offset,
-and whose committed offset has not moved for ``stall_seconds`` while the group was stable, is *stalled*.
-For each stalled partition it logs an error, counts ``strikewire_stalls_total``, makes ``/ready`` answer
-503 with the reason, and resumes the partition in Faust and in the Kafka client (a paused partition is
-the known cause); when a partition stays stalled after ``max_nudges`` nudges it asks the worker to
-stop with an error, so that its supervisor (compose ``restart:``, Kubernetes) starts a fresh one.
+After a restart or a rebalance Faust can leave an assigned partition behind (faust-streaming issue #629,
+or a record it read but never handed to the agent, so no later offset can be committed): the worker
+reports ready, yet that partition's lag never shrinks. The worker checks every ``stall_seconds / 4``
+(``streams.web.views.Probe.watch``): a partition of a pipeline input whose end offset is ahead of its
+committed offset, and whose committed offset has not moved for ``stall_seconds`` while the group was
+stable, is *stalled*. For each, it logs an error with what Faust holds (paused? fetched? read position),
+counts ``strikewire_stalls_total``, makes ``/ready`` answer 503 with the reason, and reads the partition
+again from the group's committed offset (records read again are processed again; effects are
+idempotent). When a partition stays stalled after ``max_nudges`` nudges the worker stops with an error,
+so that its supervisor (compose ``restart:``, Kubernetes) starts a fresh one.
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ class Probe:
         source_topics: set[str],
         *,
         metrics: Metrics | None = None,
-        stall_seconds: float = 60.0,
+        stall_seconds: float = 20.0,
         max_nudges: int = 3,
         committed_reader: CommittedReader | None = None,
     ) -> None:
