@@ -157,7 +157,7 @@ def run_pipeline(
     final.trace = trace_articles(stack)
     for worker in stack.workers:
         text = Path(worker.log.name).read_text(errors="replace")
-        marks = ("nudge", "lost the group")
+        marks = ("nudge", "lost the group", "extraction failed", "Traceback", "Revoking", "Discarded commit")
         notes += [f"watchdog: {line[:300]}" for line in text.splitlines() if any(m in line for m in marks)]
     return final, notes
 
@@ -167,14 +167,20 @@ def trace_articles(stack: Stack) -> dict[str, set[str]]:
     by_block = topics.mentions_by_block_topic(stack.settings.app_id)
     seen: dict[str, set[str]] = {topics.ARTICLES_VALID: set(), topics.MENTIONS: set(), by_block: set()}
     events: dict[str, set[str]] = defaultdict(set)
-    for record in stack.read([*seen, topics.EVENTS]):
+    dead: dict[str, str] = {}
+    for record in stack.read([*seen, topics.EVENTS, topics.DEADLETTER]):
         data = orjson.loads(record.value)
-        if record.topic == topics.EVENTS:
+        if record.topic == topics.DEADLETTER:
+            why = f"{data.get('stage')}: {data.get('reason')}: {str(data.get('error', ''))[:120]}"
+            dead[str(data.get("key"))] = why
+        elif record.topic == topics.EVENTS:
             for mention in data.get("mention_ids", ()):
                 events[mention.split("#")[0]].add(f"{data['id']} v{data['version']}")
         else:
             seen[record.topic].add(str(data.get("article_id") or data.get("id", "")).split("#")[0])
-    return seen | {"events.enriched (any version)": set(events)}
+    for article, why in sorted(dead.items())[:3]:
+        say(f"dead letter {article}: {why}")
+    return seen | {"events.enriched (any version)": set(events), "articles.deadletter": set(dead)}
 
 
 def test_sigkill_during_replay_changes_nothing() -> None:
