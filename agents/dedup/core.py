@@ -66,9 +66,11 @@ Versions
 Retention
     ``newest`` is the latest ``published_at`` seen in the key. Events whose last report is older than
     ``newest - retention_days`` are dropped (before the mention that moves the horizon is matched, so it
-    cannot join them). A mention older than that horizon is too late to merge (the events it could join
-    have expired, and re-opening one would duplicate it): it is published as an event of its own and not
-    stored, so a report is never lost, even when one partition lagged far behind the others. Order
+    cannot join them); their reports stay in ``DedupState.closed`` for one more retention period, so that a
+    replay after a crash that delivers one again changes nothing. A mention older than the horizon is too
+    late to merge (the events it could join have expired, and re-opening one would duplicate it): it is
+    published as an event of its own and remembered as closed, so a report is never lost, even when one
+    partition lagged far behind the others. Order
     independence therefore holds for the mentions within retention of each other: a re-cluster only sees
     the mentions still held. An empty state is returned as ``None``.
 """
@@ -100,6 +102,7 @@ from schemas.models import (
 )
 
 __all__ = [
+    "ClosedMention",
     "DedupPolicy",
     "DedupState",
     "OpenEvent",
@@ -168,6 +171,15 @@ class RetiredEvent(BaseModel):
     """Latest ``published_at`` of its mentions; the tombstone expires with the same retention as events."""
 
 
+class ClosedMention(BaseModel):
+    """A report whose event has expired (or that came too late to merge), remembered for a while more."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    published_at: AwareDatetime
+
+
 class DedupState(BaseModel):
     """Everything one blocking key holds; round-trips through ``schemas.codec``."""
 
@@ -180,6 +192,9 @@ class DedupState(BaseModel):
     """Open events, sorted by id."""
     retired: tuple[RetiredEvent, ...] = ()
     """Superseded event ids within retention, sorted by id."""
+    closed: tuple[ClosedMention, ...] = ()
+    """Reports of expired events and too-late reports, for another retention period after they leave: a
+    replay after a crash that delivers one again changes nothing (it must not come back as a new event)."""
 
 
 # --------------------------------------------------------------------------------------------- blocking key
@@ -857,15 +872,21 @@ def step(
     it by one greedy step; an older one (late or out of order) re-clusters the whole key, then maps the
     new clusters onto the held event ids (:func:`_reconcile`).
     """
-    if state is not None and any(m.id == mention.id for oe in state.events for m in oe.mentions):
+    if state is not None and (
+        any(m.id == mention.id for oe in state.events for m in oe.mentions)
+        or any(c.id == mention.id for c in state.closed)
+    ):
         return state, []
     retention = dt.timedelta(days=policy.retention_days)
     if state is not None and mention.published_at < state.newest - retention:
         # Too late to merge: the events it could join have expired. It is published as an event of its
-        # own (never stored), so that no report is lost when a partition lagged far behind the others.
+        # own and remembered as closed, so that no report is lost when a partition lagged far behind.
         late = _slim(mention)
         reason = MatchReason(mention_id=late.id, score=1.0, reasons=("late report: its events had expired",))
-        return state, [build_event(event_id(late.id), [late], [reason], 1)]
+        closed = _closed(state.closed, [late], state.newest, retention)
+        return state.model_copy(update={"closed": closed}), [
+            build_event(event_id(late.id), [late], [reason], 1)
+        ]
     key = state.key if state is not None else blocking_key(mention)
     newest = max(state.newest, mention.published_at) if state is not None else mention.published_at
     mention = _slim(mention)
@@ -879,7 +900,20 @@ def step(
     horizon = newest - retention
     clusters = [c for c in clusters if c.last >= horizon]
     retired = [r for r in (state.retired if state is not None else ()) if r.last_activity >= horizon]
-    return _reconcile(key, newest, held, clusters, retired, mention.id, policy)
+    kept = {m.id for c in clusters for m in c.mentions}
+    gone = [m for oe in held for m in oe.mentions if m.id not in kept]
+    closed = _closed(state.closed if state is not None else (), gone, newest, retention)
+    return _reconcile(key, newest, held, clusters, retired, closed, policy)
+
+
+def _closed(
+    held: Sequence[ClosedMention], gone: Iterable[Mention], newest: dt.datetime, retention: dt.timedelta
+) -> tuple[ClosedMention, ...]:
+    """The closed reports to remember: the held ones and ``gone``, for one retention beyond the horizon."""
+    keep_from = newest - 2 * retention
+    out = {c.id: c for c in held if c.published_at >= keep_from}
+    out.update({m.id: ClosedMention(id=m.id, published_at=m.published_at) for m in gone})
+    return tuple(sorted(out.values(), key=lambda c: c.id))
 
 
 def _assign_ids(clusters: list[_Cluster]) -> list[str]:
@@ -893,7 +927,7 @@ def _reconcile(
     held: Sequence[OpenEvent],
     clusters: list[_Cluster],
     retired: list[RetiredEvent],
-    new_mention: str,
+    closed: tuple[ClosedMention, ...],
     policy: DedupPolicy,
 ) -> tuple[DedupState | None, list[Event]]:
     """Turn the clusters into the new state and the event versions to emit (see the module docstring)."""
@@ -992,17 +1026,22 @@ def _reconcile(
         )
         for eid, sid in superseded.items()
     ]
-    return _finish(key, newest, opened, retired), emitted
+    return _finish(key, newest, opened, retired, closed), emitted
 
 
 def _finish(
-    key: str, newest: dt.datetime, opened: list[OpenEvent], retired: Sequence[RetiredEvent] = ()
+    key: str,
+    newest: dt.datetime,
+    opened: list[OpenEvent],
+    retired: Sequence[RetiredEvent] = (),
+    closed: tuple[ClosedMention, ...] = (),
 ) -> DedupState | None:
-    if not opened:
+    if not opened and not closed:
         return None
     return DedupState(
         key=key,
         newest=newest,
         events=tuple(sorted(opened, key=lambda oe: oe.event.id)),
         retired=tuple(sorted(retired, key=lambda r: r.id)),
+        closed=closed,
     )

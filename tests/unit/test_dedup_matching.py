@@ -252,10 +252,13 @@ def test_dedup_expiry_drops_old_events_and_publishes_too_late_reports_alone():
         state, mention("new", place="Saravan", actor="PAK", target="IRN", published=at(20)), POLICY
     )
     assert state is not None and [oe.event.id for oe in state.events] == [event_id("new#1")]
+    assert [c.id for c in state.closed] == ["old#1"]  # remembered: a replay of it changes nothing
+    assert step(state, mention("old"), POLICY) == (state, [])
     again, [late] = step(state, mention("older", published=at(1)), POLICY)
-    assert again == state  # not stored: its events expired
+    assert again is not None and again.events == state.events  # not stored as an event: too late
     assert late.id == event_id("older#1") and late.mention_ids == ("older#1",) and late.version == 1
     assert "late report" in late.matches[0].reasons[0]
+    assert step(again, mention("older", published=at(1)), POLICY) == (again, [])
 
 
 def test_dedup_state_round_trips_through_the_codec():
