@@ -163,6 +163,8 @@ class _Sent:
     casualties: list[CasualtyCount]
     dates: list[DateExpr]
     parsed: Doc | None = None
+    text: str = ""
+    """The article's text (``span.doc.text`` rebuilds it from every token)."""
 
 
 class Extractor:
@@ -294,13 +296,13 @@ class Extractor:
                     st = [t for t in st if t.label_ != "peaceful_protest"]
                 if sporty:
                     st = [t for t in st if t._.sw_strength >= 0.9]
+            if sporty and not st:
+                continue  # a sports report's casualty words ("killed it") are not casualties
             stext = text[sent.start_char : sent.end_char]
             cas = find_casualties(stext) if (n_violent or st) and _CASUALTY_HINT.search(stext) else []
-            if sporty and not st:
-                cas = []
             if not st and not cas:
                 continue
-            out.append(_Sent(sent, st, cas, find_dates(stext, pub)))
+            out.append(_Sent(sent, st, cas, find_dates(stext, pub), text=text))
         return out
 
     def _ner(self, docs: list[Doc]) -> None:
@@ -813,10 +815,9 @@ class Extractor:
                 continue  # "recalled its ambassador after the strike": a reference, not a new report
             if ttok is not None and pd is not None and self._not_factual(ttok, pd):
                 continue
-            if self.summary and any(
-                m in s.span.text[max(0, best.start_char - base - 25) : best.end_char - base + 20].lower()
-                for m in self.summary
-            ):
+            near = ctx["text"][max(base, best.start_char - 25) : min(s.span.end_char, best.end_char + 20)]
+            near = near.lower()
+            if self.summary and any(m in near for m in self.summary):
                 continue  # "the tit-for-tat strikes": a recap of acts reported elsewhere
             ev = _Event(
                 etype=best.label_,
@@ -1233,7 +1234,7 @@ class Extractor:
             and e <= ev.trigger_start
             and sp._.sw_actor.source in ("country", "capital", "group")
         ]
-        text = s.span.doc.text
+        text = s.text
         # "Pakistan says two children were killed in the strike": a claimant is not the actor
         before = [sp for sp in before if not _SPEECH_AFTER.match(text, sp.end_char)]
         # "hideouts in Iran in retaliatory strikes": a place named after a preposition is not an actor
