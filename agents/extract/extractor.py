@@ -245,8 +245,8 @@ class Extractor:
             for sents in plans
             for s in sents
             if s.triggers
-            and len(s.span.text) <= self.policy.max_sentence_chars
-            and not self._is_background(s.span.text, s.dates)
+            and s.span.end_char - s.span.start_char <= self.policy.max_sentence_chars
+            and not self._is_background(s.text[s.span.start_char : s.span.end_char], s.dates)
         ]
         self._parse(to_parse)
         return [
