@@ -544,7 +544,10 @@ def main(argv: list[str] | None = None) -> int:
         results.append(run_corpus(f"demo x{args.repeat_demo}", load_demo(args.repeat_demo, args.limit), args))
     text = report(results, command, started)
     if args.write:
-        args.write.write_text(text, encoding="utf-8")
+        from bench.extract import keep_section  # the in-process section (`bench.extract`) stays
+
+        old = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
+        args.write.write_text(keep_section(old, text), encoding="utf-8")
         log(f"wrote {args.write}")
     print(text)
     return 0

@@ -5,7 +5,9 @@
   span label = event type, ``span._.sw_strength`` and ``span._.sw_weak``; phrases listed as
   exclusions ("hunger strike", "striker", "flu shot") suppress overlapping triggers.
 * ``strikewire_actors``: gazetteer phrases (states, demonyms, capitals, groups, agencies, media)
-  -> ``doc.spans["sw_actors"]``, ``span._.sw_actor`` = :class:`ActorEntry`.
+  -> ``doc.spans["sw_actors"]``, ``span._.sw_actor`` = :class:`ActorEntry`; a state's name inside a
+  person's or a building's name ("Chad Smith") is dropped once the doc has entities
+  (:meth:`ActorMatcher.drop_inside_names`: the extractor runs the NER after this component).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from spacy.util import filter_spans
 from .gazetteer import ActorGazetteer
 from .resources import events_table
 
-__all__ = ["SlotPattern", "actor_gazetteer", "compile_slots"]
+__all__ = ["ActorMatcher", "SlotPattern", "actor_gazetteer", "compile_slots"]
 
 for _name, _default in (("sw_strength", 0.0), ("sw_weak", False), ("sw_needs", None), ("sw_actor", None)):
     if not Span.has_extension(_name):
@@ -206,18 +208,26 @@ class ActorMatcher:
         spans = [Span(doc, s, e, label="ACTOR") for _m, s, e in self.exact(doc)]
         spans += [Span(doc, s, e, label="ACTOR") for _m, s, e in self.lower(doc)]
         kept = []
-        persons = [(e.start, e.end) for e in doc.ents if e.label_ in ("PERSON", "FAC", "WORK_OF_ART")]
         for span in filter_spans(spans):
             entry = self.gaz.lookup(span.text)
             if entry is None or entry.source == "blocker":
                 continue
             if entry.source != "group" and span.text == span.text.lower():
                 continue  # "male", "chad", "turkey": names of states are capitalised
-            if entry.source in ("country", "capital", "demonym") and any(
-                s < span.end and span.start < e for s, e in persons
-            ):
-                continue  # "Chad Smith", "Jordan Davis"
             span._.sw_actor = entry
             kept.append(span)
         doc.spans[self.spans_key] = kept
+        return self.drop_inside_names(doc)
+
+    def drop_inside_names(self, doc: Doc) -> Doc:
+        """Drop the states, capitals and demonyms inside a PERSON, FAC or WORK_OF_ART entity ("Chad
+        Smith", "Jordan Davis"); nothing to do before the NER has run."""
+        names = [(e.start, e.end) for e in doc.ents if e.label_ in ("PERSON", "FAC", "WORK_OF_ART")]
+        if names:
+            doc.spans[self.spans_key] = [
+                span
+                for span in doc.spans[self.spans_key]
+                if span._.sw_actor.source not in ("country", "capital", "demonym")
+                or not any(s < span.end and span.start < e for s, e in names)
+            ]
         return doc
