@@ -11,10 +11,12 @@ __all__ = [
     "COUNTRY_NAMES",
     "DIPLOMATIC_ACTS",
     "DOWNGRADE_ACTS",
+    "FOLLOW_UP_SUB_EVENTS",
     "STRIKE_EVENT_TYPES",
     "STRIKE_SUB_EVENTS",
     "country_name",
     "family",
+    "follows_up",
     "is_strike",
 ]
 
@@ -60,6 +62,14 @@ DOWNGRADE_ACTS: dict[str, str] = {
 }
 """Diplomatic downgrades and the verb of alert reasons ("Pakistan recalled its ambassador from Iran")."""
 
+# Other sub-event types the extractor emits.
+ARRESTS = "Arrests"
+
+FOLLOW_UP_SUB_EVENTS: frozenset[str] = frozenset({ARRESTS})
+"""Sub-event types that often report the aftermath of a violent event ("police arrested the gunman in
+Saturday's shooting"): such a report may join the violent event it follows up, on strong identity evidence
+only (see ``agents.dedup.core``, "Matching")."""
+
 # Type families: two mentions of different families never merge ------------------------------------------
 _FAMILY_BY_TYPE = {
     EXPLOSIONS: "violence",
@@ -82,6 +92,12 @@ def family(event_type: str, sub_event_type: str = "") -> str:
     if sub_event_type in STRIKE_SUB_EVENTS:
         return "violence"
     return _FAMILY_BY_TYPE.get(event_type, event_type.strip().lower() or "unknown")
+
+
+def follows_up(sub_event_type: str, other_event_type: str, other_sub_event_type: str) -> bool:
+    """Whether a report of ``sub_event_type`` can be the follow-up of a violent event (or the reverse)."""
+    violent = family(other_event_type, other_sub_event_type) == "violence"
+    return sub_event_type in FOLLOW_UP_SUB_EVENTS and violent
 
 
 def is_strike(event_type: str, sub_event_type: str, quad_class: int) -> bool:
