@@ -83,7 +83,7 @@ from dataclasses import dataclass
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from agents.dedup.vocab import family, follows_up, is_strike
+from agents.dedup.vocab import FOLLOW_UP_SUB_EVENTS, GENERIC_NAMES, family, follows_up, is_strike
 from schemas.models import (
     Actor,
     CasualtyClaim,
@@ -129,8 +129,9 @@ class DedupPolicy:
     """Hard cap of open events per key; the least recently reported are dropped first."""
     strong_identity: float = 2.0
     """Rarity mass (summed relative IDF, see "Matching") of the names a report shares with an event at which
-    the two are taken to name the same incident (about two names only they carry): it then outweighs a place conflict, a date gap up to
-    ``identity_date_days`` or a follow-up type (an arrest report joining the shooting it follows up)."""
+    the two are taken to name the same incident (about two names only they carry): it then outweighs a
+    place conflict, a date gap up to ``identity_date_days`` or a follow-up type (an arrest report joining
+    the shooting it follows up)."""
     identity_date_days: int = 10
     """Dates further apart than the tolerance but at most this many days merge only on strong identity."""
 
@@ -272,48 +273,12 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 _CAPWORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019.\-]*")
-_GENERIC_NAMES = frozenset(
-    """
-    a an the he she they it his her their we our this that these those there here when after before in on at
-    for but and or if as by from with of to no not one two three four five six seven eight nine ten several
-    some all any many more most other another new old first last next update updated breaking exclusive
-    watch video photo photos click share copyright reserved rights news weather sports traffic live local
-    national world report reports press associated ap upi reuters cnn abc cbs nbc fox wire staff editor
-    monday tuesday wednesday thursday friday saturday sunday today tonight yesterday morning afternoon
-    evening night weekend january february march april may june july august september october november
-    december jan feb mar apr jun jul aug sep sept oct nov dec christmas thanksgiving easter halloween eve
-    year years day days week weeks month months hour hours minute minutes
-    north south east west northeast northwest southeast southwest northern southern eastern western central
-    downtown uptown side city county state states town township village district area region province
-    street st avenue ave road rd drive dr boulevard blvd lane ln court ct place pl highway hwy interstate
-    route parkway pkwy circle way square park block
-    police officer officers cop cops sheriff sheriffs deputy deputies department dept office agency chief
-    sgt lt capt detective detectives investigator investigators authorities official officials trooper
-    troopers patrol spokesman spokeswoman spokesperson coroner medical examiner prosecutor prosecutors
-    attorney district court judge jury mayor governor president senator council fbi atf swat ems fire
-    hospital center university college school high middle elementary church
-    mr mrs ms miss dr jr sr man men woman women boy boys girl girls teen teens child children kid kids baby
-    toddler infant father mother son daughter brother sister wife husband family friend victim victims
-    suspect suspects gunman gunmen shooter shooters people person resident residents neighbor neighbors
-    shooting shootings shot shots gun guns gunfire fire fired killed killing kills dead death deaths died
-    dies murder murders homicide homicides wounded injured injuries hurt slain fatal fatally deadly
-    arrest arrested arrests charged charges attack attacks strike strikes struck bomb bombing blast
-    police's according said says told reported say
-    anyone someone everyone nobody your our action coverage continuous related image images stormtracker
-    metro channel station bureau precinct parish jail crime robbery investigation accidental accidentally
-    accident incident multiple juvenile teenager teenage drive-by party home house bar club nightclub
-    apartment apartments community leaves near during down stop force emergency identified second third
-    fourth fifth gunshot suv stoppers facebook twitter instagram youtube u.s usa america american
-    """.split()
-)
-"""Capitalised words that do not tell one incident from another (headline words, titles, days, street and
-office words): general vocabulary, never taken as names."""
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=32768)
 def _names_in(text: str) -> frozenset[str]:
     """Proper names in a text: capitalised words of 3+ characters that are not sentence-initial and not
-    generic (:data:`_GENERIC_NAMES`), lower-cased, possessive dropped. In a headline (most words
+    generic (:data:`GENERIC_NAMES`), lower-cased, possessive dropped. In a headline (most words
     capitalised) every capitalised word counts but generic ones."""
     words = _CAPWORD.findall(text)
     longer = [w for w in words if len(w) >= 4 and w[0].isalpha()]
@@ -326,12 +291,12 @@ def _names_in(text: str) -> frozenset[str]:
         if w.endswith(("'s", "\u2019s")):
             w = w[:-2]
         w = w.strip("'\u2019")
-        if len(w) > 2 and w not in _GENERIC_NAMES:
+        if len(w) > 2 and w not in GENERIC_NAMES:
             out.add(w)
     return frozenset(out)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def _identity_names(evidence: str, parties: tuple[str, ...]) -> frozenset[str]:
     return _names_in(evidence).union(*(_names_in("x " + p) for p in parties))
 
@@ -440,18 +405,22 @@ def _place_score(p: Place | None, q: Place | None, policy: DedupPolicy) -> tuple
 
 
 def _place_words(place: Place | None) -> frozenset[str]:
-    if place is None:
-        return frozenset()
-    return _names_in(f"x {place.name} {place.admin1 or ''}")
+    """The names of a place and its province (counted as place evidence, never as identity)."""
+    return frozenset() if place is None else _place_names(place.name, place.admin1)
 
 
-def _place_named(place: Place | None, names: Iterable[str] | Counter[str]) -> bool:
-    """Whether the name of a precise place is among a report's names ("Savannah" in "Savannah party
-    shooting" while the geocoder placed the report elsewhere)."""
+@functools.lru_cache(maxsize=16384)
+def _place_names(name: str, admin1: str | None) -> frozenset[str]:
+    return _names_in(f"x {name} {admin1 or ''}")
+
+
+def _place_named(place: Place | None, names: Iterable[str] | Counter[str]) -> str | None:
+    """The name of a precise place if it is among a report's names ("Savannah" in "Savannah party
+    shooting" while the geocoder placed the report elsewhere), else None."""
     if place is None or _PRECISION_RANK[place.precision] > 1:
-        return False
+        return None
     words = _names_in("x " + place.name)
-    return bool(words) and all(w in names for w in words)
+    return place.name if words and all(w in names for w in words) else None
 
 
 def _date_tolerance(mention: Mention, other_precision: str, policy: DedupPolicy) -> int | None:
@@ -505,6 +474,7 @@ class _Members:
         self.actor_names: set[str] = set()
         self.target_names: set[str] = set()
         self.texts: dict[str, frozenset[str]] = {}
+        self.families: Counter[str] = Counter()
         self.identities: list[frozenset[str]] = []
         self.names: Counter[str] = Counter()
         """How many members carry each name (their share of the block's :class:`_Rarity`)."""
@@ -540,6 +510,7 @@ class _Members:
         if m.evidence.text not in self.texts:
             self.texts[m.evidence.text] = _tokens(m.evidence.text)
         sub = m.sub_event_type
+        self.families[family(m.event_type, sub)] += 1
         self._count[sub] += 1
         self._conf[sub] = self._conf.get(sub, 0.0) + m.confidence
         rank_key = (-m.confidence, m.published_at, m.id)
@@ -585,9 +556,17 @@ def score_match(
 
 
 def _score(
-    mention: Mention, cluster: _Members | _Cluster, ev: _View, policy: DedupPolicy, rarity: _Rarity
+    mention: Mention,
+    cluster: _Members | _Cluster,
+    ev: _View,
+    policy: DedupPolicy,
+    rarity: _Rarity,
+    words: frozenset[str] | None = None,
 ) -> tuple[float, list[str]] | None:
-    same_family = family(mention.event_type, mention.sub_event_type) == family(ev.event_type, ev.sub_event_type)
+    """Score of ``mention`` against a cluster (see "Matching"); ``words`` is ``_identity(mention)``."""
+    same_family = family(mention.event_type, mention.sub_event_type) == family(
+        ev.event_type, ev.sub_event_type
+    )
     if not same_family and not (
         follows_up(mention.sub_event_type, ev.event_type, ev.sub_event_type)
         or follows_up(ev.sub_event_type, mention.event_type, mention.sub_event_type)
@@ -596,6 +575,13 @@ def _score(
     if isinstance(cluster, _Cluster) and not cluster.near(mention, policy):
         return None  # cheap veto before the members are folded: no date within reach
     members = cluster if isinstance(cluster, _Members) else cluster.members
+    # A follow-up report (an arrest) joins a violent event, and a violent report an event of follow-ups
+    # only, on strong identity alone.
+    violent = "violence" in members.families
+    if mention.sub_event_type in FOLLOW_UP_SUB_EVENTS:
+        follow_up = violent
+    else:
+        follow_up = not violent and family(mention.event_type, mention.sub_event_type) == "violence"
 
     # Date: the closest member date within its tolerance (week/month precision widen it; unknown skips it).
     # Beyond it, strong identity bridges up to ``identity_date_days`` (extracted dates are often off).
@@ -627,9 +613,9 @@ def _score(
         reasons.append("syndicated copy (same text fingerprint)")
 
     # Identity: the rare names the report shares with its closest member (victims, shooters, venues).
-    words = _identity(mention)
+    words = _identity(mention) if words is None else words
     mine = words - _place_words(mention.place) - _place_words(ev.place)  # the place counts apart
-    mass, shared = 0.0, ()
+    mass, shared = 0.0, tuple[str, ...]()
     for other in members.identities if mine else ():
         common = mine & other
         if common:
@@ -642,7 +628,7 @@ def _score(
         reasons.append(f"shared names ({', '.join(shared[:4])}; {mass:.2f})")
 
     # Type: a follow-up (an arrest after a shooting) joins only on strong identity.
-    if not same_family:
+    if follow_up:
         if not strong:
             return None
         reasons.append(f"follow-up ({mention.sub_event_type} / {ev.sub_event_type})")
@@ -674,7 +660,7 @@ def _score(
     if place[0] == _CONFLICT:
         if named:
             score += 0.1
-            reasons.append(f"place named in the reports ({place[1]})")
+            reasons.append(f"place named in the reports ({named}; {place[1]})")
         elif strong:
             score -= 0.1
             reasons.append(place[1] + ", outweighed by shared names")
@@ -682,7 +668,7 @@ def _score(
             return None
     elif named and place[0] == 0.0:
         score += 0.15
-        reasons.append(f"place named in the report ({(ev.place or mention.place).name})")  # type: ignore[union-attr]
+        reasons.append(f"place named in the report ({named})")
     else:
         score += place[0]
         reasons.append(place[1])
@@ -1008,9 +994,10 @@ class _Cluster:
     def near(self, m: Mention, policy: DedupPolicy) -> bool:
         """Whether any member's date is within ``identity_date_days`` of ``m`` (or imprecise)."""
         reach = policy.identity_date_days
-        return any(
-            x.date_precision != "day" or abs((x.date - m.date).days) <= reach for x in self.mentions
-        ) or m.date_precision != "day"
+        return (
+            any(x.date_precision != "day" or abs((x.date - m.date).days) <= reach for x in self.mentions)
+            or m.date_precision != "day"
+        )
 
     def add(self, m: Mention, reason: MatchReason) -> None:
         if self.shared:  # the folded members of a held event are cached: fold into a copy
@@ -1037,7 +1024,7 @@ class _Cluster:
 
 
 _FOLDED: dict[int, tuple[OpenEvent, _Members]] = {}
-_FOLDED_MAX = 8192
+_FOLDED_MAX = 4096
 
 
 def _folded(oe: OpenEvent) -> _Members:
@@ -1072,15 +1059,17 @@ def _greedy(
     for m in mentions:
         clock = m.published_at if clock is None else max(clock, m.published_at)
         horizon = clock - retention
-        open_, closed = [], []
+        open_: list[_Cluster] = []
+        closed: list[_Cluster] = []
         for c in clusters:  # closed before m can join them
             (open_ if c.last >= horizon else closed).append(c)
         clusters = open_
         _forget(rarity, closed)
-        rarity.add(_identity(m))
+        words = _identity(m)
+        rarity.add(words)
         best: tuple[float, tuple[dt.datetime, str], _Cluster, list[str]] | None = None
         for c in clusters:
-            scored = _score(m, c, c.view, policy, rarity)
+            scored = _score(m, c, c.view, policy, rarity, words)
             if scored is None or scored[0] < policy.match_threshold:
                 continue
             if best is None or scored[0] > best[0] or (scored[0] == best[0] and c.first < best[1]):
