@@ -544,7 +544,9 @@ def main(argv: list[str] | None = None) -> int:
         results.append(run_corpus(f"demo x{args.repeat_demo}", load_demo(args.repeat_demo, args.limit), args))
     text = report(results, command, started)
     if args.write:
-        args.write.write_text(text, encoding="utf-8")
+        from bench.state import keep_section
+
+        args.write.write_text(keep_section(args.write, text), encoding="utf-8")
         log(f"wrote {args.write}")
     print(text)
     return 0

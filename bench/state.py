@@ -47,7 +47,7 @@ from agents.escalate import step as escalate_step  # noqa: E402
 from schemas import Mention  # noqa: E402
 from schemas.codec import encode  # noqa: E402
 
-__all__ = ["Sample", "extract", "main", "replay", "shifted"]
+__all__ = ["Sample", "extract", "keep_section", "main", "replay", "shifted", "write_section"]
 
 
 def log(*parts: object) -> None:
@@ -325,6 +325,14 @@ def report(
         END,
     ]
     return "\n".join(lines)
+
+
+def keep_section(path: Path, text: str) -> str:
+    """``text`` with this benchmark's section of ``path`` (if any) appended: ``bench.run`` rewrites the
+    file it writes, and must not drop the section ``bench.state`` wrote."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    found = re.search(re.escape(BEGIN) + r".*?" + re.escape(END), old, re.S)
+    return text if found is None else text.rstrip("\n") + "\n\n" + found.group(0) + "\n"
 
 
 def write_section(path: Path, section: str) -> None:

@@ -19,15 +19,36 @@ Blocking key
     because the retaliation link and the escalation chain depend on it.
 
 Matching
-    A mention is scored against every open event of its key. Hard vetoes (never merge): different type
-    family (a diplomatic act never merges with a strike), dates further apart than the tolerance, places in
-    different countries / provinces or precise places more than ``max_km`` apart, and the reverse dyad.
-    Otherwise the score adds place compatibility, date closeness, type agreement, actor and target overlap,
-    casualty compatibility and, as supporting evidence, token Jaccard of the evidence sentences; a
-    syndicated copy (same text fingerprint and same mention index) scores high by itself. The best event
-    at or above ``match_threshold`` wins (ties: the event whose first mention is earlier in canonical
-    order), else the mention opens a new event. The score and its reasons are kept on the event as a
-    :class:`~schemas.MatchReason`.
+    A mention is scored against every open event of its key. Hard vetoes (never merge): type families that
+    are neither the same nor a follow-up pair (a diplomatic act never merges with a strike; each act is
+    its own family), event dates further apart than ``identity_date_days``, places in different
+    countries, and the reverse dyad. Softer conflicts need *strong identity* to be outweighed: dates
+    further apart than the tolerance ("Thursday" vs "Jan. 18" is fine, a week is not), places in different
+    provinces or more than ``max_km`` apart (geocoders pick the wrong namesake: "Fresno" in Texas), and a
+    follow-up type (an arrest report joins the shooting it follows up; a follow-up needs strong identity
+    whenever the event holds a violent report). A report whose own words name the event's precise place
+    ("Savannah party shooting") is compatible with it whatever the geocoder chose.
+
+    Identity: the proper names of a report (capitalised words of its evidence sentence and of its parties
+    as written, less general vocabulary, ``vocab.GENERIC_NAMES``, and less the places' own names, which
+    count as place evidence) are compared with those of each member of the event; the best member's
+    shared names are weighed by their rarity among the reports of the key's open events (relative IDF:
+    1.0 for a name only the two reports carry, less for a name many reports of the week carry, e.g. a
+    busy city or an outlet). The sum is the identity mass; ``strong_identity`` (about two rare names: a
+    victim's first and last name) makes identity strong; a syndicated copy (same text fingerprint and
+    mention index) is strong as well. Rarity is counted over the open clusters as they stand when the
+    mention is matched, a function of the mention set like everything else (see "Order").
+
+    Score: syndicated copy 0.6; identity 0.15 per unit of mass, at most 0.4; date closeness (0.2 same
+    day, 0.15 one day, 0.1 two); place compatibility (same place 0.35, nearby 0.2, a city within its
+    province 0.2, same province 0.15, namesakes 0.1; a conflict outweighed by identity -0.1); type
+    agreement (0.15 same sub-event type, 0.1 same event type); parties the gazetteer resolved (states,
+    forces, known groups; "police" or "civilians" say nothing) 0.15 same actor, 0.1 same actor country,
+    -0.2 different actors, 0.1 / 0.05 same target / target country; casualty compatibility (+0.1 within
+    the event's range, +0.05 close, -0.15 far apart); and, as supporting evidence, 0.25 x token Jaccard of
+    the evidence sentences. The best event at or above ``match_threshold`` wins (ties: the event whose
+    first mention is earlier in canonical order), else the mention opens a new event. The score and its
+    reasons are kept on the event as a :class:`~schemas.MatchReason`.
 
 Order
     The clusters of a key are always the *canonical clustering* of its mentions: the greedy assignment

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from agents.dedup import DedupPolicy
-from bench.state import BEGIN, END, main, replay, shifted, write_section
+from bench.state import BEGIN, END, keep_section, main, replay, shifted, write_section
 from schemas.models import Mention
 from tests.unit.factories import JAISH, VILLAGERS, at, mention
 
@@ -87,6 +87,9 @@ def test_bench_state_writes_only_its_own_section(tmp_path):
     text = doc.read_text(encoding="utf-8")
     assert text.startswith("# Benchmarks\n\nother figures\n")
     assert "second" in text and "first" not in text and text.count(BEGIN) == 1
+    rewritten = keep_section(doc, "# Benchmarks\n\nnew figures\n")  # what bench.run writes
+    assert rewritten.startswith("# Benchmarks\n\nnew figures\n") and "second" in rewritten
+    assert keep_section(tmp_path / "none.md", "x\n") == "x\n"
 
 
 def test_bench_state_skips_without_the_corpus(tmp_path, capsys):
