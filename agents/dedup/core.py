@@ -620,9 +620,6 @@ def _score(
             far.append(gap)
     if not (gaps or undated or far):
         return None
-    place = _place_score(mention.place, ev.place, policy)
-    if place is None:
-        return None
     reasons: list[str] = []
     score = 0.0
 
@@ -644,6 +641,11 @@ def _score(
             if weight > mass:
                 mass, shared = weight, tuple(sorted(common))
     strong = syndicated or mass >= policy.strong_identity
+    if not strong and (follow_up or not (gaps or undated)):
+        return None  # a follow-up type or a date gap beyond the tolerance needs strong identity
+    place = _place_score(mention.place, ev.place, policy)
+    if place is None:
+        return None
     if mass > 0:
         score += min(0.4, 0.15 * mass)
         reasons.append(f"shared names ({', '.join(shared[:4])}; {mass:.2f})")
