@@ -31,7 +31,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -189,7 +189,8 @@ def replay(
     totals: dict[str, int] | None = None,
 ) -> Iterator[Sample]:
     """Replay ``corpus`` (mentions per article, in publication order) ``repeat`` times, shifted; yield a
-    sample every ``sample_every`` articles and at the end of each repetition. ``totals`` (if given)
+    sample every ``sample_every`` articles of a repetition (the same points of the corpus in every
+    repetition, so repetitions compare like for like) and at the end of each repetition. ``totals`` (if given)
     receives the counts of emitted event versions and alert versions."""
     policy = policy or DedupPolicy()
     rules = rules or load_rules()
@@ -205,7 +206,7 @@ def replay(
     t0 = time.perf_counter()
     for rep in range(repeat):
         shift = period * rep
-        for ms in corpus:
+        for position, ms in enumerate(corpus, 1):
             for m in ms:
                 mention = shifted(m, rep, shift)
                 key = blocking_key(mention)
@@ -221,7 +222,7 @@ def replay(
                     _put(dyads, pair, dyad)
                     counts["alerts"] += len(alerts)
             articles += 1
-            if sample_every and articles % sample_every == 0:
+            if sample_every and position % sample_every == 0 and position < len(corpus):
                 yield _sample(rep, articles, mentions, blocks, dyads, t0)
         yield _sample(rep, articles, mentions, blocks, dyads, t0)
 
@@ -262,11 +263,11 @@ def report(
     ends = [s for i, s in enumerate(samples) if i + 1 == len(samples) or samples[i + 1].rep != s.rep]
     big = max(samples, key=lambda s: s.dedup_bytes + s.dyad_bytes)
     last = samples[-1]
-    first_half = [s for s in samples if s.rep < (last.rep + 1) // 2]
-    second_half = [s for s in samples if s.rep >= (last.rep + 1) // 2]
 
-    def peak(ss: Iterable[Sample], field: str) -> int:
-        return max((getattr(s, field) for s in ss), default=0)
+    def peak(rep: int) -> Sample:
+        return max((s for s in samples if s.rep == rep), key=lambda s: s.dedup_bytes + s.dyad_bytes)
+
+    first_peak, last_peak = peak(min(1, last.rep)), peak(last.rep)
 
     shown = ends if len(ends) <= 12 else [ends[i] for i in sorted({*range(0, len(ends), 4), len(ends) - 1})]
     lines = [
@@ -287,12 +288,15 @@ def report(
         f"({last.held_mentions} mentions, {last.retired_ids} retired ids), "
         f"{last.dedup_bytes / 1024:.0f} KiB; "
         f"{last.dyad_keys} dyad keys, {last.dyad_records} records, {last.dyad_bytes / 1024:.0f} KiB.",
-        f"- **Largest state seen** (sampled every {sample_every:,} articles and at the end of each round): "
+        f"- **Largest state seen** (sampled every {sample_every:,} articles of a round and at its end): "
         f"{big.open_events} open events, "
         f"{(big.dedup_bytes + big.dyad_bytes) / 1024:.0f} KiB (round {big.rep + 1}); "
-        f"largest dedup state in the first half of the rounds "
-        f"{peak(first_half, 'dedup_bytes') / 1024:.0f} KiB, in the second half "
-        f"{peak(second_half, 'dedup_bytes') / 1024:.0f} KiB.",
+        f"the largest of round {first_peak.rep + 1} {first_peak.open_events} open events, "
+        f"{(first_peak.dedup_bytes + first_peak.dyad_bytes) / 1024:.0f} KiB, of the last round "
+        f"{last_peak.open_events} open events, "
+        f"{(last_peak.dedup_bytes + last_peak.dyad_bytes) / 1024:.0f} KiB "
+        "(samples at the same points of the corpus in every round; from round 2 on the idle keys still "
+        "hold their last events of the round before, see below).",
         f"- **Peak RSS** of the replay process: {last.peak_rss_kb / 1024:.0f} MB "
         f"(VmHWM; {base_rss_kb / 1024:.0f} MB after loading the mentions, before the replay; "
         f"RSS at the end {last.rss_kb / 1024:.0f} MB). "
@@ -360,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=Path, default=GVA, help="GVA-format articles (JSON lines)")
     parser.add_argument("--mentions", type=Path, default=None, help="cache of the extracted mentions")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles of the corpus")
-    parser.add_argument("--sample-every", type=int, default=1000, help="articles between samples")
+    parser.add_argument("--sample-every", type=int, default=250, help="articles of a round between samples")
     parser.add_argument("--write", type=Path, default=None, help="write the section into this Markdown file")
     args = parser.parse_args(argv)
     if not args.articles.exists():
