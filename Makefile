@@ -57,4 +57,7 @@ faults: $(STAMP) ## Fault-injection suite at full size (poison, SIGKILL x5, brok
 
 bench: $(STAMP) ## Benchmarks through the embedded broker; writes docs/BENCHMARKS.md (never fails on timing)
 	$(BIN)/python -m bench.run --write docs/BENCHMARKS.md $(BENCH_ARGS)
-.PHONY: faults bench
+
+bench-state: $(STAMP) ## State size and peak RSS after >100k articles (GVA dev x34, shifted); its section of docs/BENCHMARKS.md
+	$(BIN)/python -m bench.state --repeat 34 --write docs/BENCHMARKS.md $(BENCH_STATE_ARGS)
+.PHONY: faults bench bench-state

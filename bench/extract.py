@@ -39,6 +39,7 @@ from agents import chain as chain_module
 from agents.chain import Chain
 from agents.extract import ExtractionPolicy, Extractor
 from agents.validate import validate_article
+from bench import sections
 from bench.run import load_demo, load_gva, machine, words
 from schemas.errors import RejectedInput
 from streams.settings import Settings
@@ -274,18 +275,12 @@ def report(results: list[dict[str, Any]], command: str, model: str, batch: int) 
 
 def replace_section(document: str, section: str) -> str:
     """``document`` with its bench.extract section replaced by ``section`` (appended if it has none)."""
-    start, end = document.find(SECTION_BEGIN), document.find(SECTION_END)
-    if start >= 0 and end > start:
-        return document[:start] + section + document[end + len(SECTION_END) :]
-    return document.rstrip("\n") + "\n\n" + section + "\n"
+    return sections.replace_section(document, section, SECTION_BEGIN, SECTION_END)
 
 
 def keep_section(old: str, new: str) -> str:
     """``new`` with the bench.extract section of ``old`` carried over (``bench.run`` rewrites the file)."""
-    start, end = old.find(SECTION_BEGIN), old.find(SECTION_END)
-    if start < 0 or end < start:
-        return new
-    return replace_section(new, old[start : end + len(SECTION_END)])
+    return sections.carry_section(old, new, SECTION_BEGIN, SECTION_END)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -544,10 +544,11 @@ def main(argv: list[str] | None = None) -> int:
         results.append(run_corpus(f"demo x{args.repeat_demo}", load_demo(args.repeat_demo, args.limit), args))
     text = report(results, command, started)
     if args.write:
-        from bench.extract import keep_section  # the in-process section (`bench.extract`) stays
+        from bench import extract, state  # the sections `bench.extract` and `bench.state` wrote stay
 
         old = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        args.write.write_text(keep_section(old, text), encoding="utf-8")
+        text = state.keep_section(args.write, extract.keep_section(old, text))
+        args.write.write_text(text, encoding="utf-8")
         log(f"wrote {args.write}")
     print(text)
     return 0

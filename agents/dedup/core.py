@@ -16,18 +16,42 @@ Blocking key
     merge; and busy countries (all of a domestic conflict under "USA") make one key hot, which
     ``DedupPolicy.max_open_events`` bounds. Keying by place alone would merge more of the former but split
     the reverse dyad across keys; keying by the full dyad would split even more. We keep the country set
-    because the retaliation link and the escalation chain depend on it.
+    because the retaliation link and the escalation chain depend on it. Measured on GVA dev (US
+    shootings): of the same-incident article pairs left apart, about a fifth differ in key because one
+    report names no country at all ("UNK": no place was extracted) and a seventh because the geocoder put
+    one report in another country ("York" in England); matching cannot reach those.
 
 Matching
-    A mention is scored against every open event of its key. Hard vetoes (never merge): different type
-    family (a diplomatic act never merges with a strike), dates further apart than the tolerance, places in
-    different countries / provinces or precise places more than ``max_km`` apart, and the reverse dyad.
-    Otherwise the score adds place compatibility, date closeness, type agreement, actor and target overlap,
-    casualty compatibility and, as supporting evidence, token Jaccard of the evidence sentences; a
-    syndicated copy (same text fingerprint and same mention index) scores high by itself. The best event
-    at or above ``match_threshold`` wins (ties: the event whose first mention is earlier in canonical
-    order), else the mention opens a new event. The score and its reasons are kept on the event as a
-    :class:`~schemas.MatchReason`.
+    A mention is scored against every open event of its key. Hard vetoes (never merge): type families that
+    are neither the same nor a follow-up pair (a diplomatic act never merges with a strike; each act is
+    its own family), event dates further apart than ``identity_date_days``, places in different
+    countries, and the reverse dyad. Softer conflicts need *strong identity* to be outweighed: dates
+    further apart than the tolerance ("Thursday" vs "Jan. 18" is fine, a week is not), places in different
+    provinces or more than ``max_km`` apart (geocoders pick the wrong namesake: "Fresno" in Texas), and a
+    follow-up type (an arrest report joins the shooting it follows up; a follow-up needs strong identity
+    whenever the event holds a violent report). A report whose own words name the event's precise place
+    ("Savannah party shooting") is compatible with it whatever the geocoder chose.
+
+    Identity: the proper names of a report (capitalised words of its evidence sentence and of its parties
+    as written, less general vocabulary, ``vocab.GENERIC_NAMES``, and less the places' own names, which
+    count as place evidence) are compared with those of each member of the event; the best member's
+    shared names are weighed by their rarity among the reports of the key's open events (relative IDF:
+    1.0 for a name only the two reports carry, less for a name many reports of the week carry, e.g. a
+    busy city or an outlet). The sum is the identity mass; ``strong_identity`` (about two rare names: a
+    victim's first and last name) makes identity strong; a syndicated copy (same text fingerprint and
+    mention index) is strong as well. Rarity is counted over the open clusters as they stand when the
+    mention is matched, a function of the mention set like everything else (see "Order").
+
+    Score: syndicated copy 0.6; identity 0.15 per unit of mass, at most 0.4; date closeness (0.2 same
+    day, 0.15 one day, 0.1 two); place compatibility (same place 0.35, nearby 0.2, a city within its
+    province 0.2, same province 0.15, namesakes 0.1; a conflict outweighed by identity -0.1); type
+    agreement (0.15 same sub-event type, 0.1 same event type); parties the gazetteer resolved (states,
+    forces, known groups; "police" or "civilians" say nothing) 0.15 same actor, 0.1 same actor country,
+    -0.2 different actors, 0.1 / 0.05 same target / target country; casualty compatibility (+0.1 within
+    the event's range, +0.05 close, -0.15 far apart); and, as supporting evidence, 0.25 x token Jaccard of
+    the evidence sentences. The best event at or above ``match_threshold`` wins (ties: the event whose
+    first mention is earlier in canonical order), else the mention opens a new event. The score and its
+    reasons are kept on the event as a :class:`~schemas.MatchReason`.
 
 Order
     The clusters of a key are always the *canonical clustering* of its mentions: the greedy assignment
@@ -88,7 +112,7 @@ from dataclasses import dataclass
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from agents.dedup.vocab import family, is_strike
+from agents.dedup.vocab import FOLLOW_UP_SUB_EVENTS, GENERIC_NAMES, family, follows_up, is_strike
 from schemas.models import (
     Actor,
     CasualtyClaim,
@@ -133,12 +157,21 @@ class DedupPolicy:
     """Two precise places further apart than this never merge."""
     max_open_events: int = 5000
     """Hard cap of open events per key; the least recently reported are dropped first."""
+    strong_identity: float = 2.0
+    """Rarity mass (summed relative IDF, see "Matching") of the names a report shares with an event at which
+    the two are taken to name the same incident (about two names only they carry): it then outweighs a
+    place conflict, a date gap up to ``identity_date_days`` or a follow-up type (an arrest report joining
+    the shooting it follows up)."""
+    identity_date_days: int = 10
+    """Dates further apart than the tolerance but at most this many days merge only on strong identity."""
 
     def __post_init__(self) -> None:
         if self.retention_days < 1 or self.date_tolerance_days < 0 or self.response_window_days < 0:
             raise ValueError("retention_days must be >= 1 and tolerances >= 0")
         if self.max_open_events < 1:
             raise ValueError("max_open_events must be >= 1")
+        if self.identity_date_days < self.date_tolerance_days or self.strong_identity <= 0:
+            raise ValueError("identity_date_days must be >= date_tolerance_days and strong_identity > 0")
 
 
 class OpenEvent(BaseModel):
@@ -283,6 +316,74 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+_CAPWORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019.\-]*")
+
+
+@functools.lru_cache(maxsize=32768)
+def _names_in(text: str) -> frozenset[str]:
+    """Proper names in a text: capitalised words of 3+ characters that are not sentence-initial and not
+    generic (:data:`GENERIC_NAMES`), lower-cased, possessive dropped. In a headline (most words
+    capitalised) every capitalised word counts but generic ones."""
+    words = _CAPWORD.findall(text)
+    longer = [w for w in words if len(w) >= 4 and w[0].isalpha()]
+    headline = bool(longer) and sum(w[0].isupper() for w in longer) * 5 > len(longer) * 3
+    out = set()
+    for i, w in enumerate(words):
+        if not w[0].isupper() or (i == 0 and not headline):
+            continue
+        w = w.lower().rstrip(".-")
+        if w.endswith(("'s", "\u2019s")):
+            w = w[:-2]
+        w = w.strip("'\u2019")
+        if len(w) > 2 and w not in GENERIC_NAMES:
+            out.add(w)
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=16384)
+def _identity_names(evidence: str, parties: tuple[str, ...]) -> frozenset[str]:
+    return _names_in(evidence).union(*(_names_in("x " + p) for p in parties))
+
+
+def _identity(m: Mention) -> frozenset[str]:
+    """The names that can identify the incident a mention reports: proper names in its evidence sentence and
+    in its parties as written (victims, shooters, the bar, the school, the street). Which of them are *rare*
+    is decided by :class:`_Rarity`, not by a list."""
+    return _identity_names(m.evidence.text, tuple(a.text for a in (*m.actors, *m.targets)))
+
+
+_BACKGROUND = 20
+"""Pseudo-reports (naming nothing) added to a block's count, so that a name two reports share is evidence
+even in a block of a handful of reports, if less than in a block of hundreds."""
+
+
+class _Rarity:
+    """Document frequency of names over the reports of a block's open clusters (the block's recent
+    reports): a name every report of the week carries ("Chicago", an outlet's name) weighs little, a name
+    only two reports carry (a victim's surname) weighs 1.
+
+    It is a function of the set of open reports, so scores read from it stay a function of the mention set
+    (see "Order")."""
+
+    def __init__(self) -> None:
+        self.df: Counter[str] = Counter()
+        self.n = 0
+
+    def add(self, words: Iterable[str] | Counter[str], n: int = 1) -> None:
+        """Count ``n`` reports: one report's names, or the name counts of ``n`` reports."""
+        self.df.update(words)
+        self.n += n
+
+    def remove(self, words: Iterable[str] | Counter[str], n: int = 1) -> None:
+        self.df.subtract(words)
+        self.n -= n
+
+    def weight(self, word: str) -> float:
+        """IDF of ``word``, relative to a name found in exactly two reports (1.0); floor 0."""
+        total = self.n + _BACKGROUND + 1
+        return max(0.0, math.log(total / (max(self.df[word], 1) + 1)) / math.log(total / 3))
+
+
 def _km(a: Place, b: Place) -> float | None:
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
@@ -301,24 +402,36 @@ def _norm(s: str | None) -> str:
     return (s or "").strip().casefold()
 
 
+_CONFLICT = -1.0
+"""Place score of two places that, as geocoded, cannot be the same (see :func:`_place_score`)."""
+
+
 def _place_score(p: Place | None, q: Place | None, policy: DedupPolicy) -> tuple[float, str] | None:
-    """Compatibility of two places: (score, reason), or None when they cannot be the same place."""
+    """Compatibility of two places: (score, reason); ``None`` when they lie in different countries.
+
+    A score of ``_CONFLICT`` marks places in different provinces or further apart than ``max_km``: geocoding
+    picks the wrong namesake often enough ("Fresno" in Texas) that strong identity evidence may outweigh
+    it, while a different country never merges. Two places of the same name in different provinces
+    are the namesake case and count as weakly compatible.
+    """
     if p is None or q is None or p.precision == "unknown" or q.precision == "unknown":
         return 0.0, "place unknown"
     if p.country and q.country and p.country != q.country:
         return None
+    same_name = _norm(p.name) == _norm(q.name)
     if p.admin1 and q.admin1 and _norm(p.admin1) != _norm(q.admin1):
-        return None
+        if same_name:
+            return 0.1, f"same place name ({p.name}; {p.admin1} / {q.admin1})"
+        return _CONFLICT, f"different provinces ({p.name}, {p.admin1} / {q.name}, {q.admin1})"
     rp, rq = _PRECISION_RANK[p.precision], _PRECISION_RANK[q.precision]
     if rp <= 1 and rq <= 1:  # both precise
         km = _km(p, q)
-        same_name = _norm(p.name) == _norm(q.name)
         if km is not None:
             if km <= policy.near_km or (same_name and km <= policy.max_km):
                 return 0.35, f"same place ({p.name}, {km:.0f} km)"
             if km <= policy.max_km:
                 return 0.2, f"nearby places ({p.name} / {q.name}, {km:.0f} km)"
-            return None
+            return _CONFLICT, f"places {km:.0f} km apart ({p.name} / {q.name})"
         if same_name:
             return 0.35, f"same place ({p.name})"
         return 0.0, f"different localities ({p.name} / {q.name})"
@@ -335,6 +448,25 @@ def _place_score(p: Place | None, q: Place | None, policy: DedupPolicy) -> tuple
     return 0.0, "place compatible"
 
 
+def _place_words(place: Place | None) -> frozenset[str]:
+    """The names of a place and its province (counted as place evidence, never as identity)."""
+    return frozenset() if place is None else _place_names(place.name, place.admin1)
+
+
+@functools.lru_cache(maxsize=16384)
+def _place_names(name: str, admin1: str | None) -> frozenset[str]:
+    return _names_in(f"x {name} {admin1 or ''}")
+
+
+def _place_named(place: Place | None, names: Iterable[str] | Counter[str]) -> str | None:
+    """The name of a precise place if it is among a report's names ("Savannah" in "Savannah party
+    shooting" while the geocoder placed the report elsewhere), else None."""
+    if place is None or _PRECISION_RANK[place.precision] > 1:
+        return None
+    words = _names_in("x " + place.name)
+    return place.name if words and all(w in names for w in words) else None
+
+
 def _date_tolerance(mention: Mention, other_precision: str, policy: DedupPolicy) -> int | None:
     worst = max(_DATE_RANK[mention.date_precision], _DATE_RANK[other_precision])
     return (policy.date_tolerance_days, 7, 31, None)[worst]
@@ -342,6 +474,14 @@ def _date_tolerance(mention: Mention, other_precision: str, policy: DedupPolicy)
 
 def _names(actors: Iterable[Actor]) -> set[str]:
     return {_norm(a.name) for a in actors if a.name}
+
+
+def _resolved_names(actors: Iterable[Actor]) -> set[str]:
+    """Names of the parties the gazetteer resolved (states, their forces, known groups: they have a country).
+
+    Generic parties ("police", "civilians", "unidentified armed individuals") say nothing about which
+    incident it is; a person's name does, and counts through the identity words instead."""
+    return {_norm(a.name) for a in actors if a.name and a.country}
 
 
 def _countries(actors: Iterable[Actor]) -> set[str]:
@@ -378,6 +518,10 @@ class _Members:
         self.actor_names: set[str] = set()
         self.target_names: set[str] = set()
         self.texts: dict[str, frozenset[str]] = {}
+        self.families: Counter[str] = Counter()
+        self.identities: list[frozenset[str]] = []
+        self.names: Counter[str] = Counter()
+        """How many members carry each name (their share of the block's :class:`_Rarity`)."""
         self._count: Counter[str] = Counter()
         self._conf: dict[str, float] = {}
         self._rep: dict[str, tuple[tuple[float, dt.datetime, str], Mention]] = {}
@@ -389,17 +533,28 @@ class _Members:
         for m in mentions:
             self.add(m)
 
+    def copy(self) -> _Members:
+        other = _Members()
+        for name, value in vars(self).items():
+            setattr(other, name, value.copy() if hasattr(value, "copy") else value)
+        return other
+
     def add(self, m: Mention) -> None:
         """Fold in ``m``, which must come after every member in (published_at, id) order."""
         self.syndication.add((m.text_fingerprint, _mention_index(m.id)))
         self.dates.add((m.date, m.date_precision))
         self.actor_countries |= _countries(m.actors)
         self.target_countries |= _countries(m.targets)
-        self.actor_names |= _names(m.actors)
-        self.target_names |= _names(m.targets)
+        self.actor_names |= _resolved_names(m.actors)
+        self.target_names |= _resolved_names(m.targets)
+        ident = _identity(m)
+        self.names.update(ident)
+        if ident and ident not in self.identities:
+            self.identities.append(ident)
         if m.evidence.text not in self.texts:
             self.texts[m.evidence.text] = _tokens(m.evidence.text)
         sub = m.sub_event_type
+        self.families[family(m.event_type, sub)] += 1
         self._count[sub] += 1
         self._conf[sub] = self._conf.get(sub, 0.0) + m.confidence
         rank_key = (-m.confidence, m.published_at, m.id)
@@ -435,28 +590,47 @@ class _Members:
 def score_match(
     mention: Mention, open_event: OpenEvent, policy: DedupPolicy
 ) -> tuple[float, list[str]] | None:
-    """Score ``mention`` against an open event; ``None`` when a hard veto says they are different events."""
+    """Score ``mention`` against one open event alone (word rarity over that event and the mention only);
+    ``None`` when a hard veto says they are different events."""
     members = _Members(open_event.mentions)
-    return _score(mention, members, members.view(), policy)
+    rarity = _Rarity()
+    for m in (*open_event.mentions, mention):
+        rarity.add(_identity(m))
+    return _score(mention, members, members.view(), policy, rarity)
 
 
 def _score(
-    mention: Mention, cluster: _Members | _Cluster, ev: _View, policy: DedupPolicy
+    mention: Mention,
+    cluster: _Members | _Cluster,
+    ev: _View,
+    policy: DedupPolicy,
+    rarity: _Rarity,
+    words: frozenset[str] | None = None,
 ) -> tuple[float, list[str]] | None:
-    if family(mention.event_type, mention.sub_event_type) != family(ev.event_type, ev.sub_event_type):
+    """Score of ``mention`` against a cluster (see "Matching"); ``words`` is ``_identity(mention)``."""
+    same_family = family(mention.event_type, mention.sub_event_type) == family(
+        ev.event_type, ev.sub_event_type
+    )
+    if not same_family and not (
+        follows_up(mention.sub_event_type, ev.event_type, ev.sub_event_type)
+        or follows_up(ev.sub_event_type, mention.event_type, mention.sub_event_type)
+    ):
         return None
+    if isinstance(cluster, _Cluster) and not cluster.near(mention, policy):
+        return None  # cheap veto before the members are folded: no date within reach
     members = cluster if isinstance(cluster, _Members) else cluster.members
-    reasons: list[str] = []
-    score = 0.0
-
-    # Syndicated copy: identical text, same event index in the article.
-    idx = _mention_index(mention.id)
-    if (mention.text_fingerprint, idx) in members.syndication:
-        score += 0.6
-        reasons.append("syndicated copy (same text fingerprint)")
+    # A follow-up report (an arrest) joins a violent event, and a violent report an event of follow-ups
+    # only, on strong identity alone.
+    violent = "violence" in members.families
+    if mention.sub_event_type in FOLLOW_UP_SUB_EVENTS:
+        follow_up = violent
+    else:
+        follow_up = not violent and family(mention.event_type, mention.sub_event_type) == "violence"
 
     # Date: the closest member date within its tolerance (week/month precision widen it; unknown skips it).
+    # Beyond it, strong identity bridges up to ``identity_date_days`` (extracted dates are often off).
     gaps: list[int] = []
+    far: list[int] = []
     undated = False
     for date, precision in members.dates:
         tol = _date_tolerance(mention, precision, policy)
@@ -465,30 +639,46 @@ def _score(
             undated = True
         elif gap <= tol:
             gaps.append(gap)
-    if gaps:
-        gap = min(gaps)
-        score += 0.2 if gap == 0 else 0.15 if gap == 1 else 0.1
-        reasons.append("same date" if gap == 0 else f"dates {gap} day(s) apart")
-    elif undated:
-        reasons.append("date imprecise")
-    else:
+        elif gap <= policy.identity_date_days:
+            far.append(gap)
+    if not (gaps or undated or far):
         return None
+    reasons: list[str] = []
+    score = 0.0
 
-    # Place.
+    # Syndicated copy: identical text, same event index in the article.
+    idx = _mention_index(mention.id)
+    syndicated = (mention.text_fingerprint, idx) in members.syndication
+    if syndicated:
+        score += 0.6
+        reasons.append("syndicated copy (same text fingerprint)")
+
+    # Identity: the rare names the report shares with its closest member (victims, shooters, venues).
+    words = _identity(mention) if words is None else words
+    mine = words - _place_words(mention.place) - _place_words(ev.place)  # the place counts apart
+    mass, shared = 0.0, tuple[str, ...]()
+    for other in members.identities if mine else ():
+        common = mine & other
+        if common:
+            weight = sum(rarity.weight(w) for w in common)
+            if weight > mass:
+                mass, shared = weight, tuple(sorted(common))
+    strong = syndicated or mass >= policy.strong_identity
+    if not strong and (follow_up or not (gaps or undated)):
+        return None  # a follow-up type or a date gap beyond the tolerance needs strong identity
     place = _place_score(mention.place, ev.place, policy)
     if place is None:
         return None
-    score += place[0]
-    reasons.append(place[1])
+    if mass > 0:
+        score += min(0.4, 0.15 * mass)
+        reasons.append(f"shared names ({', '.join(shared[:4])}; {mass:.2f})")
 
-    # Direction: the reverse dyad is a different event (the retaliation), never a merge.
-    m_act, m_tgt = _countries(mention.actors), _countries(mention.targets)
-    e_act, e_tgt = members.actor_countries, members.target_countries
-    if m_act and m_tgt and e_act and e_tgt and not (m_act & e_act) and (m_act & e_tgt) and (m_tgt & e_act):
-        return None
-
-    # Type.
-    if mention.sub_event_type == ev.sub_event_type:
+    # Type: a follow-up (an arrest after a shooting) joins only on strong identity.
+    if follow_up:
+        if not strong:
+            return None
+        reasons.append(f"follow-up ({mention.sub_event_type} / {ev.sub_event_type})")
+    elif mention.sub_event_type == ev.sub_event_type:
         score += 0.15
         reasons.append(f"same type ({ev.sub_event_type})")
     elif mention.event_type == ev.event_type:
@@ -498,8 +688,45 @@ def _score(
         score += 0.05
         reasons.append("compatible type")
 
-    # Actors and targets.
-    m_names, e_names = _names(mention.actors), members.actor_names
+    if gaps:
+        gap = min(gaps)
+        score += 0.2 if gap == 0 else 0.15 if gap == 1 else 0.1
+        reasons.append("same date" if gap == 0 else f"dates {gap} day(s) apart")
+    elif undated:
+        reasons.append("date imprecise")
+    elif strong:
+        reasons.append(f"dates {min(far)} days apart, bridged by shared names")
+    else:
+        return None
+
+    # Place: a conflict (different provinces, too far apart) yields to the report naming the event's place
+    # (the geocoder chose another namesake) or to strong identity. A report without a place that names the
+    # event's place is weak place evidence.
+    named = _place_named(ev.place, words) or _place_named(mention.place, members.names)
+    if place[0] == _CONFLICT:
+        if named:
+            score += 0.1
+            reasons.append(f"place named in the reports ({named}; {place[1]})")
+        elif strong:
+            score -= 0.1
+            reasons.append(place[1] + ", outweighed by shared names")
+        else:
+            return None
+    elif named and place[0] == 0.0:
+        score += 0.15
+        reasons.append(f"place named in the report ({named})")
+    else:
+        score += place[0]
+        reasons.append(place[1])
+
+    # Direction: the reverse dyad is a different event (the retaliation), never a merge.
+    m_act, m_tgt = _countries(mention.actors), _countries(mention.targets)
+    e_act, e_tgt = members.actor_countries, members.target_countries
+    if m_act and m_tgt and e_act and e_tgt and not (m_act & e_act) and (m_act & e_tgt) and (m_tgt & e_act):
+        return None
+
+    # Actors and targets (resolved parties only; named people count through the identity words).
+    m_names, e_names = _resolved_names(mention.actors), members.actor_names
     if m_names & e_names:
         score += 0.15
         reasons.append("same actor (" + ", ".join(sorted(m_names & e_names)) + ")")
@@ -509,7 +736,7 @@ def _score(
     elif m_act and e_act:
         score -= 0.2
         reasons.append("different actors")
-    t_names = _names(mention.targets)
+    t_names = _resolved_names(mention.targets)
     e_tnames = members.target_names
     if t_names & e_tnames:
         score += 0.1
@@ -798,14 +1025,29 @@ class _Cluster:
     """The open event this cluster continues unchanged or grown (incremental path only)."""
     touched: bool = False
     _members: _Members | None = None
+    shared: bool = False
+    """``_members`` is the cached fold of a held event (:func:`_folded`), not to be changed in place."""
 
     @property
     def members(self) -> _Members:
-        if self._members is None:  # built on first use: most held events are vetoed on type alone
-            self._members = _Members(self.mentions)
+        if self._members is None:  # built on first use: most held events are vetoed on type or date
+            if self.origin is not None and not self.touched:
+                self._members, self.shared = _folded(self.origin), True
+            else:
+                self._members = _Members(self.mentions)
         return self._members
 
+    def near(self, m: Mention, policy: DedupPolicy) -> bool:
+        """Whether any member's date is within ``identity_date_days`` of ``m`` (or imprecise)."""
+        reach = policy.identity_date_days
+        return (
+            any(x.date_precision != "day" or abs((x.date - m.date).days) <= reach for x in self.mentions)
+            or m.date_precision != "day"
+        )
+
     def add(self, m: Mention, reason: MatchReason) -> None:
+        if self.shared:  # the folded members of a held event are cached: fold into a copy
+            self._members, self.shared = self.members.copy(), False
         self.members.add(m)
         self.mentions.append(m)
         self.matches.append(reason)
@@ -827,6 +1069,24 @@ class _Cluster:
         return cls(list(oe.mentions), list(oe.matches), view, origin=oe)
 
 
+_FOLDED: dict[int, tuple[OpenEvent, _Members]] = {}
+_FOLDED_MAX = 4096
+
+
+def _folded(oe: OpenEvent) -> _Members:
+    """The folded members of a held event, memoised by object: a block's held events are scored again at
+    every step, and a state keeps the very same ``OpenEvent`` objects from step to step while they do not
+    change. The entry holds the event, so an id is never confused with a later object's."""
+    hit = _FOLDED.get(id(oe))
+    if hit is not None and hit[0] is oe:
+        return hit[1]
+    if len(_FOLDED) >= _FOLDED_MAX:
+        _FOLDED.clear()
+    members = _Members(oe.mentions)
+    _FOLDED[id(oe)] = (oe, members)
+    return members
+
+
 def _greedy(
     clusters: list[_Cluster], mentions: Iterable[Mention], clock: dt.datetime | None, policy: DedupPolicy
 ) -> tuple[list[_Cluster], dt.datetime | None]:
@@ -839,13 +1099,23 @@ def _greedy(
     Every tie-break reads only the mentions, so the result is a function of the mention set.
     """
     retention = dt.timedelta(days=policy.retention_days)
+    rarity = _Rarity()
+    for c in clusters:
+        rarity.add(c.members.names, len(c.mentions))
     for m in mentions:
         clock = m.published_at if clock is None else max(clock, m.published_at)
         horizon = clock - retention
-        clusters = [c for c in clusters if c.last >= horizon]  # closed before m can join them
+        open_: list[_Cluster] = []
+        closed: list[_Cluster] = []
+        for c in clusters:  # closed before m can join them
+            (open_ if c.last >= horizon else closed).append(c)
+        clusters = open_
+        _forget(rarity, closed)
+        words = _identity(m)
+        rarity.add(words)
         best: tuple[float, tuple[dt.datetime, str], _Cluster, list[str]] | None = None
         for c in clusters:
-            scored = _score(m, c, c.view, policy)
+            scored = _score(m, c, c.view, policy, rarity, words)
             if scored is None or scored[0] < policy.match_threshold:
                 continue
             if best is None or scored[0] > best[0] or (scored[0] == best[0] and c.first < best[1]):
@@ -858,8 +1128,14 @@ def _greedy(
             best[2].add(m, MatchReason(mention_id=m.id, score=best[0], reasons=tuple(best[3])))
         if len(clusters) > policy.max_open_events:
             clusters.sort(key=lambda c: (c.last, c.first), reverse=True)
+            _forget(rarity, clusters[policy.max_open_events :])
             clusters = clusters[: policy.max_open_events]
     return clusters, clock
+
+
+def _forget(rarity: _Rarity, clusters: Iterable[_Cluster]) -> None:
+    for c in clusters:
+        rarity.remove(c.members.names, len(c.mentions))
 
 
 def step(

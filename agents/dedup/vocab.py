@@ -11,10 +11,13 @@ __all__ = [
     "COUNTRY_NAMES",
     "DIPLOMATIC_ACTS",
     "DOWNGRADE_ACTS",
+    "FOLLOW_UP_SUB_EVENTS",
+    "GENERIC_NAMES",
     "STRIKE_EVENT_TYPES",
     "STRIKE_SUB_EVENTS",
     "country_name",
     "family",
+    "follows_up",
     "is_strike",
 ]
 
@@ -60,6 +63,14 @@ DOWNGRADE_ACTS: dict[str, str] = {
 }
 """Diplomatic downgrades and the verb of alert reasons ("Pakistan recalled its ambassador from Iran")."""
 
+# Other sub-event types the extractor emits.
+ARRESTS = "Arrests"
+
+FOLLOW_UP_SUB_EVENTS: frozenset[str] = frozenset({ARRESTS})
+"""Sub-event types that often report the aftermath of a violent event ("police arrested the gunman in
+Saturday's shooting"): such a report may join the violent event it follows up, on strong identity evidence
+only (see ``agents.dedup.core``, "Matching")."""
+
 # Type families: two mentions of different families never merge ------------------------------------------
 _FAMILY_BY_TYPE = {
     EXPLOSIONS: "violence",
@@ -69,6 +80,44 @@ _FAMILY_BY_TYPE = {
     PROTESTS: "unrest",
     RIOTS: "unrest",
 }
+
+
+_GENERIC = """
+    a an the he she they it his her their we our this that these those there here when after before in on at
+    for but and or if as by from with of to no not one two three four five six seven eight nine ten several
+    some all any many more most other another new old first last next update updated breaking exclusive
+    watch video photo photos click share copyright reserved rights news weather sports traffic live local
+    national world report reports press associated ap upi reuters cnn abc cbs nbc fox wire staff editor
+    monday tuesday wednesday thursday friday saturday sunday today tonight yesterday morning afternoon
+    evening night weekend january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec christmas thanksgiving easter halloween eve
+    year years day days week weeks month months hour hours minute minutes
+    north south east west northeast northwest southeast southwest northern southern eastern western central
+    downtown uptown side city county state states town township village district area region province
+    street st avenue ave road rd drive dr boulevard blvd lane ln court ct place pl highway hwy interstate
+    route parkway pkwy circle way square park block
+    police officer officers cop cops sheriff sheriffs deputy deputies department dept office agency chief
+    sgt lt capt detective detectives investigator investigators authorities official officials trooper
+    troopers patrol spokesman spokeswoman spokesperson coroner medical examiner prosecutor prosecutors
+    attorney district court judge jury mayor governor president senator council fbi atf swat ems fire
+    hospital center university college school high middle elementary church
+    mr mrs ms miss dr jr sr man men woman women boy boys girl girls teen teens child children kid kids baby
+    toddler infant father mother son daughter brother sister wife husband family friend victim victims
+    suspect suspects gunman gunmen shooter shooters people person resident residents neighbor neighbors
+    shooting shootings shot shots gun guns gunfire fire fired killed killing kills dead death deaths died
+    dies murder murders homicide homicides wounded injured injuries hurt slain fatal fatally deadly
+    arrest arrested arrests charged charges attack attacks strike strikes struck bomb bombing blast
+    police's according said says told reported say
+    anyone someone everyone nobody your our action coverage continuous related image images stormtracker
+    metro channel station bureau precinct parish jail crime robbery investigation accidental accidentally
+    accident incident multiple juvenile teenager teenage drive-by party home house bar club nightclub
+    apartment apartments community leaves near during down stop force emergency identified second third
+    fourth fifth gunshot suv stoppers facebook twitter instagram youtube u.s usa america american
+    """
+GENERIC_NAMES: frozenset[str] = frozenset(_GENERIC.split())
+"""Capitalised words that do not tell one incident from another (headline words, titles, days, street and
+office words, outlets' boilerplate): general vocabulary, never taken as names identifying an incident
+(``agents.dedup.core``, "Matching")."""
 
 
 def family(event_type: str, sub_event_type: str = "") -> str:
@@ -82,6 +131,12 @@ def family(event_type: str, sub_event_type: str = "") -> str:
     if sub_event_type in STRIKE_SUB_EVENTS:
         return "violence"
     return _FAMILY_BY_TYPE.get(event_type, event_type.strip().lower() or "unknown")
+
+
+def follows_up(sub_event_type: str, other_event_type: str, other_sub_event_type: str) -> bool:
+    """Whether a report of ``sub_event_type`` can be the follow-up of a violent event (or the reverse)."""
+    violent = family(other_event_type, other_sub_event_type) == "violence"
+    return sub_event_type in FOLLOW_UP_SUB_EVENTS and violent
 
 
 def is_strike(event_type: str, sub_event_type: str, quad_class: int) -> bool:

@@ -11,7 +11,7 @@ import pytest
 from agents.dedup import DedupPolicy, DedupState, blocking_key, event_id, step
 from agents.dedup.vocab import family, is_strike
 from schemas.codec import decode, encode
-from schemas.models import Actor, Mention, Place
+from schemas.models import Actor, ActorKind, Mention, Place
 from tests.unit.factories import BLF, JAISH, PLACES, TUESDAY, VILLAGERS, at, live, mention
 
 POLICY = DedupPolicy()
@@ -287,5 +287,115 @@ def test_dedup_unknown_place_still_merges_on_actor_date_and_type():
 
 @pytest.mark.parametrize("bad", [{"retention_days": 0}, {"date_tolerance_days": -1}, {"max_open_events": 0}])
 def test_dedup_policy_rejects_nonsense(bad):
+    with pytest.raises(ValueError):
+        DedupPolicy(**bad)
+
+
+# ------------------------------------------------------------------------------- identity (shared rare names)
+
+POLICE = Actor(text="police", name="police", kind=ActorKind.POLICE)
+
+
+def crime(article: str, text: str, **kwargs) -> Mention:
+    """A US shooting report with no resolved parties (as most crime reports are extracted)."""
+    kwargs.setdefault("sub", "Attack")
+    kwargs.setdefault("actor", None)
+    kwargs.setdefault("target", None)
+    return mention(article, text=text, **kwargs)
+
+
+def groups(events) -> set[frozenset[str]]:
+    return {frozenset(e.mention_ids) for e in latest(events).values() if e.superseded_by is None}
+
+
+def test_dedup_shared_names_outweigh_a_geocoding_conflict():
+    a = crime("a", "Police said Marla Quenby and Dustin Albright were shot outside the Blue Heron Tavern.",
+              place="Tulsa")  # fmt: skip
+    b = crime("b", "Relatives of Marla Quenby said Dustin Albright was still in hospital on Sunday.",
+              place="Albuquerque", published=at(0, 5))  # fmt: skip
+    _, events = run([a, b])
+    assert groups(events) == {frozenset({"a#1", "b#1"})}
+    reasons = latest(events)[event_id("a#1")].matches[1].reasons
+    assert any("outweighed by shared names" in r for r in reasons)
+    assert any(r.startswith("shared names (albright, dustin, marla, quenby") for r in reasons)
+
+
+def test_dedup_without_shared_names_a_geocoding_conflict_still_splits():
+    a = crime("a", "Police said two men were shot outside a tavern late on Saturday.", place="Tulsa")
+    b = crime("b", "Two men were wounded in a shooting outside a bar, officers said.", place="Albuquerque",
+              published=at(0, 5))  # fmt: skip
+    assert len(groups(run([a, b])[1])) == 2
+
+
+def test_dedup_a_name_every_report_carries_is_not_identity():
+    """Twelve different shootings reported from one city on one day, each naming the city: the city's
+    name is common in the block, so two reports sharing only it (and no place) do not merge."""
+    nowhere = Place(name="somewhere", precision="unknown")
+    others = [
+        crime(
+            f"o{i}",
+            f"In Brackton a man was shot near Elm Court number {i}, police said.",
+            place=nowhere,
+            published=at(0, i / 10),
+        )
+        for i in range(12)
+    ]
+    a = crime("a", "A teenager was shot in Brackton on Monday night.", place=nowhere, published=at(0, 3))
+    b = crime("b", "Officers found a wounded woman in Brackton on Monday.", place=nowhere, published=at(0, 4))
+    got = groups(run([*others, a, b])[1])
+    assert frozenset({"a#1"}) in got and frozenset({"b#1"}) in got
+
+
+def test_dedup_generic_parties_are_not_a_shared_actor():
+    nowhere = Place(name="somewhere", precision="unknown")
+    a = crime("a", "A man was shot on a porch, police said.", actor=POLICE, place=nowhere)
+    b = crime("b", "Officers said a woman was wounded at a gas station.", actor=POLICE, place=nowhere,
+              published=at(0, 2))  # fmt: skip
+    assert len(groups(run([a, b])[1])) == 2
+
+
+def test_dedup_arrest_report_follows_up_the_shooting_on_strong_identity_only():
+    text = "Marla Quenby and Dustin Albright were shot at the Blue Heron Tavern."
+    shooting = crime("a", text, place="Tulsa")
+    arrest = crime("b", "Police arrested a man in the shooting of Marla Quenby and Dustin Albright.",
+                   sub="Arrests", place="Tulsa", published=at(1))  # fmt: skip
+    unrelated = crime("c", "Police arrested a man after a chase downtown.", sub="Arrests", place="Tulsa",
+                      published=at(1, 1))  # fmt: skip
+    got = groups(run([shooting, arrest, unrelated])[1])
+    assert got == {frozenset({"a#1", "b#1"}), frozenset({"c#1"})}
+
+
+def test_dedup_strong_identity_bridges_a_wrong_date_within_limits():
+    a = crime("a", "Marla Quenby and Dustin Albright were shot at the Blue Heron Tavern.", place="Tulsa",
+              date=TUESDAY)  # fmt: skip
+    near = crime("b", "Marla Quenby and Dustin Albright are recovering, relatives said.", place="Tulsa",
+                 date=TUESDAY + dt.timedelta(days=6), published=at(1))  # fmt: skip
+    far = crime("c", "Marla Quenby and Dustin Albright are recovering, relatives said.", place="Tulsa",
+                date=TUESDAY + dt.timedelta(days=11), published=at(1, 1))  # fmt: skip
+    assert groups(run([a, near])[1]) == {frozenset({"a#1", "b#1"})}
+    assert len(groups(run([a, far])[1])) == 2
+    weak = crime("d", "A man was wounded, police said.", place="Tulsa", date=TUESDAY + dt.timedelta(days=6),
+                 published=at(1, 2))  # fmt: skip
+    assert len(groups(run([a, weak])[1])) == 2
+
+
+def test_dedup_report_naming_the_place_outweighs_the_geocoder():
+    a = crime("a", "A man was shot dead in Tulsa on Tuesday.", place="Tulsa", killed=1)
+    b = crime("b", "Police in Tulsa said a man died after a shooting.", place="Albuquerque", killed=1,
+              published=at(0, 3))  # fmt: skip
+    _, events = run([a, b])
+    assert groups(events) == {frozenset({"a#1", "b#1"})}
+    assert any("place named" in r for r in latest(events)[event_id("a#1")].matches[1].reasons)
+
+
+def test_dedup_shared_names_never_merge_the_reverse_dyad():
+    text = "Jaish al-Adl said the Mashkel camp near Panjgur was hit, Brigadier Tahir Qureshi said."
+    a = mention("a", target="PAK", text=text)
+    b = mention("b", actor="PAK", target="IRN", place="Balochistan", text=text, published=at(0, 2))
+    assert len(groups(run([a, b])[1])) == 2
+
+
+@pytest.mark.parametrize("bad", [{"strong_identity": 0}, {"identity_date_days": 1}])
+def test_dedup_policy_rejects_nonsense_identity_knobs(bad):
     with pytest.raises(ValueError):
         DedupPolicy(**bad)

@@ -112,9 +112,9 @@ def links(states: dict[str, DedupState | None]) -> dict[frozenset[str], frozense
     }
 
 
-_HISTORY_DEPENDENT = {"version"}
+_HISTORY_DEPENDENT = {"version", "matches"}
 """What the last emitted version of an event may legitimately owe to the order of delivery: how many
-versions it took."""
+versions it took, and the score each report had against the event when it joined."""
 
 
 def contents(states: dict[str, DedupState | None]) -> dict[frozenset[str], dict]:
