@@ -199,6 +199,7 @@ class Extractor:
         self.claim_verbs = frozenset(lex["claim_verbs"])
         self.not_party = _NOT_PARTY_NOUNS | frozenset(lex.get("instrument_nouns", []))
         self.light_verbs = frozenset(lex.get("event_light_verbs", []))
+        self.weapons = frozenset(lex.get("instrument_nouns", [])) - _ACT_NOUNS
         self.victim_verbs = frozenset(lex.get("victim_verbs", []))
         self.harm_verbs = frozenset(lex.get("harm_verbs", []))
         self.participation_verbs = frozenset(lex.get("participation_verbs", []))
@@ -1016,7 +1017,10 @@ class Extractor:
         """Arguments inside a trigger noun's own phrase ("Israel's strikes by jets on Hamas positions")."""
         clash = ev.etype == "armed_clash"
         for c in n.children:
-            if c.dep_ in ("amod", "compound", "nmod", "poss"):
+            if modifiers and c.dep_ == "amod" and c.lower_ == "led":
+                # "the US-led campaign", "a Saudi-led coalition": whoever leads it acts
+                args.actors.extend(g for g in c.children if g.dep_ in ("npadvmod", "compound", "nmod"))
+            elif c.dep_ in ("amod", "compound", "nmod", "poss"):
                 if modifiers and self._party_modifier(c, pd, base, actor_spans):
                     args.actors.append(c)
             elif c.dep_ == "prep":
@@ -1079,6 +1083,9 @@ class Extractor:
         # "a series of attacks", "gunshot wounds", "the shooting victim", "the shooting suspect"
         for _ in range(3):
             head = n.head
+            if n.dep_ == "conj" and _is_noun(head) and head != verb:
+                n = head  # "charged with extortion, smuggling and arson": the list is governed as one
+                continue
             if n.dep_ == "pobj" and head.lower_ == "of" and _is_noun(head.head) and head.head != verb:
                 head = head.head
             elif not (n.dep_ == "compound" and _is_noun(head) and head != verb):
@@ -1090,6 +1097,7 @@ class Extractor:
                 args.actors.append(head)  # "the shooting suspect"
                 return
             n = head
+            self._nominal_args(ev, n, pd, base, actor_spans, args)  # "the bombing campaign against IS"
         if n.lower_ in self.harm_nouns:
             self._harm_args(n, args)
             return
@@ -1107,7 +1115,7 @@ class Extractor:
                 args.targets.extend(c for c in verb.children if c.dep_ in ("dobj", "obj"))
             return
         if n.dep_ in ("dobj", "obj"):
-            if verb.lower_ in self.light_verbs or in_group:
+            if self._light(verb) or in_group:
                 self._verb_args(ev, verb, pd, base, actor_spans, args)  # "Iran launched strikes on ..."
             elif verb.lower_ in self.victim_verbs and n.head == verb:
                 args.targets.extend(c for c in verb.children if c.dep_ == "nsubj")  # "who survived the blast"
@@ -1115,7 +1123,7 @@ class Extractor:
                 ev.commentary = True  # "Pakistan called the strike a violation"
             return
         if n.dep_ == "nsubjpass":
-            if verb.lower_ in self.light_verbs or in_group:
+            if self._light(verb) or in_group:
                 # "the attack was carried out by gunmen", "the strike was directed against the group"
                 self._verb_args(ev, verb, pd, base, actor_spans, args)
             else:
@@ -1131,6 +1139,7 @@ class Extractor:
         if v != verb:
             return
         p = prep.lower_
+        harming = v.lower_ in self.harm_verbs
         if v.lower_ in self.participation_verbs or prep.head.lower_ == "part":
             args.actors.extend(c for c in v.children if c.dep_ in ("nsubj", "nsubjpass"))
         elif any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
@@ -1140,13 +1149,23 @@ class Extractor:
             if p in ("in", "during", "from", "amid"):
                 args.targets.extend(c for c in v.children if c.dep_ == "nsubj")  # "died in the attack"
         elif (
-            p in ("with", "through", "by")
-            or in_group
-            or (p in ("in", "during", "for") and (v.lower_ in self.harm_verbs | self.light_verbs))
+            in_group
+            or (p in ("with", "through", "by") and (n.lower_ not in self.weapons or harming))
+            or (p in ("in", "during", "for") and (harming or self._light(v)))
         ):
             # "Iran hit back with missile strikes", "it hit hideouts in retaliatory strikes", "the group
             # claimed responsibility for the attack"
             self._verb_args(ev, v, pd, base, actor_spans, args)
+
+    def _light(self, v: Token) -> bool:
+        """A verb whose subject performs the act its object names ("launched strikes"); "carry" and "step"
+        only with their particle ("carried out a raid", "stepped up attacks", not "carry units")."""
+        low = v.lower_
+        if low not in self.light_verbs:
+            return False
+        if low.startswith(("carr", "step")):
+            return any(c.dep_ == "prt" and c.lower_ in ("out", "up") for c in v.children)
+        return True
 
     def _harm_args(self, n: Token, args: _Args) -> None:
         """Whoever has the harm named by ``n`` is a target: "the shooting death of a woman", "the man's
@@ -1910,6 +1929,11 @@ _NOT_PARTY_NOUNS = frozenset(
 )
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
 _PERFECT_AUX = frozenset({"has", "have", "had", "'s", "'ve", "'d"})
+_ACT_NOUNS = frozenset(
+    {"strike", "strikes", "attack", "attacks", "airstrike", "airstrikes", "fire", "gunfire"}
+    | {"blast", "blasts", "explosion", "explosions"}
+)
+"""Instrument-list words that name the act itself, not a weapon ("responded with strikes")."""
 _COPULAS = frozenset({"be", "is", "are", "was", "were", "been", "being", "'s", "'re", "am"})
 _POSS_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
 _NP_BREAKS = frozenset({",", ";", ":", "(", ")", "--", "\u2013", "\u2014", '"', "\u201c", "\u201d"})
@@ -1978,16 +2002,21 @@ def _is_noun(t: Token) -> bool:
 
 
 def _characterises(tok: Token) -> bool:
-    """A perfect-tense act inside a relative clause ("a group that has attacked Iranian forces", "whose
-    members he said had attacked border posts") describes who a party is; it does not report an event."""
-    if not _is_verb(tok):
+    """An act told in a perfect or present-tense relative clause ("a group that has attacked Iranian
+    forces", "whose members he said had attacked border posts", "which Tehran blames for a series of
+    attacks") describes who a party is, it reports no event ("a bomber who detonated his vest" does)."""
+    t = tok
+    for _ in range(5):  # a trigger noun: up to the verb its phrase belongs to
+        if _is_verb(t) or t.dep_ not in ("pobj", "prep", "dobj", "obj", "conj", "compound") or t.head == t:
+            break
+        t = t.head
+    if not _is_verb(t):
         return False
     perfect = False
-    t = tok
     for _ in range(4):
         perfect = perfect or any(c.dep_ == "aux" and c.lower_ in _PERFECT_AUX for c in t.children)
         if t.dep_ == "relcl":
-            return perfect
+            return perfect or t.tag_ in ("VBZ", "VBP")
         if t.dep_ not in ("conj", "ccomp", "xcomp") or not _is_verb(t.head):
             return False
         t = t.head
@@ -2015,7 +2044,7 @@ def _np_start(h: Token) -> int:
     dash, bracket or quote (an appositive or parenthesis before the head is not part of the name)."""
     left = h.left_edge.i
     for t in h.doc[left : h.i]:
-        if t.text in _NP_BREAKS or t.dep_ in ("cc", "preconj"):
+        if t.text in _NP_BREAKS and t.dep_ != "case":  # "The Associated Press’ account" keeps its owner
             left = t.i + 1
     return min(left, h.i)
 
