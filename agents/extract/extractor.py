@@ -789,7 +789,7 @@ class Extractor:
                 continue  # "recalled its ambassador after the strike": a reference, not a new report
             if ttok is not None and pd is not None and self._not_factual(ttok, pd):
                 continue
-            if ttok is not None and _characterises(ttok):
+            if ttok is not None and self.types[best.label_]["family"] == "violence" and _characterises(ttok):
                 continue  # "a militant group that has attacked Iranian forces": who the group is, not news
             if self.summary and any(
                 m in s.span.text[max(0, best.start_char - base - 25) : best.end_char - base + 20].lower()
@@ -1015,7 +1015,7 @@ class Extractor:
         self, ev: _Event, n: Token, pd: Doc, base: int, actor_spans: list, args: _Args, modifiers: bool = True
     ) -> None:
         """Arguments inside a trigger noun's own phrase ("Israel's strikes by jets on Hamas positions")."""
-        clash = ev.etype == "armed_clash"
+        clash = ev.etype in _CLASHES
         for c in n.children:
             if modifiers and c.dep_ == "amod" and c.lower_ == "led":
                 # "the US-led campaign", "a Saudi-led coalition": whoever leads it acts
@@ -1078,7 +1078,12 @@ class Extractor:
     ) -> None:
         """Arguments a trigger noun gets from the verb governing it (see :meth:`_roles`)."""
         if n.dep_ == "nsubj" and n.lower_ in self.generic:
-            args.actors.append(n)  # "a suicide bomber blew himself up", "a gunman opened fire"
+            # the trigger names the party ("a gunman opened fire on people", "rioters clashed with police"):
+            # its clause says what it did to whom
+            args.actors.append(n)
+            if verb != n and _verb_like(verb):
+                self._verb_args(ev, verb, pd, base, actor_spans, args)
+            return
         # the noun the trigger is part of is what the clause governs: "launched a wave of strikes",
         # "a series of attacks", "gunshot wounds", "the shooting victim", "the shooting suspect"
         for _ in range(3):
@@ -1088,7 +1093,7 @@ class Extractor:
                 continue
             if n.dep_ == "pobj" and head.lower_ == "of" and _is_noun(head.head) and head.head != verb:
                 head = head.head
-            elif not (n.dep_ == "compound" and _is_noun(head) and head != verb):
+            elif not (n.dep_ in ("compound", "nmod") and _is_noun(head) and head != verb):
                 break
             if head.lower_ in self.victim_nouns:
                 args.targets.append(head)  # "the shooting victim", "victims of the attack"
@@ -1110,9 +1115,12 @@ class Extractor:
             self._verb_args(ev, verb, pd, base, actor_spans, args)  # "was killed by gunmen", "forces killed"
             return
         if n.dep_ == "nsubj":
-            # "the blast killed seven", "the strike hit a school": the harmed are targets
+            # "the blast killed seven", "the strike hit a school": the harmed are targets; "artillery units
+            # of the army pounded ...": a party whose means the trigger names acts
             if in_group or verb.lower_ in self.harm_verbs:
                 args.targets.extend(c for c in verb.children if c.dep_ in ("dobj", "obj"))
+                if n.lower_ in self.partitive or self._is_party_head(n, pd, base, actor_spans):
+                    args.actors.append(n)
             return
         if n.dep_ in ("dobj", "obj"):
             if self._light(verb) or in_group:
@@ -1213,7 +1221,7 @@ class Extractor:
 
     def _verb_args(self, ev: _Event, v: Token, pd: Doc, base: int, actor_spans: list, args: _Args) -> None:
         """Arguments of a verb that names (or carries out) the act."""
-        clash = ev.etype == "armed_clash"
+        clash = ev.etype in _CLASHES
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
         n_actors = len(args.actors)
         for c in v.children:
@@ -1929,6 +1937,8 @@ _NOT_PARTY_NOUNS = frozenset(
 )
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
 _PERFECT_AUX = frozenset({"has", "have", "had", "'s", "'ve", "'d"})
+_CLASHES = frozenset({"armed_clash", "violent_demonstration"})
+"""Two-sided acts: "clashed with X", "fighting between X and Y" name the other side."""
 _ACT_NOUNS = frozenset(
     {"strike", "strikes", "attack", "attacks", "airstrike", "airstrikes", "fire", "gunfire"}
     | {"blast", "blasts", "explosion", "explosions"}
