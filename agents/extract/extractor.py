@@ -747,6 +747,7 @@ class Extractor:
     ) -> list[_Event]:
         pd = s.parsed
         base = s.span.start_char
+        sent_text = s.span.text
         groups: dict[int, list[Span]] = {}
         order: list[int] = []
         for trig in s.triggers:
@@ -791,10 +792,8 @@ class Extractor:
                 continue
             if ttok is not None and self.types[best.label_]["family"] == "violence" and _characterises(ttok):
                 continue  # "a militant group that has attacked Iranian forces": who the group is, not news
-            if self.summary and any(
-                m in s.span.text[max(0, best.start_char - base - 25) : best.end_char - base + 20].lower()
-                for m in self.summary
-            ):
+            window = sent_text[max(0, best.start_char - base - 25) : best.end_char - base + 20].lower()
+            if self.summary and any(m in window for m in self.summary):
                 continue  # "the tit-for-tat strikes": a recap of acts reported elsewhere
             ev = _Event(
                 etype=best.label_,
@@ -803,7 +802,7 @@ class Extractor:
                 strength=max(t._.sw_strength for t in trigs),
                 sent_start=s.span.start_char,
                 sent_end=s.span.end_char,
-                sent_text=s.span.text,
+                sent_text=sent_text,
                 rank=self.types[best.label_]["rank"],
             )
             used: set[int] = set()
@@ -1247,7 +1246,8 @@ class Extractor:
             return
         if passive or len(args.actors) > n_actors or has_subject:
             return
-        args.actors.extend(self._inherited_subject(v))
+        # only a subject that can act is shared ("smoke rose after shelling hit ..." is a misparse)
+        args.actors.extend(t for t in self._inherited_subject(v) if self._can_act(t, pd, base, actor_spans))
 
     def _inherited_subject(self, v: Token) -> list[Token]:
         """The subject a subjectless verb shares with the verb governing it ("X stormed the hotel and
@@ -1274,6 +1274,19 @@ class Extractor:
                 return []
             t = h
         return []
+
+    def _can_act(self, t: Token, pd: Doc, base: int, actor_spans: list) -> bool:
+        """A pronoun, or a noun phrase naming a party ("the gunmen", "dozens of soldiers", "Iran")."""
+        if t.tag_ == "PRP":
+            return True
+        if t.lower_ in self.partitive:
+            of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            if pobj is None:
+                return True  # "artillery units", "a gang", "the convoy": a body of people
+            t = pobj
+        named = t.ent_type_ in ("GPE", "ORG", "NORP", "PERSON")
+        return named or self._is_party_head(t, pd, base, actor_spans)
 
     def _is_party_head(self, h: Token, pd: Doc, base: int, actor_spans: list) -> bool:
         """A noun that can be a party to an act: a known actor, a person/force word or a named group."""
