@@ -1862,7 +1862,9 @@ class Extractor:
             ev.actors = _dedupe_actors(ev.actors)
             ev.targets = _dedupe_actors(ev.targets)
             self._separate_sides(ev)
-            if not ev.actors and ev.place is None and cas.killed is None and cas.injured is None:
+            harmed = bool(ev.targets) and self._violent(ev)  # "an attack on the convoy": who was hit
+            counted = cas.killed is not None or cas.injured is not None
+            if not ev.actors and not harmed and ev.place is None and not counted:
                 continue  # nothing an analyst could place or attribute
             claims: list[Claim] = []
             for c in ev.claims:

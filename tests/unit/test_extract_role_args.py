@@ -147,3 +147,11 @@ def test_role_args_characterising_clause_is_no_event(ex: Extractor) -> None:
         "the region."
     )
     assert not [m for m in extract(ex, body) if m.event_type in ("Violence against civilians", "Battles")]
+
+
+def test_role_args_violent_mention_with_only_a_target_is_kept(ex: Extractor) -> None:
+    # no actor, place or count: who was hit is still worth reporting for a violent act
+    m = one(ex, "Mortar fire struck the army convoy on Tuesday morning.")
+    assert m.actors == () and m.place is None
+    assert texts(m.targets) == ["the army convoy"]
+    assert m.targets[0].kind == ActorKind.STATE_FORCES
