@@ -157,6 +157,16 @@ class _Event:
 
 
 @dataclass
+class _Args:
+    """Tokens heading the phrases that fill a trigger's roles (collected before they become actors)."""
+
+    actors: list[Token] = field(default_factory=list)
+    targets: list[Token] = field(default_factory=list)
+    solo: set[int] = field(default_factory=set)
+    """Actor heads whose conjuncts are not co-actors ("between police and protesters")."""
+
+
+@dataclass
 class _Sent:
     span: Span
     triggers: list[Span]
@@ -209,6 +219,17 @@ class Extractor:
         self.claim_verbs = frozenset(lex["claim_verbs"])
         self.not_party = _NOT_PARTY_NOUNS | frozenset(lex.get("instrument_nouns", []))
         self.light_verbs = frozenset(lex.get("event_light_verbs", []))
+        self.weapons = frozenset(lex.get("instrument_nouns", [])) - _ACT_NOUNS
+        self.victim_verbs = frozenset(lex.get("victim_verbs", []))
+        self.harm_verbs = frozenset(lex.get("harm_verbs", []))
+        self.participation_verbs = frozenset(lex.get("participation_verbs", []))
+        self.patient_of = frozenset(lex.get("patient_of_nouns", []))
+        self.partitive = frozenset(lex.get("partitive_nouns", []))
+        self.victim_nouns = frozenset(lex.get("victim_nouns", []))
+        self.suspect_nouns = frozenset(lex.get("suspect_nouns", []))
+        self.harm_nouns = frozenset(lex.get("harm_nouns", []))
+        self.accusation_verbs = frozenset(lex.get("accusation_verbs", []))
+        self.person_words = frozenset(lex.get("person_words", []))
         self._h_diplomatic = np.array(
             sorted(strings.add(w) for w in lex["diplomatic_context"]), dtype=np.uint64
         )
@@ -773,6 +794,7 @@ class Extractor:
     ) -> list[_Event]:
         pd = s.parsed
         base = s.span.start_char
+        sent_text = s.span.text
         groups: dict[int, list[Span]] = {}
         order: list[int] = []
         for trig in s.triggers:
@@ -815,9 +837,10 @@ class Extractor:
                 continue  # "recalled its ambassador after the strike": a reference, not a new report
             if ttok is not None and pd is not None and self._not_factual(ttok, pd):
                 continue
-            near = ctx["text"][max(base, best.start_char - 25) : min(s.span.end_char, best.end_char + 20)]
-            near = near.lower()
-            if self.summary and any(m in near for m in self.summary):
+            if ttok is not None and self.types[best.label_]["family"] == "violence" and _characterises(ttok):
+                continue  # "a militant group that has attacked Iranian forces": who the group is, not news
+            window = sent_text[max(0, best.start_char - base - 25) : best.end_char - base + 20].lower()
+            if self.summary and any(m in window for m in self.summary):
                 continue  # "the tit-for-tat strikes": a recap of acts reported elsewhere
             ev = _Event(
                 etype=best.label_,
@@ -826,7 +849,7 @@ class Extractor:
                 strength=max(t._.sw_strength for t in trigs),
                 sent_start=s.span.start_char,
                 sent_end=s.span.end_char,
-                sent_text=s.span.text,
+                sent_text=sent_text,
                 rank=self.types[best.label_]["rank"],
             )
             used: set[int] = set()
@@ -973,104 +996,44 @@ class Extractor:
         used: set[int],
         group_toks: Sequence[Token] = (),
     ) -> None:
+        """Who acted and who was acted upon: the dependency-parse arguments of the event's trigger.
+
+        Verb trigger: its subject (a relative pronoun stands for the noun its clause modifies; a subjectless
+        conjunct, infinitive or "by/before -ing" clause takes its governing verb's subject) and "by X" act;
+        its object, passive subject and "on/against/at X", "targeting X" are acted upon.
+        Noun trigger: its possessor and party modifiers ("Israel's strikes", "a rebel attack") and "by X"
+        act; "on/against X" and the of-phrase of an act noun ("the bombing of the market") are acted upon.
+        The verb governing a trigger noun adds its own arguments only when it says who did the act ("Iran
+        launched strikes", "hit back with strikes") or who suffered it ("two soldiers died in the attack",
+        "were killed in the strike"); any other governing verb only comments on it."""
         verb = _clause_verb(ttok)
-        actor_toks: list[Token] = []
-        target_toks: list[Token] = []
+        args = _Args()
         for gt in group_toks:
-            if not _is_noun(gt) or gt is ttok:
-                continue
-            for c in gt.children:
-                if c.dep_ == "prep" and c.lower_ == "by":
-                    actor_toks.extend(g for g in c.children if g.dep_ == "pobj")
-                elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
-                    target_toks.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
-                elif c.dep_ in ("acl", "advcl") and c.lower_ in ("targeting", "targetting"):
-                    target_toks.extend(g for g in c.children if g.dep_ in ("dobj", "obj"))
-
-        def from_verb(v: Token) -> None:
-            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
-            for c in v.children:
-                if c.dep_ == "nsubj":
-                    actor_toks.append(c)
-                elif c.dep_ == "nsubjpass":
-                    target_toks.append(c)
-                elif c.dep_ == "agent":
-                    actor_toks.extend(g for g in c.children if g.dep_ == "pobj")
-                elif c.dep_ in ("dobj", "obj") and not _is_trigger_word(c, ev):
-                    if not (ev.etype in _DIPLOMATIC and c.lower_ in _ENVOY_WORDS):
-                        target_toks.append(c)
-                elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
-                    target_toks.extend(
-                        g for g in c.children if g.dep_ in ("pobj", "pcomp") and not _is_trigger_word(g, ev)
-                    )
-                elif c.dep_ in ("advcl", "xcomp", "acl") and c.lower_ in (
-                    "targeting",
-                    "targetting",
-                    "hitting",
-                ):
-                    target_toks.extend(g for g in c.children if g.dep_ in ("dobj", "obj"))
-            if passive:
-                return
-            # the subject of a reporting verb is a claimant, never the actor ("Pakistan said, accusing ...")
-            if (
-                not actor_toks
-                and v.dep_ == "conj"
-                and _is_verb(v.head)
-                and v.head.lower_ not in self.claim_verbs
-            ):
-                actor_toks.extend(c for c in v.head.children if c.dep_ == "nsubj")
-            if (
-                not actor_toks
-                and v.dep_ in ("xcomp", "advcl")
-                and _is_verb(v.head)
-                and v.head.lower_ not in self.claim_verbs
-            ):
-                actor_toks.extend(c for c in v.head.children if c.dep_ == "nsubj")
-
-        if (_is_noun(ttok) or ttok.tag_ in ("JJ", "CD")) and ttok is not verb:
-            # "Iranian strikes", "Pakistan's strikes", "strikes by Iran on militants"
-            for c in ttok.children:
-                if c.dep_ in ("amod", "compound", "poss", "nmod") and self._actor_for(
-                    c, pd, base, actor_spans
-                ):
-                    actor_toks.append(c)
-                elif c.dep_ == "prep" and c.lower_ == "by":
-                    actor_toks.extend(g for g in c.children if g.dep_ == "pobj")
-                elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
-                    target_toks.extend(g for g in c.children if g.dep_ == "pobj")
-                    target_toks.extend(g for g in c.children if g.dep_ == "pcomp")
-                elif c.dep_ in ("acl", "advcl") and c.lower_ in ("targeting", "targetting"):
-                    target_toks.extend(g for g in c.children if g.dep_ in ("dobj", "obj"))
-            if ttok.dep_ == "nsubj" and ttok.lower_ in self.generic:
-                actor_toks.append(ttok)  # "a suicide bomber blew himself up", "a gunman opened fire"
-            if ttok.dep_ in ("nsubj",) and verb is not ttok:
-                # "the blast killed seven" -> victims are targets
-                target_toks.extend(c for c in verb.children if c.dep_ in ("dobj", "obj"))
-            elif verb is not ttok and (
-                verb.lower_ in self.light_verbs
-                or any(g is verb for g in group_toks)
-                or not (_is_noun(ttok) and ttok.dep_ in ("dobj", "obj", "nsubjpass"))
-            ):
-                # "Iran launched strikes": the subject of a light verb acts; "Pakistan called the strike a
-                # violation" / "the ministry described the attack as": the subject only comments on it
-                from_verb(verb)
-            elif verb is not ttok and ttok.dep_ in ("dobj", "obj", "nsubjpass") and _is_verb(verb):
-                ev.commentary = True
+            if _is_noun(gt) and gt != ttok:
+                # another trigger noun of the clause ("missile and drone strikes on ..."): only its own
+                # by/on/against phrases, never its modifiers ("... two days after the Iranian attack")
+                self._nominal_args(ev, gt, pd, base, actor_spans, args, modifiers=False)
+        if _is_noun(ttok) or ttok.tag_ in ("JJ", "CD"):
+            self._nominal_args(ev, ttok, pd, base, actor_spans, args)
+            self._governing_args(ev, ttok, verb, pd, base, actor_spans, group_toks, args)
         else:
-            from_verb(verb if verb is not None else ttok)
+            # the trigger verb's own arguments ("had taken refuge ... and attacked posts": not 'refuge');
+            # a subjectless conjunct takes the subject of the verb it is joined to
+            self._verb_args(ev, ttok if _is_verb(ttok) else verb, pd, base, actor_spans, args)
 
         violent = self._violent(ev)
         trig_i = {ttok.i} | {g.i for g in group_toks}
-        target_toks = [t for t in target_toks if t.i not in trig_i]  # "fought skirmishes": not a target
-        for tok in actor_toks:
-            for a in self._actors_from(tok, pd, base, actor_spans, used, plain=violent):
+        args.targets = [t for t in args.targets if t.i not in trig_i]  # "fought skirmishes": not a target
+        for tok in args.actors:
+            solo = tok.i in args.solo
+            for a in self._actors_from(tok, pd, base, actor_spans, used, plain=violent, conj=not solo):
                 if violent and a.kind == ActorKind.CIVILIANS:
                     # "a man opened fire": whoever attacks is not a civilian (ACLED: unidentified armed group)
                     a = Actor(text=a.text, name="unidentified armed individuals", kind=ActorKind.CRIMINAL)
                 if a not in ev.actors:
                     ev.actors.append(a)
-        for tok in target_toks:
-            for a in self._actors_from(tok, pd, base, actor_spans, used, plain=violent):
+        for tok in args.targets:
+            for a in self._actors_from(tok, pd, base, actor_spans, used, plain=violent, target=True):
                 if a not in ev.targets and a not in ev.actors:
                     ev.targets.append(a)
         # "Pakistan recalled its ambassador from Iran": the 'from' country is the target
@@ -1094,6 +1057,297 @@ class Extractor:
                 t for t in ev.targets if (t.kind != ActorKind.UNKNOWN or t.country) and t.country not in own
             ]
 
+    def _nominal_args(
+        self, ev: _Event, n: Token, pd: Doc, base: int, actor_spans: list, args: _Args, modifiers: bool = True
+    ) -> None:
+        """Arguments inside a trigger noun's own phrase ("Israel's strikes by jets on Hamas positions")."""
+        clash = ev.etype in _CLASHES
+        for c in n.children:
+            if modifiers and c.dep_ == "amod" and c.lower_ == "led":
+                # "the US-led campaign", "a Saudi-led coalition": whoever leads it acts
+                args.actors.extend(g for g in c.children if g.dep_ in ("npadvmod", "compound", "nmod"))
+            elif c.dep_ in ("amod", "compound", "nmod", "poss"):
+                if modifiers and self._party_modifier(c, pd, base, actor_spans):
+                    args.actors.append(c)
+            elif c.dep_ == "prep":
+                p = c.lower_
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if p == "by":
+                    args.actors.extend(objs)
+                elif p in _TARGET_PREPS:
+                    args.targets.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+                elif (clash and p == "with") or (
+                    p == "of"
+                    and (
+                        n.lower_ in self.patient_of
+                        or any(self._party_modifier(g, pd, base, actor_spans, named=True) for g in objs)
+                    )
+                ):
+                    args.targets.extend(objs)
+                elif clash and p == "between" and objs:
+                    # "clashes between police and protesters": one side acts, the other is acted upon
+                    args.actors.append(objs[0])
+                    args.solo.add(objs[0].i)
+                    args.targets.extend(objs[0].conjuncts)
+            elif c.dep_ in ("acl", "advcl") and c.lower_ in ("targeting", "targetting"):
+                args.targets.extend(g for g in c.children if g.dep_ in ("dobj", "obj"))
+
+    def _party_modifier(self, c: Token, pd: Doc, base: int, actor_spans: list, named: bool = False) -> bool:
+        """A modifier of a trigger noun that names a party ("Iranian", "Hamas", "rebel", "the army's"),
+        not a place, time, weapon or manner ("Paris attack", "Tuesday's strike", "mortar attack")."""
+        if c.ent_type_ in _NON_ACTOR_ENTS or c.like_num or c.lower_ in _POSS_PRONOUNS:
+            return False
+        entry = self._actor_for(c, pd, base, actor_spans)
+        if entry is not None:
+            return entry.source != "media"
+        low = c.lower_
+        if low in self.not_party or low in _PLACE_NOUNS or low in self.territory_nouns:
+            return False
+        generic = self.generic.get(low)
+        if (generic is not None and generic[1] != ActorKind.CIVILIANS) or low in self.force_kind:
+            return True
+        if c.ent_type_ in ("NORP", "ORG") or (named and c.ent_type_ == "PERSON"):
+            return True
+        # "the rebels' attack", "the group's assault": any possessor noun phrase is the act's owner
+        return not named and c.dep_ == "poss" and _is_noun(c)
+
+    def _governing_args(
+        self,
+        ev: _Event,
+        n: Token,
+        verb: Token,
+        pd: Doc,
+        base: int,
+        actor_spans: list,
+        group_toks: Sequence[Token],
+        args: _Args,
+    ) -> None:
+        """Arguments a trigger noun gets from the verb governing it (see :meth:`_roles`)."""
+        if n.dep_ == "nsubj" and n.lower_ in self.generic:
+            # the trigger names the party ("a gunman opened fire on people", "rioters clashed with police"):
+            # its clause says what it did to whom
+            args.actors.append(n)
+            if verb != n and _verb_like(verb):
+                self._verb_args(ev, verb, pd, base, actor_spans, args)
+            return
+        # the noun the trigger is part of is what the clause governs: "launched a wave of strikes",
+        # "a series of attacks", "gunshot wounds", "the shooting victim", "the shooting suspect"
+        for _ in range(3):
+            head = n.head
+            if n.dep_ == "conj" and _is_noun(head) and head != verb:
+                n = head  # "charged with extortion, smuggling and arson": the list is governed as one
+                continue
+            if n.dep_ == "pobj" and head.lower_ == "of" and _is_noun(head.head) and head.head != verb:
+                head = head.head
+            elif not (n.dep_ in ("compound", "nmod") and _is_noun(head) and head != verb):
+                break
+            if head.lower_ in self.victim_nouns:
+                args.targets.append(head)  # "the shooting victim", "victims of the attack"
+                return
+            if head.lower_ in self.suspect_nouns:
+                args.actors.append(head)  # "the shooting suspect"
+                return
+            n = head
+            self._nominal_args(ev, n, pd, base, actor_spans, args)  # "the bombing campaign against IS"
+        if n.lower_ in self.harm_nouns:
+            self._harm_args(n, args)
+            return
+        if self._accused_args(n, args):
+            return
+        if verb == n or not _verb_like(verb):
+            return
+        in_group = any(g == verb for g in group_toks)
+        if in_group and n.dep_ != "nsubj":
+            self._verb_args(ev, verb, pd, base, actor_spans, args)  # "was killed by gunmen", "forces killed"
+            return
+        if n.dep_ == "nsubj":
+            # "the blast killed seven", "the strike hit a school": the harmed are targets; "artillery units
+            # of the army pounded ...": a party whose means the trigger names acts
+            if in_group or verb.lower_ in self.harm_verbs:
+                args.targets.extend(c for c in verb.children if c.dep_ in ("dobj", "obj"))
+                if n.lower_ in self.partitive or self._is_party_head(n, pd, base, actor_spans):
+                    args.actors.append(n)
+            return
+        if n.dep_ in ("dobj", "obj"):
+            if self._light(verb) or in_group:
+                self._verb_args(ev, verb, pd, base, actor_spans, args)  # "Iran launched strikes on ..."
+            elif verb.lower_ in self.victim_verbs and n.head == verb:
+                args.targets.extend(c for c in verb.children if c.dep_ == "nsubj")  # "who survived the blast"
+            else:
+                ev.commentary = True  # "Pakistan called the strike a violation"
+            return
+        if n.dep_ == "nsubjpass":
+            if self._light(verb) or in_group:
+                # "the attack was carried out by gunmen", "the strike was directed against the group"
+                self._verb_args(ev, verb, pd, base, actor_spans, args)
+            else:
+                ev.commentary = True  # "the attack was condemned"
+            return
+        if n.dep_ != "pobj" or n.head.dep_ != "prep":
+            return
+        prep = n.head
+        v = prep.head
+        if v.lower_ == "part" or (v.dep_ in ("dobj", "obj") and v.head == verb):
+            # "took part in the assault"; "hit two bases with missiles" (the phrase hung on the object)
+            v = v.head
+        if v != verb:
+            return
+        p = prep.lower_
+        harming = v.lower_ in self.harm_verbs
+        if v.lower_ in self.participation_verbs or prep.head.lower_ == "part":
+            args.actors.extend(c for c in v.children if c.dep_ in ("nsubj", "nsubjpass"))
+        elif any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
+            if p in ("in", "during", "by", "with", "from", "amid"):
+                self._verb_args(ev, v, pd, base, actor_spans, args)  # "were killed in the strike"
+        elif v.lower_ in self.victim_verbs:
+            if p in ("in", "during", "from", "amid"):
+                args.targets.extend(c for c in v.children if c.dep_ == "nsubj")  # "died in the attack"
+        elif (
+            in_group
+            or (p in ("with", "through", "by") and (n.lower_ not in self.weapons or harming))
+            or (p in ("in", "during", "for") and (harming or self._light(v)))
+        ):
+            # "Iran hit back with missile strikes", "it hit hideouts in retaliatory strikes", "the group
+            # claimed responsibility for the attack"
+            self._verb_args(ev, v, pd, base, actor_spans, args)
+
+    def _light(self, v: Token) -> bool:
+        """A verb whose subject performs the act its object names ("launched strikes"); "carry" and "step"
+        only with their particle ("carried out a raid", "stepped up attacks", not "carry units")."""
+        low = v.lower_
+        if low not in self.light_verbs:
+            return False
+        if low.startswith(("carr", "step")):
+            return any(c.dep_ == "prt" and c.lower_ in ("out", "up") for c in v.children)
+        return True
+
+    def _harm_args(self, n: Token, args: _Args) -> None:
+        """Whoever has the harm named by ``n`` is a target: "the shooting death of a woman", "the man's
+        wounds", "a man with gunshot wounds", "police found a man with stab wounds", "suffered injuries"."""
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                args.targets.extend(g for g in c.children if g.dep_ == "pobj")
+            elif c.dep_ == "poss" and c.lower_ not in _POSS_PRONOUNS:
+                args.targets.append(c)
+        h = n.head
+        if n.dep_ == "pobj" and n.head.dep_ == "prep":
+            h = n.head.head
+            if _is_noun(h):
+                args.targets.append(h)
+                return
+        elif n.dep_ not in ("dobj", "obj"):
+            return
+        if not _verb_like(h):
+            return
+        objs = [c for c in h.children if c.dep_ in ("dobj", "obj")] if n.dep_ == "pobj" else []
+        subj = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if objs or subj:
+            args.targets.extend(objs or subj)
+        elif h.dep_ == "acl" and _is_noun(h.head):
+            args.targets.append(h.head)  # "a man found with gunshot wounds"
+
+    def _accused_args(self, n: Token, args: _Args) -> bool:
+        """Who is held responsible for the act: "a suspect in the shooting", "police arrested a man for the
+        killing", "Iran accused Pakistan of the strike", "a man wanted in connection with the attack"."""
+        if n.dep_ != "pobj" or n.head.dep_ != "prep" or n.head.lower_ not in ("for", "with", "of", "in"):
+            return False
+        x = n.head.head
+        if x.lower_ == "connection" and x.dep_ == "pobj":
+            x = x.head.head
+        if _is_noun(x) and x.lower_ in self.suspect_nouns:
+            args.actors.append(x)
+            return True
+        if not (_is_verb(x) and x.lower_ in self.accusation_verbs):
+            return False
+        accused = [c for c in x.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        if not accused and x.dep_ == "acl" and _is_noun(x.head):
+            accused = [x.head]  # "the man accused of the killing"
+        args.actors.extend(accused)
+        return True
+
+    def _verb_args(self, ev: _Event, v: Token, pd: Doc, base: int, actor_spans: list, args: _Args) -> None:
+        """Arguments of a verb that names (or carries out) the act."""
+        clash = ev.etype in _CLASHES
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+        n_actors = len(args.actors)
+        for c in v.children:
+            if c.dep_ == "nsubj":
+                args.actors.append(c)
+            elif c.dep_ == "nsubjpass":
+                args.targets.append(c)
+            elif c.dep_ == "agent":
+                args.actors.extend(g for g in c.children if g.dep_ == "pobj")
+            elif c.dep_ in ("dobj", "obj") and not _is_trigger_word(c, ev):
+                if not (ev.etype in _DIPLOMATIC and c.lower_ in _ENVOY_WORDS):
+                    args.targets.append(c)
+            elif c.dep_ == "prep" and (c.lower_ in _TARGET_PREPS or (clash and c.lower_ == "with")):
+                args.targets.extend(
+                    g for g in c.children if g.dep_ in ("pobj", "pcomp") and not _is_trigger_word(g, ev)
+                )
+            elif c.dep_ in ("advcl", "xcomp", "acl") and c.lower_ in ("targeting", "targetting", "hitting"):
+                args.targets.extend(g for g in c.children if g.dep_ in ("dobj", "obj"))
+        has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in v.children)
+        if v.dep_ == "acl" and not has_subject and self._is_party_head(v.head, pd, base, actor_spans):
+            # "civilians killed in the raid" (the noun suffered it), "gunmen firing on the crowd" (did it)
+            (args.targets if v.tag_ == "VBN" else args.actors).append(v.head)
+            return
+        if passive or len(args.actors) > n_actors or has_subject:
+            return
+        # only a subject that can act is shared ("smoke rose after shelling hit ..." is a misparse)
+        args.actors.extend(t for t in self._inherited_subject(v) if self._can_act(t, pd, base, actor_spans))
+
+    def _inherited_subject(self, v: Token) -> list[Token]:
+        """The subject a subjectless verb shares with the verb governing it ("X stormed the hotel and
+        killed ...", "troops moved in, bombarding ...", "before detonating the bomb", "ordered troops to
+        attack": the object of the ordering verb); never a reporting verb's subject."""
+        t = v
+        for _ in range(4):
+            if t.dep_ in ("conj", "xcomp", "advcl"):
+                h = t.head
+            elif t.dep_ == "pcomp" and t.head.dep_ == "prep":
+                h = t.head.head
+            else:
+                return []
+            if not _is_verb(h) or h.lower_ in self.claim_verbs or h.lower_ in _COPULAS:
+                return []  # "the idea is to fire missiles": the subject of 'be' does not act
+            if t.dep_ == "xcomp":
+                objs = [c for c in h.children if c.dep_ in ("dobj", "obj")]
+                if objs:
+                    return objs
+            subj = [c for c in h.children if c.dep_ == "nsubj"]
+            if subj:
+                return subj
+            if any(c.dep_ == "nsubjpass" for c in h.children):
+                return []
+            t = h
+        return []
+
+    def _can_act(self, t: Token, pd: Doc, base: int, actor_spans: list) -> bool:
+        """A pronoun, or a noun phrase naming a party ("the gunmen", "dozens of soldiers", "Iran")."""
+        if t.tag_ == "PRP":
+            return True
+        if t.lower_ in self.partitive:
+            of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            if pobj is None:
+                return True  # "artillery units", "a gang", "the convoy": a body of people
+            t = pobj
+        named = t.ent_type_ in ("GPE", "ORG", "NORP", "PERSON")
+        return named or self._is_party_head(t, pd, base, actor_spans)
+
+    def _is_party_head(self, h: Token, pd: Doc, base: int, actor_spans: list) -> bool:
+        """A noun that can be a party to an act: a known actor, a person/force word or a named group."""
+        if not _is_noun(h):
+            return False
+        low = h.lower_
+        return (
+            low in self.generic
+            or low in self.force_kind
+            or low in self.person_words
+            or h.ent_type_ in ("NORP", "ORG", "PERSON")
+            or self._actor_for(h, pd, base, actor_spans) is not None
+        )
+
     def _force_kind(self, phrase: str) -> ActorKind | None:
         words = phrase.lower().split()
         for n in (3, 2, 1):
@@ -1109,36 +1363,64 @@ class Extractor:
         return None
 
     def _actors_from(
-        self, tok: Token, pd: Doc, base: int, actor_spans: list, used: set[int], plain: bool = False
+        self,
+        tok: Token,
+        pd: Doc,
+        base: int,
+        actor_spans: list,
+        used: set[int],
+        plain: bool = False,
+        target: bool = False,
+        conj: bool = True,
     ) -> list[Actor]:
-        """Actors named by the phrase headed by ``tok`` (and its conjuncts)."""
+        """Actors named by the phrase headed by ``tok`` (and, with ``conj``, its conjuncts); a relative
+        pronoun ("a bomber who detonated ...") stands for the noun its clause modifies."""
+        if tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl" and tok.head.head != tok:
+            tok = tok.head.head
         out: list[Actor] = []
-        heads = [tok] + [c for c in tok.conjuncts if c.i > tok.i]
+        heads = [tok] + ([c for c in tok.conjuncts if c.i > tok.i] if conj else [])
         for h in heads:
-            a = self._actor_of_phrase(h, pd, base, actor_spans, used, plain)
+            a = self._actor_of_phrase(h, pd, base, actor_spans, used, plain, target)
             if a is not None and a not in out:
                 out.append(a)
         return out
 
     def _actor_of_phrase(
-        self, h: Token, pd: Doc, base: int, actor_spans: list, used: set[int], plain: bool = False
+        self,
+        h: Token,
+        pd: Doc,
+        base: int,
+        actor_spans: list,
+        used: set[int],
+        plain: bool = False,
+        target: bool = False,
     ) -> Actor | None:
-        """The actor named by the phrase headed by ``h``; ``plain`` also keeps a noun phrase that names no
-        known actor ("the convoy", "two police officers") as an actor of kind UNKNOWN (violent events)."""
+        """The actor named by the phrase headed by ``h``, its text the noun phrase as written (determiners
+        and modifiers, no relative clause or appositive). ``plain`` also keeps a noun phrase that names no
+        known actor ("the convoy", "two police officers") as an actor of kind UNKNOWN, or of the kind its
+        head word says (violent events); place nouns ("the city") are kept only as ``target``."""
+        if h.i < 4 and h.text.isupper() and _DATELINE_AFTER.match(pd.text, h.idx + len(h.text)):
+            return None  # a dateline ("ISLAMABAD (AP) -"), not a party
+        left = _np_start(h)
+        if h.dep_ in _MODIFIER_DEPS:
+            # a party named by a modifier ("the senior-most Iranian diplomat", "Kurdish militant positions"):
+            # the modifier with its own compound words, not its adverbs
+            left = h.i
+            while left > 0 and pd[left - 1].head == h and pd[left - 1].dep_ in ("compound", "flat"):
+                left -= 1
+        end = h
+        # "a group of gunmen", "dozens of soldiers", "members of the militia": the of-phrase is the party
+        if h.lower_ in self.partitive:
+            of = next((c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None and pobj.i > h.i:
+                h = end = pobj
         if h.ent_type_ in _NON_ACTOR_ENTS or h.like_num:
             return None
-        left = h.left_edge.i
-        # extend over compound/flat tails to the right ("Islamic State group")
-        for t in pd[h.i + 1 : h.right_edge.i + 1]:
-            if t.dep_ in ("compound", "flat", "appos") or (
-                t.head is h and t.dep_ == "prep" and t.lower_ == "of"
-            ):
-                continue
-            break
         np_start = base + pd[left].idx
-        np_end = base + h.idx + len(h.text)
+        np_end = base + end.idx + len(end.text)
         head_word = h.lower_
-        phrase = pd[left : h.i + 1].text
+        phrase = pd[left : end.i + 1].text
         gaz = [(s, e, span) for s, e, span in actor_spans if np_start <= s and e <= np_end]
         owner: ActorEntry | None = None
         if gaz:
@@ -1148,10 +1430,10 @@ class Extractor:
             owner = span._.sw_actor
             used.update(range(s, e))
             if covering:
-                return _actor(span.text, owner)
+                return _actor(phrase, owner)
         else:
             for c in h.children:
-                if c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our"):
+                if c.dep_ == "poss" and c.lower_ in _POSS_PRONOUNS:
                     owner = self._speaker_owner(h, pd, base, actor_spans)
             if owner is None and h.lower_ in ("it", "they") and h.dep_ in ("nsubj", "nsubjpass"):
                 owner = self._speaker_owner(h, pd, base, actor_spans)
@@ -1162,6 +1444,11 @@ class Extractor:
                         country=owner.country,
                         kind=owner.kind,
                     )
+            if h.lower_ in ("he", "she") and h.dep_ in ("nsubj", "nsubjpass"):
+                ante = self._person_antecedent(h, pd, base, actor_spans)
+                return (
+                    None if ante is None else self._actor_of_phrase(ante, pd, base, actor_spans, used, plain)
+                )
         kind = self._force_kind(phrase)
         if owner is not None:
             if owner.source in ("country", "demonym", "capital") and owner.country:
@@ -1180,10 +1467,14 @@ class Extractor:
         if head_word in self.generic:
             gname, gkind = self.generic[head_word]
             return Actor(text=phrase, name=gname, country=None, kind=gkind)
-        # generic word deeper in the phrase ("what it called militant bases")
+        # a party word modifying the head ("an army convoy", "militant positions") or deeper in the phrase
+        # ("what it called militant bases")
         for t in h.subtree:
             if t.lower_ in self.generic and t.dep_ not in ("nsubj",):
                 gname, gkind = self.generic[t.lower_]
+                modifies_head = t.head == h and t.dep_ in ("compound", "amod") and t.i < h.i
+                if modifies_head and h.lower_ not in self.not_party:
+                    return Actor(text=phrase, name=gname, country=None, kind=gkind)
                 sub = pd[t.left_edge.i : t.i + 1].text
                 return Actor(text=sub, name=gname, country=None, kind=gkind)
         if h.ent_type_ in ("ORG", "NORP", "PERSON"):
@@ -1195,14 +1486,36 @@ class Extractor:
                 country=None,
                 kind=ActorKind.UNKNOWN,
             )
-        if plain and _is_noun(h) and h.lower_ not in _PLACE_NOUNS and h.lower_ not in self.not_party:
+        if (
+            plain
+            and _is_noun(h)
+            and (target or h.lower_ not in _PLACE_NOUNS)
+            and h.lower_ not in self.not_party
+            and h.ent_type_ not in ("GPE", "LOC", "FAC")
+        ):
             # a plain noun phrase ("two police officers", "the rebels", "protesters"): kept as written,
             # named by its lemmas without determiners, kind from the force-noun lexicon when known
             # (the parse-only pipeline has no lemmatizer: the name is the phrase without determiners,
             # numbers and punctuation, lower-cased unless a proper noun)
-            words = [t for t in pd[left : h.i + 1] if t.dep_ not in ("det", "predet", "nummod", "punct")]
+            words = [t for t in pd[left : end.i + 1] if t.dep_ not in ("det", "predet", "nummod", "punct")]
             name = " ".join(t.text if t.tag_.startswith("NNP") else t.lower_ for t in words) or h.lower_
             return Actor(text=phrase, name=name, country=None, kind=kind or ActorKind.UNKNOWN)
+        return None
+
+    def _person_antecedent(self, h: Token, pd: Doc, base: int, actor_spans: list) -> Token | None:
+        """ "A police officer will not be charged after police said he shot the man": a subject "he"/"she"
+        stands for the nearest earlier singular subject in its sentence that names a person, never for
+        the subject of a reporting verb (the speaker); None when there is none (no guess across sentences)."""
+        for t in reversed(pd[: h.i]):
+            subject = t.dep_ in ("nsubj", "nsubjpass") or (
+                t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass")
+            )
+            if not subject or t.tag_ not in ("NN", "NNP"):
+                continue
+            if t.head.lower_ in self.claim_verbs:
+                continue
+            if t.ent_type_ == "PERSON" or self._is_party_head(t, pd, base, actor_spans):
+                return t
         return None
 
     def _speaker_owner(self, h: Token, pd: Doc, base: int, actor_spans: list) -> ActorEntry | None:
@@ -1237,6 +1550,8 @@ class Extractor:
         text = s.text
         # "Pakistan says two children were killed in the strike": a claimant is not the actor
         before = [sp for sp in before if not _SPEECH_AFTER.match(text, sp.end_char)]
+        # "ISLAMABAD (AP) - ...": a dateline is not a party
+        before = [sp for sp in before if not (sp.text.isupper() and _DATELINE_AFTER.match(text, sp.end_char))]
         # "hideouts in Iran in retaliatory strikes": a place named after a preposition is not an actor
         before = [
             sp
@@ -1247,20 +1562,27 @@ class Extractor:
                 re.I,
             )
         ]
+        written = {sp.start_char: sp.text for sp in before}
         if s.parsed is not None:
             base = s.span.start_char
             kept = []
             for sp in before:
                 tok = _token_at(s.parsed, sp.start_char - base, sp.end_char - base)
                 h = tok
-                while h is not None and h.dep_ in ("compound", "poss", "amod") and h.head is not h:
+                while h is not None and h.dep_ in ("compound", "poss", "amod") and h.head != h:
                     h = h.head
                 if h is not None and h.dep_ == "nsubj" and h.head.lower_ in self.claim_verbs:
                     continue
+                party = h is not None and self._is_party_head(h, s.parsed, base, [])
+                if h is not None and tok is not None and h != tok and party:
+                    # "the ISIL leader", "U.S. authorities": the noun phrase as written
+                    phrase = s.parsed[_np_start(h) : h.i + 1]
+                    if phrase.start_char <= sp.start_char - base and sp.end_char - base <= phrase.end_char:
+                        written[sp.start_char] = phrase.text
                 kept.append(sp)
             before = kept
         if before:
-            ev.actors.append(_actor(before[0].text, before[0]._.sw_actor))
+            ev.actors.append(_actor(written[before[0].start_char], before[0]._.sw_actor))
 
     # ---------------------------------------------------------------------------------------- place
     def _sentence_place(
@@ -1536,12 +1858,9 @@ class Extractor:
                     ev.sent_text,
                 )
                 target.strength = ev.strength
-            for a in ev.actors:
-                if a not in target.actors and not any(x.name == a.name for x in target.actors):
-                    target.actors.append(a)
-            for a in ev.targets:
-                if a not in target.targets and not any(x.name == a.name for x in target.targets):
-                    target.targets.append(a)
+            # the same party named in both: its text is taken from the sentence that becomes the evidence
+            target.actors = _union_parties(target.actors, ev.actors, ev_wins=better)
+            target.targets = _union_parties(target.targets, ev.targets, ev_wins=better)
             if target.place is None or (
                 ev.place is not None
                 and ev.place.country == target.place.country
@@ -1590,7 +1909,9 @@ class Extractor:
             ev.actors = _dedupe_actors(ev.actors)
             ev.targets = _dedupe_actors(ev.targets)
             self._separate_sides(ev)
-            if not ev.actors and ev.place is None and cas.killed is None and cas.injured is None:
+            harmed = bool(ev.targets) and self._violent(ev)  # "an attack on the convoy": who was hit
+            counted = cas.killed is not None or cas.injured is not None
+            if not ev.actors and not harmed and ev.place is None and not counted:
                 continue  # nothing an analyst could place or attribute
             claims: list[Claim] = []
             for c in ev.claims:
@@ -1665,8 +1986,29 @@ _NOT_PARTY_NOUNS = frozenset(
         "kind",
         "sort",
         "fire",
+        "ground",
+        "scene",
+        "spot",
+        "front",
+        "frontline",
+        "frontlines",
+        "behalf",
+        "basis",
+        "occasion",
     }
 )
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
+_PERFECT_AUX = frozenset({"has", "have", "had", "'s", "'ve", "'d"})
+_CLASHES = frozenset({"armed_clash", "violent_demonstration"})
+"""Two-sided acts: "clashed with X", "fighting between X and Y" name the other side."""
+_ACT_NOUNS = frozenset(
+    {"strike", "strikes", "attack", "attacks", "airstrike", "airstrikes", "fire", "gunfire"}
+    | {"blast", "blasts", "explosion", "explosions"}
+)
+"""Instrument-list words that name the act itself, not a weapon ("responded with strikes")."""
+_COPULAS = frozenset({"be", "is", "are", "was", "were", "been", "being", "'s", "'re", "am"})
+_POSS_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
+_NP_BREAKS = frozenset({",", ";", ":", "(", ")", "--", "\u2013", "\u2014", '"', "\u201c", "\u201d"})
 _NON_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"})
 _NUMBERISH = re.compile(
     r"^(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
@@ -1729,6 +2071,54 @@ def _is_verb(t: Token) -> bool:
 
 def _is_noun(t: Token) -> bool:
     return t.tag_.startswith("NN")
+
+
+def _characterises(tok: Token) -> bool:
+    """An act told in a perfect or present-tense relative clause ("a group that has attacked Iranian
+    forces", "whose members he said had attacked border posts", "which Tehran blames for a series of
+    attacks") describes who a party is, it reports no event ("a bomber who detonated his vest" does)."""
+    t = tok
+    for _ in range(5):  # a trigger noun: up to the verb its phrase belongs to
+        if _is_verb(t) or t.dep_ not in ("pobj", "prep", "dobj", "obj", "conj", "compound") or t.head == t:
+            break
+        t = t.head
+    if not _is_verb(t):
+        return False
+    perfect = False
+    for _ in range(4):
+        perfect = perfect or any(c.dep_ == "aux" and c.lower_ in _PERFECT_AUX for c in t.children)
+        if t.dep_ == "relcl":
+            return perfect or t.tag_ in ("VBZ", "VBP")
+        if t.dep_ not in ("conj", "ccomp", "xcomp") or not _is_verb(t.head):
+            return False
+        t = t.head
+    return False
+
+
+def _verb_like(t: Token) -> bool:
+    """A verb, or a headline word tagged as a noun that governs a subject or object ("IRGC targets X")."""
+    return _is_verb(t) or any(c.dep_ in ("nsubj", "dobj", "obj") for c in t.children)
+
+
+def _union_parties(host: list[Actor], new: list[Actor], ev_wins: bool) -> list[Actor]:
+    """The host's parties plus the new ones it lacks (by normalised name); with ``ev_wins`` a party both
+    name keeps its place in the list but takes the new text (the new sentence becomes the evidence)."""
+    by_name = {a.name: a for a in new}
+    out = [by_name[a.name] if ev_wins and a.name in by_name else a for a in host]
+    for a in new:
+        if a not in out and not any(x.name == a.name for x in out):
+            out.append(a)
+    return out
+
+
+def _np_start(h: Token) -> int:
+    """First token of the noun phrase headed by ``h`` as written: its left edge, but not across a comma,
+    dash, bracket or quote (an appositive or parenthesis before the head is not part of the name)."""
+    left = h.left_edge.i
+    for t in h.doc[left : h.i]:
+        if t.text in _NP_BREAKS and t.dep_ != "case":  # "The Associated Press’ account" keeps its owner
+            left = t.i + 1
+    return min(left, h.i)
 
 
 def _dedupe_actors(actors: list[Actor]) -> list[Actor]:
