@@ -67,6 +67,7 @@ ACLED_TO_CASE: dict[str, str] = {
     "Envoy summoned": "DIPLO",
     "Explanation demanded": "DIPLO",
     "Condemnation": "DIPLO",
+    "Sanctions imposed": "DIPLO",
 }
 
 _FALLBACKS = ("OTHER", "CHANGE_TO_GROUP_ACT")

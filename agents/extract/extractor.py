@@ -795,6 +795,9 @@ class Extractor:
                 self._roles(ev, ttok, pd, base, actor_spans, used, group_toks)
             if not ev.actors and not ev.targets and not ev.commentary:
                 self._fallback_roles(ev, s, actor_spans)
+            if ev.etype in _TERRITORY:
+                ev.etype = _territory_side(ev)
+                ev.rank = self.types[ev.etype]["rank"]
             if not any(a.country for a in ev.actors) and self._violent(ev):
                 self._origin_actor(ev, s, actor_spans, ctx)
             ev.anaphoric = not any(a.country for a in ev.actors) and _definite(
@@ -1583,9 +1586,20 @@ class Extractor:
 
 # ------------------------------------------------------------------------------------------- helpers
 _DIPLOMATIC = frozenset(
-    {"ambassador_recalled", "ambassador_expelled", "envoy_summoned", "explanation_demanded", "condemnation"}
+    {
+        "ambassador_recalled",
+        "ambassador_expelled",
+        "envoy_summoned",
+        "explanation_demanded",
+        "condemnation",
+        "sanctions",
+    }
 )
 _MINOR_DIPLOMATIC = frozenset({"explanation_demanded", "condemnation"})
+_TERRITORY = frozenset({"gov_regains_territory", "nsa_overtakes_territory"})
+_GOVERNMENT_SIDE = frozenset(
+    {ActorKind.STATE, ActorKind.STATE_FORCES, ActorKind.GOVERNMENT, ActorKind.POLICE}
+)
 _US_STATES = frozenset(
     """Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|
 Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|
@@ -1669,6 +1683,19 @@ def _token_at(pd: Doc | None, start: int, end: int) -> Token | None:
 
 
 _STRONG = 0.85
+
+
+def _territory_side(ev: _Event) -> str:
+    """ACLED splits a capture of territory by who takes it: a state's forces (government regains
+    territory) or a non-state group (non-state actor overtakes territory). The first actor with a known
+    kind decides; without one the trigger's own reading stands ("recaptured", "liberated" read as the
+    government; "seized", "overran" as a non-state group)."""
+    for a in ev.actors:
+        if a.kind in _GOVERNMENT_SIDE:
+            return "gov_regains_territory"
+        if a.kind not in (ActorKind.UNKNOWN, ActorKind.CIVILIANS, ActorKind.INTERNATIONAL_ORGANISATION):
+            return "nsa_overtakes_territory"
+    return ev.etype
 
 
 def _type_key(ev: _Event) -> tuple[bool, int, float]:
