@@ -40,6 +40,7 @@ from .components import actor_gazetteer
 from .dates import DateExpr, find_dates
 from .gazetteer import ActorEntry, PlaceGazetteer
 from .resources import events_table, lexicon
+from .typeclf import CASE_TO_TYPE, TypeClassifier, default_classifier
 
 __all__ = ["ExtractionPolicy", "Extractor", "article_text", "text_fingerprint"]
 
@@ -75,6 +76,12 @@ class ExtractionPolicy:
     """Longer "sentences" (tables, run-on boilerplate) are not parsed."""
     max_article_chars: int = 60_000
     """Article text beyond this is ignored (keeps latency bounded)."""
+    type_override: float = 0.6
+    """The sentence type classifier (:mod:`agents.extract.typeclf`) replaces the lexicon's sub-event type
+    when its own label has at least this probability (above 1: the lexicon alone decides)."""
+    type_sure: float = 0.9
+    """A trigger at least this strong (events.yaml) decides the type alone: the classifier is only asked
+    about sentences whose triggers are weaker ("attacked", "protesters", "killed ... militants")."""
 
 
 def article_text(article: Article) -> str:
@@ -149,6 +156,8 @@ class _Sent:
     casualties: list[CasualtyCount]
     dates: list[DateExpr]
     parsed: Doc | None = None
+    type_guess: tuple[str, float] | None = None
+    """The type classifier's (label, probability) for this sentence, computed at most once."""
 
 
 class Extractor:
@@ -162,6 +171,7 @@ class Extractor:
         self.places = PlaceGazetteer(self.actors)
         table = events_table()
         self.types: dict[str, dict[str, Any]] = table["types"]
+        self.type_model: TypeClassifier | None = default_classifier() if policy.type_override <= 1 else None
         lex = lexicon()
         self.violent = frozenset(lex["violent_context"])
         self.sport = frozenset(lex["sport_context"])
@@ -774,15 +784,15 @@ class Extractor:
             ):
                 continue  # "the tit-for-tat strikes": a recap of acts reported elsewhere
             ev = _Event(
-                etype=best.label_,
+                etype=self._classified_type(best, s),
                 trigger_start=best.start_char,
                 trigger_end=best.end_char,
                 strength=max(t._.sw_strength for t in trigs),
                 sent_start=s.span.start_char,
                 sent_end=s.span.end_char,
                 sent_text=s.span.text,
-                rank=self.types[best.label_]["rank"],
             )
+            ev.rank = self.types[ev.etype]["rank"]
             used: set[int] = set()
             if ttok is not None and pd is not None:
                 group_toks = [
@@ -798,6 +808,10 @@ class Extractor:
             if ev.etype in _TERRITORY:
                 ev.etype = _territory_side(ev)
                 ev.rank = self.types[ev.etype]["rank"]
+            elif ev.etype == "attack" and _armed_target(ev):
+                # ACLED: an attack on an armed party or its positions is a battle, not violence
+                # against civilians
+                ev.etype, ev.rank = "armed_clash", self.types["armed_clash"]["rank"]
             if not any(a.country for a in ev.actors) and self._violent(ev):
                 self._origin_actor(ev, s, actor_spans, ctx)
             ev.anaphoric = not any(a.country for a in ev.actors) and _definite(
@@ -814,6 +828,24 @@ class Extractor:
             self._date(ev, s, pub)
             events.append(ev)
         return events
+
+    def _classified_type(self, best: Span, s: _Sent) -> str:
+        """The lexicon's type, or the sentence classifier's when the trigger is not sure
+        (``policy.type_sure``) and the classifier is (``policy.type_override``).
+
+        The classifier only refines a type within its family ("attacked" -> armed clash, "protesters"
+        -> violent demonstration): it never turns the arrest of "police arrested rioters" into the riot,
+        and a diplomatic act keeps its type (the classifier knows only "diplomatic")."""
+        etype = best.label_
+        if self.type_model is None or etype in _DIPLOMATIC or best._.sw_strength >= self.policy.type_sure:
+            return etype
+        if s.type_guess is None:
+            s.type_guess = self.type_model.predict(s.span.text, [t.label_ for t in s.triggers])
+        label, prob = s.type_guess
+        other = CASE_TO_TYPE.get(label)
+        if other is None or other == etype or prob < self.policy.type_override:
+            return etype
+        return other if self.types[other]["family"] == self.types[etype]["family"] else etype
 
     def _origin_actor(self, ev: _Event, s: _Sent, actor_spans: list, ctx: dict[str, Any]) -> None:
         """ "the attack came from the Pakistani side of the border", "missiles fired from Iranian
@@ -1597,6 +1629,41 @@ _DIPLOMATIC = frozenset(
 )
 _MINOR_DIPLOMATIC = frozenset({"explanation_demanded", "condemnation"})
 _TERRITORY = frozenset({"gov_regains_territory", "nsa_overtakes_territory"})
+_ARMED_KINDS = frozenset(
+    {
+        ActorKind.STATE_FORCES,
+        ActorKind.POLICE,
+        ActorKind.REBEL_GROUP,
+        ActorKind.MILITIA,
+        ActorKind.MILITANTS,
+        ActorKind.ISLAMIST_MILITANT_GROUP,
+        ActorKind.SEPARATIST_GROUP,
+    }
+)
+_MILITARY_OBJECTS = frozenset(
+    [
+        "checkpoint",
+        "checkpoints",
+        "base",
+        "bases",
+        "post",
+        "posts",
+        "convoy",
+        "convoys",
+        "patrol",
+        "patrols",
+        "positions",
+        "barracks",
+        "outpost",
+        "outposts",
+        "garrison",
+        "garrisons",
+        "troops",
+        "soldiers",
+        "peacekeepers",
+        "policemen",
+    ]
+)
 _GOVERNMENT_SIDE = frozenset(
     {ActorKind.STATE, ActorKind.STATE_FORCES, ActorKind.GOVERNMENT, ActorKind.POLICE}
 )
@@ -1696,6 +1763,17 @@ def _territory_side(ev: _Event) -> str:
         if a.kind not in (ActorKind.UNKNOWN, ActorKind.CIVILIANS, ActorKind.INTERNATIONAL_ORGANISATION):
             return "nsa_overtakes_territory"
     return ev.etype
+
+
+def _armed_target(ev: _Event) -> bool:
+    """The act's targets are an armed party (a state's forces, police, an armed group) or its
+    positions ("a checkpoint", "the convoy"), and none of them is a civilian."""
+    kinds = {t.kind for t in ev.targets}
+    if not ev.targets or ActorKind.CIVILIANS in kinds:
+        return False
+    return bool(kinds & _ARMED_KINDS) or any(
+        t.text.lower().split()[-1] in _MILITARY_OBJECTS for t in ev.targets if t.text.strip()
+    )
 
 
 def _type_key(ev: _Event) -> tuple[bool, int, float]:
