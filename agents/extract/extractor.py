@@ -1629,17 +1629,7 @@ _DIPLOMATIC = frozenset(
 )
 _MINOR_DIPLOMATIC = frozenset({"explanation_demanded", "condemnation"})
 _TERRITORY = frozenset({"gov_regains_territory", "nsa_overtakes_territory"})
-_ARMED_KINDS = frozenset(
-    {
-        ActorKind.STATE_FORCES,
-        ActorKind.POLICE,
-        ActorKind.REBEL_GROUP,
-        ActorKind.MILITIA,
-        ActorKind.MILITANTS,
-        ActorKind.ISLAMIST_MILITANT_GROUP,
-        ActorKind.SEPARATIST_GROUP,
-    }
-)
+_ARMED_KINDS = frozenset({ActorKind.STATE_FORCES, ActorKind.POLICE})
 _MILITARY_OBJECTS = frozenset(
     [
         "checkpoint",
@@ -1766,13 +1756,12 @@ def _territory_side(ev: _Event) -> str:
 
 
 def _armed_target(ev: _Event) -> bool:
-    """The act's targets are an armed party (a state's forces, police, an armed group) or its
-    positions ("a checkpoint", "the convoy"), and none of them is a civilian."""
-    kinds = {t.kind for t in ev.targets}
-    if not ev.targets or ActorKind.CIVILIANS in kinds:
-        return False
-    return bool(kinds & _ARMED_KINDS) or any(
-        t.text.lower().split()[-1] in _MILITARY_OBJECTS for t in ev.targets if t.text.strip()
+    """Every target of the act is a state's forces or police, or armed positions ("a checkpoint", "the
+    convoy"): "militants attacked a checkpoint" is a battle, "killed the gunman and 49 people" stays an
+    attack. (Armed groups as targets are left out: a parse often names them by mistake.)"""
+    return bool(ev.targets) and all(
+        t.kind in _ARMED_KINDS or (t.text.strip() and t.text.lower().split()[-1] in _MILITARY_OBJECTS)
+        for t in ev.targets
     )
 
 
