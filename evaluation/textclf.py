@@ -59,6 +59,8 @@ def fold_models(
     kw = {**TRAIN_PARAMS, **params}
     out = []
     for test in folds(len(texts), k, seed):
+        if not test:
+            continue  # fewer texts than folds
         held = set(test)
         train = [i for i in range(len(texts)) if i not in held]
         model = TypeClassifier.train(

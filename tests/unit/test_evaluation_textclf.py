@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from agents.extract.resources import events_table
 from agents.extract.typeclf import TypeClassifier
 from evaluation.textclf import fold_models, folds, predict_restricted
-from evaluation.types import combine
+from evaluation.types import ACLED_TO_CASE, combine
 
 TEXTS = [
     "Warplanes bombed the village at dawn.",
@@ -45,3 +46,13 @@ def test_combine_rule_and_classifier():
     assert combine("ARMED_CLASH", ("ATTACK", 0.1)) == "ATTACK"  # not a trusted rule label
     assert combine(None, ("DIPLO", 0.2)) == "DIPLO"
     assert combine("ARREST", None) == "ARREST"
+
+
+def test_every_strikewire_sub_event_type_has_a_case_label():
+    subs = {t["sub_event_type"] for t in events_table()["types"].values()}
+    assert subs <= set(ACLED_TO_CASE)
+
+
+def test_fold_models_skip_empty_folds():
+    parts = fold_models(TEXTS[:3], LABELS[:3], [[], [], []], k=5, c=10.0)
+    assert sorted(i for idx, _ in parts for i in idx) == [0, 1, 2]
