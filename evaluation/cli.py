@@ -47,14 +47,21 @@ eval_group = click.Group(
     "--model",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Snippet classifier (.npz); default evaluation/models/case_types.npz.",
+    help="Type classifier (.npz); default the extractor's agents/extract/data/type_model.npz.",
 )
-def types_cmd(file: Path, limit: int | None, rules_only: bool, model: Path | None) -> None:
+@click.option(
+    "--no-classifier",
+    is_flag=True,
+    help="No type classifier at all: the extractor's lexicon alone (with --rules-only).",
+)
+def types_cmd(
+    file: Path, limit: int | None, rules_only: bool, model: Path | None, no_classifier: bool
+) -> None:
     """CASE 2021 task 2 TSV (id, EventSnippet, SubType): weighted_f1, macro_f1, n."""
     from .types import run_types
 
     started = time.perf_counter()
-    _emit(run_types(file, limit, rules_only=rules_only, model=model), started)
+    _emit(run_types(file, limit, rules_only=rules_only, model=model, no_classifier=no_classifier), started)
 
 
 @eval_group.command("casualties")

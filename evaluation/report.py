@@ -27,6 +27,11 @@ TASKS: list[tuple[str, list[str], list[tuple[str, str]]]] = [
     ("types", ["case2021-dev.tsv"], [("weighted_f1", ">= 0.80"), ("macro_f1", "—"), ("n", "")]),
     ("types --rules-only", ["case2021-dev.tsv"], [("weighted_f1", "(pipeline alone)"), ("macro_f1", "—")]),
     (
+        "types --rules-only --no-classifier",
+        ["case2021-dev.tsv"],
+        [("weighted_f1", "(trigger lexicon alone)"), ("macro_f1", "—")],
+    ),
+    (
         "casualties",
         ["gvdb-dev.tsv"],
         [
@@ -60,20 +65,26 @@ the article); an article without a mention has no main mention.
 
 - **types** (CASE 2021 task 2 TSV `id, EventSnippet, SubType`). Each snippet is extracted as an article
   (no title). Its *rule label* is the main mention's ACLED `sub_event_type` mapped to a CASE label by
-  `evaluation.types.ACLED_TO_CASE` (diplomatic acts -> `DIPLO`); no mention, or a label outside the
-  file's own label set, gets the fallback `OTHER` (or the first label of a fixed list present in the
-  file). `--rules-only` scores the rule label alone (what the pipeline's mentions say). The default
-  (*hybrid*) adds a small linear snippet classifier (`evaluation/textclf.py`, TF-IDF word 1-2-grams +
-  softmax regression, numpy only, ~0.2 MB, `evaluation/models/case_types.npz`, trained on
-  `case2021-dev.tsv` by `.venv/bin/python -m evaluation.textclf ../shared/eval/case2021-dev.tsv
-  evaluation/models/case_types.npz`): the rule label wins when it is a weapon-specific sub-type, an
-  arrest or an abduction and the classifier's probability is < 0.5, otherwise the classifier's label.
-  **When the scored file overlaps the classifier's training data (as the dev half does), the saved
-  model is not used: the classifier's predictions are 5-fold cross-validated on the file itself**, so
-  the dev number is out-of-fold, never a training-set score; on the held-out half the saved model
-  (trained on all of dev) is used. `weighted_f1` = support-weighted mean of per-label F1 over the gold labels;
-  `macro_f1` =
-  unweighted mean over the gold labels (a label only ever predicted adds no term).
+  `evaluation.types.ACLED_TO_CASE` (diplomatic acts and sanctions -> `DIPLO`); no mention, or a label
+  outside the file's own label set, gets the fallback `OTHER` (or the first label of a fixed list present
+  in the file). The extractor picks the type with its trigger lexicon (`agents/extract/data/events.yaml`)
+  and, for triggers weaker than `type_sure` (0.9), lets its type classifier refine it within the same
+  family when that is at least `type_override` (0.6) sure. The *type classifier*
+  (`agents/extract/typeclf.py`; softmax regression over TF-IDF words, 5-letter prefixes, the lexicon's
+  trigger types and their pairs, and cue-word classes of `agents/extract/data/type_cues.yaml`; numpy
+  inference, ~0.16 MB model `agents/extract/data/type_model.npz`) is trained on `case2021-dev.tsv` by
+  `.venv/bin/python -m evaluation.textclf ../shared/eval/case2021-dev.tsv` (hyper-parameters in
+  `evaluation.textclf.TRAIN_PARAMS`, chosen by 5-fold CV on the development half only). `--rules-only`
+  scores the rule label alone (what the pipeline's mentions say); `--rules-only --no-classifier` the
+  trigger lexicon alone. The default (*hybrid*) also classifies the whole snippet: the rule label wins
+  when it names the act explicitly (`evaluation.types.RULE_LABELS`: weapons, arrests, abductions, rape,
+  defusing, bases, agreements, diplomacy, territory, mobs, looting) and the classifier's probability is
+  < 0.3, otherwise the classifier's label. **When the scored file overlaps the classifier's training
+  data (as the dev half does), the shipped model is not used: the file is split into 5 folds and each
+  fold is extracted and classified with a model trained on the other four**, so every dev number (also
+  `--rules-only`) is out-of-fold, never a training-set score; on the held-out half the shipped model
+  (trained on all of dev) is used. `weighted_f1` = support-weighted mean of per-label F1 over the gold
+  labels; `macro_f1` = unweighted mean over the gold labels (a label only ever predicted adds no term).
 - **casualties** (GVDB TSV, `Json` column). Gold killed = victims whose `victim-was` includes `killed`;
   gold injured = victims with `injured` or `hospitalized` and not `killed`. Prediction = `killed` /
   `injured` of the main mention's casualties (`None` = 0); no mention = 0/0. `*_exact` = share of

@@ -44,6 +44,7 @@ from .components import ActorMatcher, actor_gazetteer
 from .dates import DateExpr, find_dates
 from .gazetteer import ActorEntry, PlaceGazetteer
 from .resources import events_table, lexicon
+from .typeclf import CASE_TO_TYPE, TypeClassifier, default_classifier
 
 __all__ = ["ExtractionPolicy", "Extractor", "article_text", "text_fingerprint"]
 
@@ -83,6 +84,12 @@ class ExtractionPolicy:
     """Longer "sentences" (tables, run-on boilerplate) are not parsed."""
     max_article_chars: int = 60_000
     """Article text beyond this is ignored (keeps latency bounded)."""
+    type_override: float = 0.6
+    """The sentence type classifier (:mod:`agents.extract.typeclf`) replaces the lexicon's sub-event type
+    when its own label has at least this probability (above 1: the lexicon alone decides)."""
+    type_sure: float = 0.9
+    """A trigger at least this strong (events.yaml) decides the type alone: the classifier is only asked
+    about sentences whose triggers are weaker ("attacked", "protesters", "killed ... militants")."""
 
 
 def article_text(article: Article) -> str:
@@ -175,6 +182,8 @@ class _Sent:
     parsed: Doc | None = None
     text: str = ""
     """The article's text (``span.doc.text`` rebuilds it from every token)."""
+    type_guess: tuple[str, float] | None = None
+    """The type classifier's (label, probability) for this sentence, computed at most once."""
 
 
 class Extractor:
@@ -192,6 +201,7 @@ class Extractor:
         self.places = PlaceGazetteer(self.actors)
         table = events_table()
         self.types: dict[str, dict[str, Any]] = table["types"]
+        self.type_model: TypeClassifier | None = default_classifier() if policy.type_override <= 1 else None
         lex = lexicon()
         self.violent = frozenset(lex["violent_context"])
         self.sport = frozenset(lex["sport_context"])
@@ -843,15 +853,15 @@ class Extractor:
             if self.summary and any(m in window for m in self.summary):
                 continue  # "the tit-for-tat strikes": a recap of acts reported elsewhere
             ev = _Event(
-                etype=best.label_,
+                etype=self._classified_type(best, s),
                 trigger_start=best.start_char,
                 trigger_end=best.end_char,
                 strength=max(t._.sw_strength for t in trigs),
                 sent_start=s.span.start_char,
                 sent_end=s.span.end_char,
                 sent_text=sent_text,
-                rank=self.types[best.label_]["rank"],
             )
+            ev.rank = self.types[ev.etype]["rank"]
             used: set[int] = set()
             if ttok is not None and pd is not None:
                 group_toks = [
@@ -864,6 +874,13 @@ class Extractor:
                 self._roles(ev, ttok, pd, base, actor_spans, used, group_toks)
             if not ev.actors and not ev.targets and not ev.commentary:
                 self._fallback_roles(ev, s, actor_spans)
+            if ev.etype in _TERRITORY:
+                ev.etype = _territory_side(ev)
+                ev.rank = self.types[ev.etype]["rank"]
+            elif ev.etype == "attack" and _armed_target(ev):
+                # ACLED: an attack on an armed party or its positions is a battle, not violence
+                # against civilians
+                ev.etype, ev.rank = "armed_clash", self.types["armed_clash"]["rank"]
             if not any(a.country for a in ev.actors) and self._violent(ev):
                 self._origin_actor(ev, s, actor_spans, ctx)
             ev.anaphoric = not any(a.country for a in ev.actors) and _definite(
@@ -880,6 +897,24 @@ class Extractor:
             self._date(ev, s, pub)
             events.append(ev)
         return events
+
+    def _classified_type(self, best: Span, s: _Sent) -> str:
+        """The lexicon's type, or the sentence classifier's when the trigger is not sure
+        (``policy.type_sure``) and the classifier is (``policy.type_override``).
+
+        The classifier only refines a type within its family ("attacked" -> armed clash, "protesters"
+        -> violent demonstration): it never turns the arrest of "police arrested rioters" into the riot,
+        and a diplomatic act keeps its type (the classifier knows only "diplomatic")."""
+        etype = best.label_
+        if self.type_model is None or etype in _DIPLOMATIC or best._.sw_strength >= self.policy.type_sure:
+            return etype
+        if s.type_guess is None:
+            s.type_guess = self.type_model.predict(s.span.text, [t.label_ for t in s.triggers])
+        label, prob = s.type_guess
+        other = CASE_TO_TYPE.get(label)
+        if other is None or other == etype or prob < self.policy.type_override:
+            return etype
+        return other if self.types[other]["family"] == self.types[etype]["family"] else etype
 
     def _origin_actor(self, ev: _Event, s: _Sent, actor_spans: list, ctx: dict[str, Any]) -> None:
         """ "the attack came from the Pakistani side of the border", "missiles fired from Iranian
@@ -1950,9 +1985,45 @@ class Extractor:
 
 # ------------------------------------------------------------------------------------------- helpers
 _DIPLOMATIC = frozenset(
-    {"ambassador_recalled", "ambassador_expelled", "envoy_summoned", "explanation_demanded", "condemnation"}
+    {
+        "ambassador_recalled",
+        "ambassador_expelled",
+        "envoy_summoned",
+        "explanation_demanded",
+        "condemnation",
+        "sanctions",
+    }
 )
 _MINOR_DIPLOMATIC = frozenset({"explanation_demanded", "condemnation"})
+_TERRITORY = frozenset({"gov_regains_territory", "nsa_overtakes_territory"})
+_ARMED_KINDS = frozenset({ActorKind.STATE_FORCES, ActorKind.POLICE})
+_MILITARY_OBJECTS = frozenset(
+    [
+        "checkpoint",
+        "checkpoints",
+        "base",
+        "bases",
+        "post",
+        "posts",
+        "convoy",
+        "convoys",
+        "patrol",
+        "patrols",
+        "positions",
+        "barracks",
+        "outpost",
+        "outposts",
+        "garrison",
+        "garrisons",
+        "troops",
+        "soldiers",
+        "peacekeepers",
+        "policemen",
+    ]
+)
+_GOVERNMENT_SIDE = frozenset(
+    {ActorKind.STATE, ActorKind.STATE_FORCES, ActorKind.GOVERNMENT, ActorKind.POLICE}
+)
 _US_STATES = frozenset(
     """Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|
 Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|
@@ -2057,6 +2128,29 @@ def _token_at(pd: Doc | None, start: int, end: int) -> Token | None:
 
 
 _STRONG = 0.85
+
+
+def _territory_side(ev: _Event) -> str:
+    """ACLED splits a capture of territory by who takes it: a state's forces (government regains
+    territory) or a non-state group (non-state actor overtakes territory). The first actor with a known
+    kind decides; without one the trigger's own reading stands ("recaptured", "liberated" read as the
+    government; "seized", "overran" as a non-state group)."""
+    for a in ev.actors:
+        if a.kind in _GOVERNMENT_SIDE:
+            return "gov_regains_territory"
+        if a.kind not in (ActorKind.UNKNOWN, ActorKind.CIVILIANS, ActorKind.INTERNATIONAL_ORGANISATION):
+            return "nsa_overtakes_territory"
+    return ev.etype
+
+
+def _armed_target(ev: _Event) -> bool:
+    """Every target of the act is a state's forces or police, or armed positions ("a checkpoint", "the
+    convoy"): "militants attacked a checkpoint" is a battle, "killed the gunman and 49 people" stays an
+    attack. (Armed groups as targets are left out: a parse often names them by mistake.)"""
+    return bool(ev.targets) and all(
+        t.kind in _ARMED_KINDS or (t.text.strip() and t.text.lower().split()[-1] in _MILITARY_OBJECTS)
+        for t in ev.targets
+    )
 
 
 def _type_key(ev: _Event) -> tuple[bool, int, float]:

@@ -15,7 +15,8 @@ N = 60
 
 #: measured on the first 60 examples (2026-11-23), see EVALUATION.md for the full dev-half numbers
 FLOORS = {
-    "types": {"weighted_f1": 0.16, "macro_f1": 0.18},  # rules only (the pipeline's sub_event_type)
+    # rules only (the pipeline's sub_event_type; 0.592 / 0.586 with the ACLED lexicon of 2026-11-23)
+    "types": {"weighted_f1": 0.54, "macro_f1": 0.53},
     "casualties": {"killed_exact": 0.58, "injured_exact": 0.66},
     "roles": {"attacker_f1": 0.04, "target_f1": 0.0, "place_f1": 0.16},
     "dedup": {"b3_f1": 0.65, "b3_precision": 0.93},
@@ -40,17 +41,20 @@ def test_eval_types_subset(shared_eval):
 
 
 def test_eval_types_classifier_held_out_subset(shared_eval):
-    """The snippet classifier trained on the rest of the file, scored on the first N (measured 0.651)."""
+    """The type classifier trained on the rest of the file, scored on the first N (measured 0.806; the
+    earlier word-only model gave 0.651)."""
+    from agents.extract.typeclf import TypeClassifier
     from evaluation.data import read_case
     from evaluation.metrics import label_f1
-    from evaluation.textclf import TextClassifier, predict_restricted
+    from evaluation.textclf import TRAIN_PARAMS, predict_restricted, snippet_triggers
 
     items = read_case(shared_eval / "case2021-dev.tsv")
+    trig = snippet_triggers([i.text for i in items])
     train, test = items[N:], items[:N]
-    model = TextClassifier.train([i.text for i in train], [i.label for i in train])
+    model = TypeClassifier.train([i.text for i in train], [i.label for i in train], trig[N:], **TRAIN_PARAMS)
     assert model.overlaps([i.text for i in test]) == 0
-    pred = predict_restricted(model, [i.text for i in test], {i.label for i in items})
-    assert label_f1([i.label for i in test], [p[0] for p in pred])["weighted_f1"] >= 0.60
+    pred = predict_restricted(model, [i.text for i in test], trig[:N], {i.label for i in items})
+    assert label_f1([i.label for i in test], [p[0] for p in pred])["weighted_f1"] >= 0.75
 
 
 def test_eval_casualties_subset(shared_eval):

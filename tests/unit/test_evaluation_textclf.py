@@ -1,9 +1,11 @@
-"""The small snippet classifier of the evaluation harness, on hand-made sentences."""
+"""The evaluation's classifier helpers (folds, restricted predictions, the hybrid rule) on made-up data."""
 
 from __future__ import annotations
 
-from evaluation.textclf import TextClassifier, cross_val_predict, predict_restricted
-from evaluation.types import combine
+from agents.extract.resources import events_table
+from agents.extract.typeclf import TypeClassifier
+from evaluation.textclf import fold_models, folds, predict_restricted
+from evaluation.types import ACLED_TO_CASE, combine
 
 TEXTS = [
     "Warplanes bombed the village at dawn.",
@@ -16,37 +18,41 @@ TEXTS = [
 LABELS = ["AIR_STRIKE"] * 3 + ["PEACE_PROTEST"] * 3
 
 
-def test_train_predict_save_load_roundtrip(tmp_path):
-    model = TextClassifier.train(TEXTS, LABELS, min_df=1)
-    assert [p[0] for p in model.predict(["Warplanes bombed a bridge.", "Nurses marched peacefully."])] == [
-        "AIR_STRIKE",
-        "PEACE_PROTEST",
-    ]
-    path = tmp_path / "m.npz"
-    model.save(path)
-    loaded = TextClassifier.load(path)
-    assert loaded.labels == model.labels
-    assert loaded.predict(["Jets bombed the depot."])[0][0] == "AIR_STRIKE"
-    assert loaded.overlaps([TEXTS[0], "something new"]) == 1
-    assert loaded.overlaps(["  warplanes BOMBED the village at dawn. "]) == 1  # normalised hash
+def test_folds_partition_the_indices():
+    parts = folds(11, k=3)
+    assert sorted(i for p in parts for i in p) == list(range(11))
+    assert all(parts) and folds(11, k=3) == parts  # deterministic
+
+
+def test_fold_models_never_train_on_their_test_fold():
+    trig = [[] for _ in TEXTS]
+    parts = fold_models(TEXTS, LABELS, trig, k=3, c=10.0, char_max=3)
+    assert len(parts) == 3
+    for test, model in parts:
+        assert model.overlaps([TEXTS[i] for i in test]) == 0
+        assert model.overlaps([t for i, t in enumerate(TEXTS) if i not in test]) == len(TEXTS) - len(test)
 
 
 def test_predict_restricted_to_the_file_label_set():
-    model = TextClassifier.train(TEXTS, LABELS, min_df=1)
-    got = predict_restricted(model, ["Warplanes bombed a bridge."], {"PEACE_PROTEST"})
+    model = TypeClassifier.train(TEXTS, LABELS, min_df=1)
+    got = predict_restricted(model, ["Warplanes bombed a bridge."], [[]], {"PEACE_PROTEST"})
     assert got[0][0] == "PEACE_PROTEST"
-    assert predict_restricted(model, ["x"], {"NOT_A_LABEL"}) == [("", 0.0)]
-
-
-def test_cross_val_predict_is_out_of_fold():
-    preds = cross_val_predict(TEXTS, LABELS, k=3, min_df=1)
-    assert len(preds) == len(TEXTS)
-    assert all(label in {"AIR_STRIKE", "PEACE_PROTEST"} for label, _ in preds)
+    assert predict_restricted(model, ["x"], [[]], {"NOT_A_LABEL"}) == [("", 0.0)]
 
 
 def test_combine_rule_and_classifier():
-    assert combine("GRENADE", ("ATTACK", 0.3)) == "GRENADE"  # precise rule label, unsure classifier
+    assert combine("GRENADE", ("ATTACK", 0.2)) == "GRENADE"  # precise rule label, unsure classifier
     assert combine("GRENADE", ("ATTACK", 0.9)) == "ATTACK"
     assert combine("ARMED_CLASH", ("ATTACK", 0.1)) == "ATTACK"  # not a trusted rule label
     assert combine(None, ("DIPLO", 0.2)) == "DIPLO"
     assert combine("ARREST", None) == "ARREST"
+
+
+def test_every_strikewire_sub_event_type_has_a_case_label():
+    subs = {t["sub_event_type"] for t in events_table()["types"].values()}
+    assert subs <= set(ACLED_TO_CASE)
+
+
+def test_fold_models_skip_empty_folds():
+    parts = fold_models(TEXTS[:3], LABELS[:3], [[], [], []], k=5, c=10.0)
+    assert sorted(i for idx, _ in parts for i in idx) == [0, 1, 2]
