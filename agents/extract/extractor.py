@@ -179,9 +179,9 @@ class _Sent:
     triggers: list[Span]
     casualties: list[CasualtyCount]
     dates: list[DateExpr]
-    parsed: Doc | None = None
-    text: str = ""
+    text: str
     """The article's text (``span.doc.text`` rebuilds it from every token)."""
+    parsed: Doc | None = None
     type_guess: tuple[str, float] | None = None
     """The type classifier's (label, probability) for this sentence, computed at most once."""
 
@@ -337,8 +337,8 @@ class Extractor:
         return out
 
     def _ner(self, docs: list[Doc]) -> None:
-        """The trained NER over ``docs`` (after the strikewire components, like the sentence starts it
-        respects), then the actor gazetteer's check against names ("Chad Smith")."""
+        """The trained NER over ``docs``, which already hold their sentence starts (the NER respects them,
+        as it did inside the pipeline), then the actor gazetteer's check against names ("Chad Smith")."""
         for doc in self.ner.pipe(docs, batch_size=self.policy.batch_size):
             self.actor_matcher.drop_inside_names(doc)
 
