@@ -15,6 +15,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -55,10 +56,25 @@ class Outcome:
             return letter
         return None
 
+    @staticmethod
+    def _live(records: dict[tuple[str, int], Any]) -> set[str]:
+        """Ids whose latest version is not superseded (what a subscriber shows)."""
+        latest: dict[str, Any] = {}
+        for (rid, version), record in records.items():
+            if rid not in latest or latest[rid].version < version:
+                latest[rid] = record
+        return {rid for rid, record in latest.items() if record.superseded_by is None}
+
+    @property
+    def live_events(self) -> set[str]:
+        return self._live(self.events)
+
+    @property
+    def live_alerts(self) -> set[str]:
+        return self._live(self.alerts)
+
     def summary(self) -> str:
-        merged = {event.id for event in self.events.values() if event.superseded_by is not None}
-        event_ids = {key[0] for key in self.events} - merged
-        alert_ids = {key[0] for key in self.alerts}
+        event_ids, alert_ids = self.live_events, self.live_alerts
         return (
             f"{self.articles} articles read, {len(self.dead_letters)} dead letters, "
             f"{len(event_ids)} canonical events ({len(self.events)} versions), "
