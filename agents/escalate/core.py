@@ -524,19 +524,20 @@ def step(
         history = [r for r in held if r.id != rec.id] + [rec]
         touched = {rec.id}
     history = sorted((r for r in history if r.first_seen >= newest - retention), key=_order)
-    tombstones = tuple(
-        sorted((r for r in retired.values() if r.first_seen >= newest - retention), key=lambda r: r.id)
+    return _judge(
+        pair, newest, history, episodes, _recent(retired, newest - retention), touched, event, rules
     )
-    return _judge(pair, newest, history, episodes, tombstones, touched, event, rules)
+
+
+def _recent(retired: dict[str, RetiredRecord], horizon: dt.datetime) -> tuple[RetiredRecord, ...]:
+    """The tombstones still within the history window, sorted by id."""
+    return tuple(sorted((r for r in retired.values() if r.first_seen >= horizon), key=lambda r: r.id))
 
 
 def _with_retired(
     state: DyadState | None, retired: dict[str, RetiredRecord], horizon: dt.datetime
 ) -> DyadState | None:
-    kept = tuple(sorted((r for r in retired.values() if r.first_seen >= horizon), key=lambda r: r.id))
-    if state is None:
-        return None
-    return state.model_copy(update={"retired": kept})
+    return None if state is None else state.model_copy(update={"retired": _recent(retired, horizon)})
 
 
 def _redirect(ids: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:

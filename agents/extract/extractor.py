@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -920,12 +920,7 @@ class Extractor:
         """ "the attack came from the Pakistani side of the border", "missiles fired from Iranian
         territory": the state an attack was launched from is its actor."""
         text = ctx["text"]
-        for st, e, span in actor_spans:
-            if not (s.span.start_char <= st and e <= s.span.end_char):
-                continue
-            entry: ActorEntry = span._.sw_actor
-            if entry.source not in ("country", "demonym") or not entry.country:
-                continue
+        for st, e, span, country in _states_named_in(s, actor_spans):
             before = text[max(s.span.start_char, st - 40) : st]
             m = re.search(r"\b([a-z]+)\s+from\s+(?:the\s+)?$", before)
             if not m:
@@ -933,10 +928,8 @@ class Extractor:
             after = re.match(r"(?:'s|’s)?\s+(?:own\s+)?([a-z]+)", text[e : e + 20])
             if m.group(1) not in self.origin_verbs and not (after and after.group(1) in self.territory_nouns):
                 continue
-            cname = self.actors.country_name.get(entry.country, entry.country)
-            ev.actors.insert(
-                0, Actor(text=span.text, name=cname, country=entry.country, kind=ActorKind.STATE)
-            )
+            cname = self.actors.country_name.get(country, country)
+            ev.actors.insert(0, Actor(text=span.text, name=cname, country=country, kind=ActorKind.STATE))
             return
 
     def _note_reference_act(
@@ -1704,12 +1697,7 @@ class Extractor:
                 cands.append((self.places.rank(p), 1, -(base + first.idx), p))
         # "on Pakistani soil", "inside Iranian territory", "into Iran's airspace": that state's country
         text = ctx["text"]
-        for st, e, span in actor_spans:
-            if not (s.span.start_char <= st and e <= s.span.end_char):
-                continue
-            entry0: ActorEntry = span._.sw_actor
-            if entry0.source not in ("country", "demonym") or not entry0.country:
-                continue
+        for st, e, span, country in _states_named_in(s, actor_spans):
             if not _TERRITORY_PREP.search(text[max(0, st - 12) : st]):
                 continue
             m = re.match(r"(?:'s|’s)?\s+(?:own\s+)?([a-z]+)", text[e : e + 20])
@@ -1719,7 +1707,7 @@ class Extractor:
                 tok = _token_at(pd, st - base, e - base)
                 if tok is not None and tok.i not in scope:
                     continue
-            cands.append((1, 1, -st, self.places.country_place(entry0.country, span.text)))
+            cands.append((1, 1, -st, self.places.country_place(country, span.text)))
         # gazetteer countries not tagged by NER ("inside Iran")
         for st, e, span in actor_spans:
             if not (s.span.start_char <= st and e <= s.span.end_char) or any(i in used for i in range(st, e)):
@@ -2111,6 +2099,15 @@ _ENVOY_WORDS = frozenset(
     }
 )
 _QUAL_ORDER = {"exact": 4, "at_least": 3, "about": 2, "at_most": 1, "unknown": 0}
+
+
+def _states_named_in(s: _Sent, actor_spans: list) -> Iterator[tuple[int, int, Span, str]]:
+    """(start, end, span, ISO3) of every state named (country or demonym) inside the sentence ``s``."""
+    for st, e, span in actor_spans:
+        entry: ActorEntry = span._.sw_actor
+        inside = s.span.start_char <= st and e <= s.span.end_char
+        if inside and entry.source in ("country", "demonym") and entry.country:
+            yield st, e, span, entry.country
 
 
 def _inside(i: int, spans: list[Span]) -> bool:

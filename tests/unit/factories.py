@@ -267,3 +267,34 @@ def latest_versions(records: Any) -> dict[str, Any]:
 def live(records: Any) -> dict[str, Any]:
     """What a subscriber holds: the latest version per id, with superseded records dropped."""
     return {i: r for i, r in latest_versions(records).items() if r.superseded_by is None}
+
+
+def replay_dedup(mentions: Any, states: Any = None, policy: Any = None) -> tuple[dict[str, Any], list[Any]]:
+    """Run mentions through dedup's step, key by key, as the agent would; (states, emitted events)."""
+    from agents.dedup import DedupPolicy, blocking_key, step
+
+    policy = policy or DedupPolicy()
+    states = dict(states or {})
+    out: list[Any] = []
+    for m in mentions:
+        key = blocking_key(m)
+        states[key], events = step(states.get(key), m, policy)
+        out += events
+    return states, out
+
+
+def clustering(states: dict[str, Any]) -> set[frozenset[str]]:
+    """The held clusters as sets of mention ids."""
+    return {frozenset(m.id for m in oe.mentions) for s in states.values() if s for oe in s.events}
+
+
+CLASSIFIER_TEXTS = [
+    "Warplanes bombed the village at dawn.",
+    "Jets bombed a market in the north.",
+    "Warplanes bombed positions near the river.",
+    "Thousands marched peacefully in the capital.",
+    "Students marched peacefully to parliament.",
+    "Farmers marched peacefully through the town.",
+]
+CLASSIFIER_LABELS = ["AIR_STRIKE"] * 3 + ["PEACE_PROTEST"] * 3
+"""A made-up two-label corpus for the type classifier tests."""

@@ -15,7 +15,17 @@ from hypothesis import strategies as st
 from agents.dedup import DedupPolicy, DedupState, blocking_key, build_event, event_id, step
 from agents.dedup.core import _Members, _View
 from schemas.models import Event, Mention, Place
-from tests.unit.factories import BLF, JAISH, TUESDAY, VILLAGERS, at, latest_versions, mention
+from tests.unit.factories import (
+    BLF,
+    JAISH,
+    TUESDAY,
+    VILLAGERS,
+    at,
+    clustering,
+    latest_versions,
+    mention,
+    replay_dedup,
+)
 
 POLICY = DedupPolicy()
 PROFILE = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -79,20 +89,8 @@ def canonical(mentions: list[Mention]) -> list[Mention]:
     return sorted(mentions, key=lambda m: (m.published_at, m.id))
 
 
-def replay(
-    mentions: list[Mention], states: dict[str, DedupState | None] | None = None
-) -> tuple[dict[str, DedupState | None], list[Event]]:
-    states = dict(states or {})
-    out: list[Event] = []
-    for m in mentions:
-        key = blocking_key(m)
-        states[key], events = step(states.get(key), m, POLICY)
-        out += events
-    return states, out
-
-
-def clustering(states: dict[str, DedupState | None]) -> set[frozenset[str]]:
-    return {frozenset(m.id for m in oe.mentions) for s in states.values() if s for oe in s.events}
+def replay(mentions: list[Mention], states: dict[str, DedupState | None] | None = None):
+    return replay_dedup(mentions, states, POLICY)
 
 
 def cluster_of(states: dict[str, DedupState | None]) -> dict[str, frozenset[str]]:

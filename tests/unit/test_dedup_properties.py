@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from agents.dedup import DedupPolicy, DedupState, blocking_key, step
 from schemas.codec import decode, encode
 from schemas.models import Mention, Place
-from tests.unit.factories import PLACES, TUESDAY, at, mention
+from tests.unit.factories import PLACES, TUESDAY, at, clustering, mention, replay_dedup
 
 POLICY = DedupPolicy()
 CITIES = ["Tulsa", "Albuquerque", "Chicago", "Houston", "Denver", "Miami"]
@@ -51,17 +51,7 @@ def report_sets(draw: st.DrawFn) -> list[Mention]:
 
 
 def replay(mentions: list[Mention]) -> tuple[dict[str, DedupState | None], list]:
-    states: dict[str, DedupState | None] = {}
-    out = []
-    for m in mentions:
-        key = blocking_key(m)
-        states[key], events = step(states.get(key), m, POLICY)
-        out += events
-    return states, out
-
-
-def clustering(states: dict[str, DedupState | None]) -> set[frozenset[str]]:
-    return {frozenset(m.id for m in oe.mentions) for s in states.values() if s for oe in s.events}
+    return replay_dedup(mentions, None, POLICY)
 
 
 def truth(mentions: list[Mention]) -> set[frozenset[str]]:

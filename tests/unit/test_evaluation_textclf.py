@@ -6,16 +6,9 @@ from agents.extract.resources import events_table
 from agents.extract.typeclf import TypeClassifier
 from evaluation.textclf import fold_models, folds, predict_restricted
 from evaluation.types import ACLED_TO_CASE, combine
+from tests.unit.factories import CLASSIFIER_LABELS, CLASSIFIER_TEXTS
 
-TEXTS = [
-    "Warplanes bombed the village at dawn.",
-    "Jets bombed a market in the north.",
-    "Warplanes bombed positions near the river.",
-    "Thousands marched peacefully in the capital.",
-    "Students marched peacefully to parliament.",
-    "Farmers marched peacefully through the town.",
-]
-LABELS = ["AIR_STRIKE"] * 3 + ["PEACE_PROTEST"] * 3
+TEXTS, LABELS = CLASSIFIER_TEXTS, CLASSIFIER_LABELS
 
 
 def test_folds_partition_the_indices():

@@ -7,16 +7,9 @@ import pytest
 
 from agents.extract.resources import events_table
 from agents.extract.typeclf import CASE_TO_TYPE, MODEL_PATH, TypeClassifier, default_classifier, features
+from tests.unit.factories import CLASSIFIER_LABELS, CLASSIFIER_TEXTS
 
-TEXTS = [
-    "Warplanes bombed the village at dawn.",
-    "Jets bombed a market in the north.",
-    "Warplanes bombed positions near the river.",
-    "Thousands marched peacefully in the capital.",
-    "Students marched peacefully to parliament.",
-    "Farmers marched peacefully through the town.",
-]
-LABELS = ["AIR_STRIKE"] * 3 + ["PEACE_PROTEST"] * 3
+TEXTS, LABELS = CLASSIFIER_TEXTS, CLASSIFIER_LABELS
 
 
 def test_typeclf_features_words_pairs_prefixes_chars_triggers():
