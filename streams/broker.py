@@ -15,6 +15,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
@@ -124,6 +125,9 @@ class EmbeddedBroker:
         self.start_timeout = start_timeout
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
+        self.cluster_id = ""
+        """A new id on every start: the broker keeps nothing across restarts, so each start is a new cluster
+        (workers compare it to notice a replacement broker, see ``streams.web.views.Probe``)."""
 
     @property
     def bootstrap(self) -> str:
@@ -156,6 +160,7 @@ class EmbeddedBroker:
         if self._process is not None:
             return self
         listener = f"tcp://{self.host}:{self.port}"
+        self.cluster_id = f"strikewire-embedded-{uuid.uuid4().hex[:12]}"
         env = dict(os.environ, RUST_LOG=os.environ.get("RUST_LOG", "warn"))
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process; closed in stop()
         log.info("starting embedded broker on %s", self.bootstrap)
@@ -169,6 +174,8 @@ class EmbeddedBroker:
                 listener,
                 "--storage-engine",
                 "memory://tansu/",
+                "--cluster-id",
+                self.cluster_id,
             ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

@@ -15,11 +15,12 @@ With ``STRIKEWIRE_WEB_TOKEN`` set, every path but ``/health`` needs ``Authorizat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,14 @@ OPEN_PATHS = frozenset({"/health", "/health/"})
 
 CommittedReader = Callable[[list[Any]], Awaitable[dict[tuple[str, int], int | None]]]
 """Reads the consumer group's committed offsets from the broker: (topic, partition) -> offset or None."""
+
+ClusterReader = Callable[[], Awaitable[str | None]]
+"""Reads the id of the cluster the broker belongs to (Kafka's metadata ``cluster_id``)."""
+
+_RESET_REPEAT_SECONDS = 60.0
+"""After a change of cluster, a rebalance that ends within this many seconds seeks every partition to the
+group's committed offsets, which the worker may have written from positions that predate the change: each
+such rebalance is followed by another rewind to the start."""
 
 _CACHE_SECONDS = 1.0
 _BROKER_TIMEOUT = 3.0
@@ -98,6 +107,7 @@ class Probe:
         stall_seconds: float = 20.0,
         max_nudges: int = 3,
         committed_reader: CommittedReader | None = None,
+        cluster_reader: ClusterReader | None = None,
     ) -> None:
         self.app = app
         self.source_topics = source_topics
@@ -106,6 +116,12 @@ class Probe:
         self.max_nudges = max_nudges
         self.stalled: list[str] = []
         self.committed_reader = committed_reader
+        self.cluster_reader = cluster_reader
+        self._cluster: str | None = None
+        self._cluster_changed_at: float | None = None
+        self.assignments = 0
+        """Partition assignments so far (``install_web`` counts Faust's ``on_partitions_assigned``)."""
+        self._assignments_seen = 0
         self._lost: set[Any] = set()
         self._lag: list[PartitionLag] = []
         self._lag_at = 0.0
@@ -172,16 +188,44 @@ class Probe:
             and not getattr(app, "in_recovery", False)
         )
 
-    async def _rewind_lost_offsets(self) -> None:
-        """Re-read partitions whose committed offsets the broker has lost.
+    async def _rewind_after_broker_reset(self, rebalanced: bool) -> None:
+        """Re-read what a replaced broker would otherwise hide: Faust keeps its read positions and the offsets
+        it committed in memory, drops records below its position and never commits lower.
 
-        Faust keeps the offsets it committed in memory, drops records below its position and never commits
-        lower. When the broker no longer has those offsets (the memory-only embedded broker was replaced by
-        an empty one; offsets expired), every record below the old position would be skipped. So each round
-        reads this worker's in-memory committed offsets, then the group's committed offsets from the broker:
-        a partition where the broker has none or fewer on two rounds in a row is sought back to the broker's
-        offset (or the start) and forgotten in memory.
+        - **A different cluster** (the memory-only embedded broker was replaced by an empty one; its id is new
+          on every start): every assigned partition is read again from its start. Until the group has
+          re-joined, the worker may fetch and commit from positions that predate the new cluster; a rebalance
+          then seeks to those commits, so a rebalance that ends within ``_RESET_REPEAT_SECONDS`` of the
+          change is followed by another rewind (records read again are processed again; effects are
+          idempotent).
+        - **Lost committed offsets** on the same cluster (offsets expired, a broker that does not tell its
+          cluster apart): a partition where the broker has none or fewer than this worker committed, on two
+          rounds in a row, is read again from the broker's offset (or the start).
         """
+        now = time.monotonic()
+        if self.cluster_reader is not None:
+            try:
+                cluster = await asyncio.wait_for(self.cluster_reader(), _BROKER_TIMEOUT)
+            except Exception as exc:  # broker unreachable: nothing to compare
+                log.debug("cluster id unavailable: %r", exc)
+                return
+            if cluster and self._cluster is not None and cluster != self._cluster:
+                log.warning(
+                    "the broker now belongs to cluster %s, not %s (a replacement broker): its records and "
+                    "the group's offsets are new, so every assigned partition is read again from its start",
+                    cluster,
+                    self._cluster,
+                )
+                self._cluster_changed_at = now
+                await self._rewind_all()
+            elif (
+                rebalanced
+                and self._cluster_changed_at is not None
+                and now - self._cluster_changed_at <= _RESET_REPEAT_SECONDS
+            ):
+                log.warning("rebalance shortly after a change of cluster: reading every partition again")
+                await self._rewind_all()
+            self._cluster = cluster or self._cluster
         if self.committed_reader is None:
             return
         consumer = self.app.consumer
@@ -201,7 +245,7 @@ class Probe:
             offset = broker.get((tp.topic, tp.partition)) or 0
             log.warning(
                 "partition %s[%d]: the broker's committed offset is %s but this worker committed %s; the "
-                "broker lost the group's offsets (an empty replacement broker?): reading it again from %d",
+                "broker lost the group's offsets: reading it again from %d",
                 tp.topic,
                 tp.partition,
                 broker.get((tp.topic, tp.partition)),
@@ -210,6 +254,12 @@ class Probe:
             )
             self.metrics.inc("rewinds")
             await self._reread(tp, offset)
+
+    async def _rewind_all(self) -> None:
+        for tp in self._assignment():
+            self.metrics.inc("rewinds")
+            await self._reread(tp, 0)
+        self._lost = set()
 
     async def _reread(self, tp: Any, offset: int) -> None:
         """Fetch ``tp`` again from ``offset``: forget what Faust remembers of it (acked and committed offsets,
@@ -239,7 +289,8 @@ class Probe:
         now = time.monotonic()
         by_tp = {(p.topic, p.partition): p for p in lags}
         if self._stable():
-            await self._rewind_lost_offsets()
+            rebalanced, self._assignments_seen = self.assignments != self._assignments_seen, self.assignments
+            await self._rewind_after_broker_reset(rebalanced)
         stalled = self.detector.observe(
             now, ((key, p.highwater, p.committed) for key, p in by_tp.items()), stable=self._stable()
         )
@@ -296,8 +347,8 @@ def install_web(w: Wiring) -> Probe:
         for t in (w.raw, w.valid, w.mentions, w.mentions_by_block, w.events, w.events_by_pair)
     }
 
-    async def committed_on_broker(tps: list[Any]) -> dict[tuple[str, int], int | None]:
-        from aiokafka import TopicPartition
+    @contextlib.asynccontextmanager
+    async def admin_client() -> AsyncIterator[Any]:
         from aiokafka.admin import AIOKafkaAdminClient
 
         from streams.security import client_options
@@ -305,15 +356,25 @@ def install_web(w: Wiring) -> Probe:
         admin = AIOKafkaAdminClient(**client_options(settings))
         await admin.start()
         try:
-            # Tansu drops the connection on an OffsetFetch for "all partitions"; name them.
-            named = [TopicPartition(tp.topic, tp.partition) for tp in tps]
-            got = await admin.list_consumer_group_offsets(settings.app_id, partitions=named)
+            yield admin
         finally:
             await admin.close()
+
+    async def committed_on_broker(tps: list[Any]) -> dict[tuple[str, int], int | None]:
+        from aiokafka import TopicPartition
+
+        # Tansu drops the connection on an OffsetFetch for "all partitions"; name them.
+        named = [TopicPartition(tp.topic, tp.partition) for tp in tps]
+        async with admin_client() as admin:
+            got = await admin.list_consumer_group_offsets(settings.app_id, partitions=named)
         return {
             (tp.topic, tp.partition): (got[tp].offset if tp in got and got[tp].offset >= 0 else None)
             for tp in named
         }
+
+    async def cluster_of_broker() -> str | None:
+        async with admin_client() as admin:
+            return (await admin.describe_cluster()).get("cluster_id")
 
     probe = Probe(
         app,
@@ -322,7 +383,12 @@ def install_web(w: Wiring) -> Probe:
         stall_seconds=settings.stall_seconds,
         max_nudges=settings.stall_max_nudges,
         committed_reader=committed_on_broker,
+        cluster_reader=cluster_of_broker,
     )
+
+    @app.on_partitions_assigned.connect
+    async def count_assignments(sender: Any, assigned: Any, **kwargs: Any) -> None:
+        probe.assignments += 1
 
     @app.task
     async def quiet_repeats() -> None:

@@ -13,9 +13,10 @@ What the worker does (observed with the embedded Tansu broker, faust-streaming 0
 - A new broker on the same port: Tansu keeps everything in memory, so it is empty; topics must be
   recreated (``prepare_topics``, as a starting worker does). The running worker rediscovers the
   coordinator, re-joins the group and reports ready within seconds. Its in-memory positions predate the
-  reset, and Faust never commits below them; the watchdog notices partitions whose committed offset the
-  broker no longer has and reads them again (``Probe._rewind_lost_offsets``), so everything sent
-  to the new broker is processed without a restart. With a persistent Kafka this case does not arise.
+  reset, and Faust never commits below them. The embedded broker gets a new cluster id on every start;
+  the watchdog notices the change of cluster and reads every partition again from its start
+  (``Probe._rewind_after_broker_reset``), so everything sent to the new broker is processed without a
+  restart. With a persistent Kafka this case does not arise.
 """
 
 from __future__ import annotations
@@ -118,8 +119,9 @@ def test_broker_gone_makes_the_worker_not_ready_without_crashing(stack: Stack) -
         assert worker.alive(), f"worker died after the broker came back:\n{worker.tail(40)}"
         if ready_seen is None and stack.ready()[0] == 200:
             ready_seen = time.monotonic() - back_at
-        if _valid_ids(stack) >= expected:
+        if resumed is None and _valid_ids(stack) >= expected:
             resumed = time.monotonic() - back_at
+        if resumed is not None and ready_seen is not None:
             break
         time.sleep(2.0)
     got = _valid_ids(stack) & expected

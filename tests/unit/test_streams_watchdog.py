@@ -124,3 +124,43 @@ def test_watchdog_rereads_a_partition_whose_committed_offsets_the_broker_lost():
     asyncio.run(rounds(1))
     assert sought == [(lost, 0)] and consumer._committed_offset == {lost: None, kept: 7}
     assert lost not in consumer._acked and metrics.get("rewinds") == 1
+
+
+def test_watchdog_rereads_everything_when_the_broker_becomes_a_different_cluster():
+    """A replacement embedded broker has a new cluster id: every assigned partition is read from its start,
+    and again after a rebalance that soon follows (it seeks to commits made from stale positions)."""
+    from faust.types import TP
+
+    a, b = TP("articles.raw", 0), TP("mentions", 3)
+    consumer = FakeConsumer([a, b])
+    consumer._committed_offset = {a: 12, b: 5}
+    clusters = iter(["old", "old", "new", "new", "new"])
+
+    async def cluster():
+        return next(clusters)
+
+    async def on_broker(tps):  # the new cluster already holds commits made from the stale positions
+        return {(tp.topic, tp.partition): consumer._committed_offset[tp] for tp in tps}
+
+    app = SimpleNamespace(state="running", rebalancing=False, in_recovery=False, consumer=consumer)
+    metrics = Metrics()
+    probe = Probe(
+        app, {"articles.raw", "mentions"}, metrics=metrics, committed_reader=on_broker, cluster_reader=cluster
+    )
+
+    async def watch():
+        probe._lag_at = 0.0
+        await probe.watch()
+
+    asyncio.run(watch())
+    asyncio.run(watch())
+    assert consumer.sought == []  # same cluster
+    asyncio.run(watch())
+    assert sorted(consumer.sought) == [(a, 0), (b, 0)] and metrics.get("rewinds") == 2
+    assert consumer._committed_offset == {a: None, b: None}
+    consumer._committed_offset = {a: 12, b: 5}  # a rebalance sought to the stale commits again
+    asyncio.run(watch())
+    assert len(consumer.sought) == 2  # no rebalance seen: nothing to do
+    probe.assignments += 1
+    asyncio.run(watch())
+    assert len(consumer.sought) == 4 and metrics.get("rewinds") == 4
