@@ -1004,11 +1004,11 @@ class Extractor:
                     return True
                 if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
                     return True
-            if t is not tok and t.lower_ in self.hypo:
+            if t.i != tok.i and t.lower_ in self.hypo:
                 return True
-            if t.lower_ in self.claim_verbs and t is not tok:
+            if t.lower_ in self.claim_verbs and t.i != tok.i:
                 break
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
         return False
@@ -1550,7 +1550,7 @@ class Extractor:
         """'Pakistan said its forces struck': the subject of the nearest governing say-verb."""
         t = h
         for _ in range(8):
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
             if t.lower_ in self.claim_verbs:
@@ -1652,7 +1652,7 @@ class Extractor:
                     continue
                 if tok is not None:
                     h = tok
-                    while h.dep_ in ("compound", "poss", "amod", "nmod") and h.head is not h:
+                    while h.dep_ in ("compound", "poss", "amod", "nmod") and h.head.i != h.i:
                         h = h.head
                     if h.dep_ == "pobj" and h.head.lower_ in _LOC_PREPS:
                         locative = 1
@@ -1685,7 +1685,7 @@ class Extractor:
                 if tok.ent_type_ in ("GPE", "LOC", "FAC") or (scope and tok.i not in scope):
                     continue
                 first = tok
-                while first.i > 0 and pd[first.i - 1].tag_ == "NNP" and pd[first.i - 1].head is tok:
+                while first.i > 0 and pd[first.i - 1].tag_ == "NNP" and pd[first.i - 1].head.i == tok.i:
                     first = pd[first.i - 1]
                 p = self._resolve_place(pd[first.i : tok.i + 1].text, ctx)
                 if p is None or (p.country not in ctx["countries"] and p.country != ctx.get("dateline")):
@@ -2235,10 +2235,10 @@ def _clause_verb(tok: Token | None) -> Token:
     assert tok is not None
     t = tok
     for _ in range(8):
-        if _is_verb(t) or t.head is t:
+        if _is_verb(t) or t.head.i == t.i:
             if (
                 t.dep_ == "conj"
-                and t.head is not t
+                and t.head.i != t.i
                 and _is_verb(t.head)
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
             ):
