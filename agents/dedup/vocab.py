@@ -50,6 +50,7 @@ STRIKE_EVENT_TYPES: frozenset[str] = frozenset({EXPLOSIONS, BATTLES, VIOLENCE_AG
 AMBASSADOR_RECALLED = "Ambassador recalled"
 AMBASSADOR_EXPELLED = "Ambassador expelled"
 ENVOY_SUMMONED = "Envoy summoned"
+SANCTIONS_IMPOSED = "Sanctions imposed"
 CONDEMNATION = "Condemnation"
 EXPLANATION_DEMANDED = "Explanation demanded"
 
@@ -60,8 +61,10 @@ DOWNGRADE_ACTS: dict[str, str] = {
     AMBASSADOR_RECALLED: "recalled its ambassador from",
     AMBASSADOR_EXPELLED: "expelled the ambassador of",
     ENVOY_SUMMONED: "summoned the envoy of",
+    SANCTIONS_IMPOSED: "imposed sanctions on",
 }
-"""Diplomatic downgrades and the verb of alert reasons ("Pakistan recalled its ambassador from Iran")."""
+"""Diplomatic and economic downgrades and the verb of alert reasons ("Pakistan recalled its ambassador from
+Iran")."""
 
 # Other sub-event types the extractor emits.
 ARRESTS = "Arrests"

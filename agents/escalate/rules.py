@@ -74,7 +74,12 @@ class NuclearRule:
 class DowngradeRule:
     window_days: int = 7
     scores: dict[str, float] = field(
-        default_factory=lambda: {"Ambassador recalled": 2, "Ambassador expelled": 2, "Envoy summoned": 1}
+        default_factory=lambda: {
+            "Ambassador recalled": 2,
+            "Ambassador expelled": 2,
+            "Envoy summoned": 1,
+            "Sanctions imposed": 1,
+        }
     )
 
     def __hash__(self) -> int:

@@ -66,6 +66,7 @@ STRIKE_TYPES = {
     "Ambassador expelled": ("Strategic developments", "16", "REDUCE:diplomatic", -5.0, 3),
     "Envoy summoned": ("Strategic developments", "16", "REDUCE:diplomatic", -2.0, 3),
     "Condemnation": ("Strategic developments", "11", "DISAPPROVE:verbal", -2.0, 3),
+    "Sanctions imposed": ("Strategic developments", "16", "SANCTION:economic", -8.0, 4),
     "Arrests": ("Strategic developments", "17", "COERCE:arrest", -5.0, 4),
 }
 
