@@ -89,14 +89,17 @@ Versions
 
 Retention
     ``newest`` is the latest ``published_at`` seen in the key. Events whose last report is older than
-    ``newest - retention_days`` are dropped (before the mention that moves the horizon is matched, so it
-    cannot join them); their reports stay in ``DedupState.closed`` for one more retention period, so that a
-    replay after a crash that delivers one again changes nothing. A mention older than the horizon is too
-    late to merge (the events it could join have expired, and re-opening one would duplicate it): it is
-    published as an event of its own and remembered as closed, so a report is never lost, even when one
-    partition lagged far behind the others. Order
-    independence therefore holds for the mentions within retention of each other: a re-cluster only sees
-    the mentions still held. An empty state is returned as ``None``.
+    ``newest - retention_days`` are *closed* (before the mention that moves the horizon is matched, so it
+    cannot join them). A closed event stays held, unmatched, for one more retention period: a late mention
+    (at most one retention older than ``newest``) re-clusters the key together with the closed events it
+    could have met had it come in time, so that it joins, and re-opens, the event it belongs to just as in
+    publication order (a partition that lags behind the others, or a worker that crashed and replays,
+    changes nothing). After that the event is dropped and its reports stay in ``DedupState.closed`` for
+    one more retention period, so that a replay that delivers one again changes nothing. A mention older
+    than the horizon is too late to merge (re-opening an event that old would duplicate it): it is
+    published as an event of its own and remembered as closed, so a report is never lost. Order
+    independence therefore holds for the mentions within retention of each other. An empty state is
+    returned as ``None``.
 """
 
 from __future__ import annotations
@@ -222,7 +225,8 @@ class DedupState(BaseModel):
     newest: AwareDatetime
     """Latest ``published_at`` seen in this key (the event-time clock of the key)."""
     events: tuple[OpenEvent, ...] = ()
-    """Open events, sorted by id."""
+    """Open events and the events closed within the last retention period (see "Retention"), sorted by
+    id."""
     retired: tuple[RetiredEvent, ...] = ()
     """Superseded event ids within retention, sorted by id."""
     closed: tuple[ClosedMention, ...] = ()
@@ -1093,13 +1097,14 @@ def _greedy(
     """Assign ``mentions`` (canonical order, each newer than every member) one by one, as :func:`step` would.
 
     Clusters idle for longer than the retention (relative to the newest mention so far, this one included)
-    close first; then the mention joins the best-scoring open cluster at or above the threshold (ties: the
-    cluster whose first mention is canonically earlier) or opens a new one; then the cap drops the least
-    recently active clusters.
+    close first (they are returned too, after the open ones); then the mention joins the best-scoring open
+    cluster at or above the threshold (ties: the cluster whose first mention is canonically earlier) or
+    opens a new one; then the cap drops the least recently active clusters.
     Every tie-break reads only the mentions, so the result is a function of the mention set.
     """
     retention = dt.timedelta(days=policy.retention_days)
     rarity = _Rarity()
+    done: list[_Cluster] = []
     for c in clusters:
         rarity.add(c.members.names, len(c.mentions))
     for m in mentions:
@@ -1110,6 +1115,7 @@ def _greedy(
         for c in clusters:  # closed before m can join them
             (open_ if c.last >= horizon else closed).append(c)
         clusters = open_
+        done += closed
         _forget(rarity, closed)
         words = _identity(m)
         rarity.add(words)
@@ -1130,7 +1136,7 @@ def _greedy(
             clusters.sort(key=lambda c: (c.last, c.first), reverse=True)
             _forget(rarity, clusters[policy.max_open_events :])
             clusters = clusters[: policy.max_open_events]
-    return clusters, clock
+    return clusters + done, clock
 
 
 def _forget(rarity: _Rarity, clusters: Iterable[_Cluster]) -> None:
@@ -1173,9 +1179,9 @@ def step(
     else:
         everything = sorted([mention, *(m for oe in held for m in oe.mentions)], key=_mkey)
         clusters, _ = _greedy([], everything, None, policy)
-    horizon = newest - retention
-    clusters = [c for c in clusters if c.last >= horizon]
-    retired = [r for r in (state.retired if state is not None else ()) if r.last_activity >= horizon]
+    keep = newest - 2 * retention  # closed events stay held for one more retention (see "Retention")
+    clusters = [c for c in clusters if c.last >= keep]
+    retired = [r for r in (state.retired if state is not None else ()) if r.last_activity >= keep]
     kept = {m.id for c in clusters for m in c.mentions}
     gone = [m for oe in held for m in oe.mentions if m.id not in kept]
     closed = _closed(state.closed if state is not None else (), gone, newest, retention)

@@ -12,7 +12,7 @@ from agents.dedup import DedupPolicy, DedupState, blocking_key, event_id, step
 from agents.dedup.vocab import family, is_strike
 from schemas.codec import decode, encode
 from schemas.models import Actor, ActorKind, Mention, Place
-from tests.unit.factories import BLF, JAISH, PLACES, TUESDAY, VILLAGERS, at, live, mention
+from tests.unit.factories import BLF, JAISH, PLACES, TUESDAY, VILLAGERS, at, clustering, live, mention
 
 POLICY = DedupPolicy()
 
@@ -246,12 +246,21 @@ def test_dedup_in_response_to_respects_the_window():
     assert latest(events)[event_id("b#1")].in_response_to is None
 
 
-def test_dedup_expiry_drops_old_events_and_publishes_too_late_reports_alone():
+def test_dedup_expiry_closes_then_drops_old_events_and_publishes_too_late_reports_alone():
     state, _ = step(None, mention("old"), POLICY)
-    state, _ = step(
+    state, out = step(
         state, mention("new", place="Saravan", actor="PAK", target="IRN", published=at(20)), POLICY
     )
-    assert state is not None and [oe.event.id for oe in state.events] == [event_id("new#1")]
+    # 20 days on, "old" is closed (no new report can join it) but held for one more retention period.
+    assert [e.id for e in out] == [event_id("new#1")]
+    assert state is not None and {oe.event.id for oe in state.events} == {
+        event_id("old#1"),
+        event_id("new#1"),
+    }
+    state, _ = step(
+        state, mention("newer", place="Saravan", actor="PAK", target="IRN", published=at(30)), POLICY
+    )
+    assert state is not None and event_id("old#1") not in {oe.event.id for oe in state.events}  # now dropped
     assert [c.id for c in state.closed] == ["old#1"]  # remembered: a replay of it changes nothing
     assert step(state, mention("old"), POLICY) == (state, [])
     again, [late] = step(state, mention("older", published=at(1)), POLICY)
@@ -259,6 +268,28 @@ def test_dedup_expiry_drops_old_events_and_publishes_too_late_reports_alone():
     assert late.id == event_id("older#1") and late.mention_ids == ("older#1",) and late.version == 1
     assert "late report" in late.matches[0].reasons[0]
     assert step(again, mention("older", published=at(1)), POLICY) == (again, [])
+
+
+def test_dedup_late_report_reopens_the_closed_event_it_belongs_to():
+    """Publication order: a (day 0), b (day 10, same incident), c (day 20). Delivered c before b (a partition
+    lagged): a's event had closed by then, yet b must still join it, as in publication order."""
+    a = mention("a", killed=3)
+    b = mention("b", killed=3, published=at(10), date=at().date())  # a late report of the same day
+    c = mention(
+        "c",
+        place="Saravan",
+        actor="PAK",
+        target="IRN",
+        published=at(20),
+        date=TUESDAY + dt.timedelta(days=20),
+    )
+    in_order, _ = run([a, b, c])
+    lagged, events = run([a, c, b])
+    assert clustering(lagged) == clustering(in_order)
+    assert {frozenset(e.mention_ids) for e in live(events).values()} == {
+        frozenset({"a#1", "b#1"}),
+        frozenset({"c#1"}),
+    }
 
 
 def test_dedup_state_round_trips_through_the_codec():

@@ -115,7 +115,7 @@ def test_dedup_every_emission_increments_the_version(mentions):
 
 
 @PROFILE
-@given(mentions=report_sets(), later=st.integers(15, 60))
+@given(mentions=report_sets(), later=st.integers(29, 60))
 def test_dedup_state_is_bounded_after_expiry(mentions, later):
     states, _ = replay(mentions)
     fresh = mention("fresh", sub="Attack", actor=None, target=None, place="Tulsa", published=at(6 + later))
