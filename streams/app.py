@@ -16,6 +16,7 @@ from agents.extract.agent import install as install_extract
 from agents.validate.agent import install as install_validate
 from schemas import Alert, Article, DeadLetter, Event, Mention
 from streams import topics
+from streams.acks import install_ack_guard
 from streams.codecs import codec_name, register_codecs, register_state_codecs
 from streams.security import broker_credentials
 from streams.settings import Settings
@@ -87,6 +88,7 @@ def create_app(
     register_state_codecs(DedupState, DyadState)
     config = faust_config(settings) | overrides
     app = faust.App(settings.app_id, autodiscover=False, **config)  # type: ignore[arg-type]
+    install_ack_guard(app)
 
     def topic(name: str, model: type | None, *, internal: bool = False) -> faust.TopicT:
         return app.topic(

@@ -289,6 +289,11 @@ _COUNTERS: dict[str, tuple[str, str, str]] = {
         "",
         "Times the broker had lost the committed offset of an input partition and it was read again.",
     ),
+    "stale_acks": (
+        "strikewire_stale_acks_total",
+        "",
+        "Acks of records read before a rebalance, dropped so that their offsets are not committed.",
+    ),
     "stalls": (
         "strikewire_stalls_total",
         "",

@@ -158,7 +158,16 @@ def run_pipeline(
     final.trace = trace_articles(stack)
     for worker in stack.workers:
         text = Path(worker.log.name).read_text(errors="replace")
-        marks = ("nudge", "lost the group", "extraction failed", "Traceback", "Revoking", "Discarded commit")
+        marks = (
+            "nudge",
+            "lost the group",
+            "cluster",
+            "dropped the ack",
+            "extraction failed",
+            "Traceback",
+            "Revoking",
+            "Discarded commit",
+        )
         notes += [f"watchdog: {line[:300]}" for line in text.splitlines() if any(m in line for m in marks)]
     return final, notes
 

@@ -1,0 +1,38 @@
+"""The ack guard: a record read before a rebalance is never recorded as safe to commit (streams.acks)."""
+
+from __future__ import annotations
+
+from faust.types import TP
+from faust.types.tuples import ConsumerMessage
+
+from streams.acks import GuardedConsumer
+from streams.app import create_app
+from streams.settings import Settings
+
+
+def _message(offset: int, generation: int) -> ConsumerMessage:
+    return ConsumerMessage(
+        "articles.valid", 1, offset, 0.0, 0, [], b"k", b"v", None, 1, 1, TP("articles.valid", 1),
+        generation_id=generation,
+    )  # fmt: skip
+
+
+def test_acks_of_records_from_an_earlier_generation_or_a_paused_flow_are_dropped():
+    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
+    consumer = app.consumer
+    assert isinstance(consumer, GuardedConsumer)
+    tp = TP("articles.valid", 1)
+    app.topics._acking_topics.add("articles.valid")  # the conductor does this when the worker starts
+    app.consumer_generation_id = 3
+    app.flow_control.resume()
+    stale, current = _message(5, generation=2), _message(6, generation=3)
+    consumer._unacked_messages.update({stale, current})
+    assert consumer.ack(stale) is False and stale.acked and stale not in consumer._unacked_messages
+    assert consumer.ack(current) is True
+    assert consumer._acked[tp] == [6]  # offset 5 is read again, never committed unprocessed
+    assert app.strikewire.metrics.get("stale_acks") == 1
+
+    app.flow_control.suspend()  # a rebalance is under way
+    paused = _message(7, generation=3)
+    assert consumer.ack(paused) is False and consumer._acked[tp] == [6]
+    assert app.strikewire.metrics.get("stale_acks") == 2
