@@ -387,7 +387,7 @@ def install_web(w: Wiring) -> Probe:
     )
 
     @app.on_partitions_assigned.connect
-    async def count_assignments(sender: Any, *args: Any, **kwargs: Any) -> None:
+    async def count_assignments(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
         probe.assignments += 1
 
     @app.task

@@ -140,7 +140,9 @@ def test_escalate_diplomatic_downgrade_after_strike_updates_the_alert():
 
 
 def test_escalate_sanctions_after_a_strike_are_a_downgrade_with_a_reason():
-    sanctions = event("s1", sub="Sanctions imposed", actor="PAK", target="IRN", place="Islamabad", date=day(2))
+    sanctions = event(
+        "s1", sub="Sanctions imposed", actor="PAK", target="IRN", place="Islamabad", date=day(2)
+    )
     _, alerts = run([event("e1"), sanctions])
     hit = next(h for h in alerts[-1].rules if h.rule == "diplomatic_downgrade")
     assert "imposed sanctions on" in hit.reason and hit.score == 1
