@@ -12,9 +12,10 @@ standing in for the dyad table), with the default policies (dedup retention 14 d
 Repetition ``r`` gets ids suffixed ``@r`` and its publication and event dates shifted by ``r`` times the
 corpus span plus ``--gap-days``, so each repetition starts after the previous one's state has expired.
 
-Samples (every ``--sample-every`` articles and at the end of each repetition): table keys, open events,
-held mentions, retired ids, dyad records, the bytes of every state as the table codec writes them
-(``schemas.codec.encode``), and the process's resident memory (VmRSS) and its peak (VmHWM).
+Samples (every ``--sample-every`` articles and at the end of each repetition): table keys, held events
+(open and recently closed), held mentions, retired ids, dyad records, the bytes of every state as the
+table codec writes them (``schemas.codec.encode``), and the process's resident memory (VmRSS) and its
+peak (VmHWM).
 With ``--write`` the Markdown section between the ``bench.state`` markers of that file is replaced (or
 appended); nothing else in the file is touched. Without the articles file it skips with a message.
 """
@@ -284,16 +285,16 @@ def report(
         f"extracted articles x {last.rep + 1}, each round shifted past the previous one; "
         f"{totals.get('events', 0):,} event versions and {totals.get('alerts', 0):,} alert versions emitted. "
         "Dedup retention 14 days of event time (default policy).",
-        f"- **State at the end**: {last.dedup_keys} dedup keys holding {last.open_events} open events "
+        f"- **State at the end**: {last.dedup_keys} dedup keys holding {last.open_events} held events "
         f"({last.held_mentions} mentions, {last.retired_ids} retired ids), "
         f"{last.dedup_bytes / 1024:.0f} KiB; "
         f"{last.dyad_keys} dyad keys, {last.dyad_records} records, {last.dyad_bytes / 1024:.0f} KiB.",
         f"- **Largest state seen** (sampled every {sample_every:,} articles of a round and at its end): "
-        f"{big.open_events} open events, "
+        f"{big.open_events} held events, "
         f"{(big.dedup_bytes + big.dyad_bytes) / 1024:.0f} KiB (round {big.rep + 1}); "
-        f"the largest of round {first_peak.rep + 1} {first_peak.open_events} open events, "
+        f"the largest of round {first_peak.rep + 1} {first_peak.open_events} held events, "
         f"{(first_peak.dedup_bytes + first_peak.dyad_bytes) / 1024:.0f} KiB, of the last round "
-        f"{last_peak.open_events} open events, "
+        f"{last_peak.open_events} held events, "
         f"{(last_peak.dedup_bytes + last_peak.dyad_bytes) / 1024:.0f} KiB "
         "(samples at the same points of the corpus in every round; from round 2 on the idle keys still "
         "hold their last events of the round before, see below).",
@@ -304,7 +305,8 @@ def report(
         "",
         "End of each round (a selection when there are many):",
         "",
-        "| round | articles so far | dedup keys | open events | held mentions | retired ids | dedup KiB "
+        "| round | articles so far | dedup keys | held events (open and recently closed) | held mentions "
+        "| retired ids | dedup KiB "
         "| dyad keys | dyad records | dyad KiB | RSS MB | peak RSS MB |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -374,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
                     totals=totals):  # fmt: skip
         samples.append(s)
         log(
-            f"  round {s.rep + 1} article {s.articles}: {s.open_events} open events, "
+            f"  round {s.rep + 1} article {s.articles}: {s.open_events} held events, "
             f"{(s.dedup_bytes + s.dyad_bytes) / 1024:.0f} KiB state, "
             f"RSS {s.rss_kb / 1024:.0f} MB ({s.seconds}s)"
         )
