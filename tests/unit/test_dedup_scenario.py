@@ -4,31 +4,17 @@ from __future__ import annotations
 
 from agents.dedup import DedupPolicy, DedupState, blocking_key, event_id, step
 from schemas.codec import decode, encode
-from schemas.models import Event
 from tests.unit.factories import live, pakistan_iran_mentions
+from tests.unit.factories import replay_dedup as replay
 
 POLICY = DedupPolicy()
-
-
-def replay(mentions):
-    states: dict[str, DedupState | None] = {}
-    out: list[Event] = []
-    for m in mentions:
-        key = blocking_key(m)
-        states[key], events = step(states.get(key), m, POLICY)
-        out += events
-    return states, out
-
-
-def final(events: list[Event]) -> dict[str, Event]:
-    return live(events)
 
 
 def test_dedup_pakistan_iran_gives_three_canonical_events():
     mentions = pakistan_iran_mentions()
     assert {blocking_key(m) for m in mentions} == {"IRN-PAK"}
     states, events = replay(mentions)
-    evs = final(events)
+    evs = live(events)
     assert len(evs) == 3
     strike1 = evs[event_id("tasnim-1#1")]
     recall = evs[event_id("dawn-2#1")]
@@ -65,9 +51,9 @@ def test_dedup_pakistan_iran_reverse_order_gives_the_same_events():
     _, backward = replay(list(reversed(mentions)))
 
     def groups(events):
-        return {frozenset(e.mention_ids) for e in final(events).values()}
+        return {frozenset(e.mention_ids) for e in live(events).values()}
 
     assert groups(forward) == groups(backward)
-    (answer,) = [e for e in final(backward).values() if "irna-1#1" in e.mention_ids]
-    (first,) = [e for e in final(backward).values() if "dawn-1#1" in e.mention_ids]
+    (answer,) = [e for e in live(backward).values() if "irna-1#1" in e.mention_ids]
+    (first,) = [e for e in live(backward).values() if "dawn-1#1" in e.mention_ids]
     assert answer.in_response_to == first.id
