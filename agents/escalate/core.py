@@ -572,12 +572,25 @@ def _components(history: Sequence[EventRecord], rules: EscalationRules) -> list[
 
 
 def _episode_id(
-    pair: str, opener: EventRecord, ids: set[str], episodes: Sequence[EpisodeState], in_history: set[str]
+    pair: str,
+    opener: EventRecord,
+    ids: set[str],
+    episodes: Sequence[EpisodeState],
+    in_history: set[str],
+    claimed: set[str],
 ) -> str:
     """An episode is named after its first strike; one whose first strike has aged out of the history keeps
-    the id it was published under (the episode it continues is the one sharing events with it)."""
+    the id it was published under (the episode it continues is the one sharing events with it). Only one
+    group continues such an episode: when its events fall apart into several groups, the first (in
+    ``_components`` order) keeps the id (``claimed`` holds the ids already given this round) and the others
+    are named after their own first strike, so no id is published twice with one version."""
     for ep in sorted(episodes, key=lambda e: (e.alert.created_at, e.id)):
-        if ep.alert.superseded_by is None and ep.opened_by not in in_history and ids & set(ep.event_ids):
+        if (
+            ep.alert.superseded_by is None
+            and ep.opened_by not in in_history
+            and ep.id not in claimed
+            and ids & set(ep.event_ids)
+        ):
             return ep.id
     return alert_id(pair, opener.id)
 
@@ -609,11 +622,13 @@ def _judge(
     cited = {i for ep in episodes if touched & set(ep.event_ids) for i in ep.event_ids}
     kept = {ep.id: ep for ep in episodes}
     current: dict[str, EpisodeState] = {}
+    claimed: set[str] = set()
     out: list[Alert] = []
     for group in _components(history, rules):
         ids = [r.id for r in group]
         opener = next(r for r in group if r.kind == "strike")
-        eid = _episode_id(pair, opener, set(ids), episodes, in_history)
+        eid = _episode_id(pair, opener, set(ids), episodes, in_history, claimed)
+        claimed.add(eid)
         prev = kept.get(eid)
         live = prev if prev is not None and prev.alert.superseded_by is None else None
         near = bool((touched | cited) & set(ids)) or (

@@ -390,3 +390,25 @@ def test_escalate_replayed_version_of_a_merged_event_does_not_bring_it_back():
     revived = second.model_copy(update={"version": 3})  # dedup gave the id back to a cluster
     state, _ = step(state, revived, RULES)
     assert state is not None and "e2" in {r.id for r in state.history} and state.retired == ()
+
+
+def test_escalate_episode_split_after_its_first_strike_aged_out_publishes_each_id_once():
+    """An episode whose first strike has aged out keeps its id; when a later version of one of its events
+    moves it past the quiet period, the episode falls apart in two groups. Only one of them may continue
+    the published id: two alert versions with one (id, version) and different content must never go out."""
+    quiet = RULES.episode.quiet_days
+    days = [0, quiet - 2, 2 * quiet - 4, 3 * quiet - 6]  # gaps of quiet - 2: one episode
+    first = [strike_at(f"e{i}", d) for i, d in enumerate(days)]
+    later = strike_at("late", RULES.history_days + 2)  # ages e0 (only) out of the history
+    moved = event(
+        "e3", version=2, date=day(days[2] + quiet + 2), first_seen=noon(days[3])
+    )  # e3 now comes after a quiet gap
+    _, alerts = run([*first, later, moved])
+    keys = [(a.id, a.version) for a in alerts]
+    assert len(keys) == len(set(keys))
+    episode = alert_id("IRN-PAK", "e0")
+    last = {a.id: a for a in alerts}
+    assert {e.id for e in last[episode].events} >= {"e1", "e2"}
+    assert last[episode].superseded_by is None
+    split = [a for a in last.values() if "e3" in {e.id for e in a.events} and a.id != episode]
+    assert split and split[0].id == alert_id("IRN-PAK", "e3")
