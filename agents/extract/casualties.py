@@ -159,7 +159,7 @@ def _tables() -> tuple[
     )
     sing_re = "|".join(re.escape(n) for n in sing) + r"|\d{1,2}-year-old"
     det = r"(?:a|an|the|one|his|her|their|its|another|this|that)"
-    name = r"(?-i:[A-Z][a-z'’-]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2})"
+    name = r"(?-i:[A-Z][a-z'’-]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2}(?: Jr\.| Sr\.| II| III)?)"
     pron = r"(?:he|she)"
     kverb = (
         _KILLED_V[:-1]

@@ -358,19 +358,21 @@ class Extractor:
                 admin1s.add(ent.text)
                 countries.add("USA")
         dateline = None
+        dateline_place: Place | None = None
         dl = _DATELINE.search(text[:2000])
         if dl:
             dl_entry = self.actors.lookup(dl.group(1).split("/")[-1].title())
             if dl_entry is not None and dl_entry.source in ("capital", "country"):
-                dateline = dl_entry.country
+                dateline = dl_entry.country  # a capital's newsroom reports the world: no place implied
             else:
-                p = self.places.resolve(dl.group(1).split("/")[-1].title(), countries, admin1s)
-                dateline = p.country if p is not None else None
+                dateline_place = self.places.resolve(dl.group(1).split("/")[-1].title(), countries, admin1s)
+                dateline = dateline_place.country if dateline_place is not None else None
         return {
             "countries": countries,
             "admin1s": admin1s,
             "place_cache": {},
             "dateline": dateline,
+            "dateline_place": dateline_place,
             "text": text,
         }
 
@@ -470,6 +472,16 @@ class Extractor:
         merged = self._fold_diplomatic(self._merge(events))
         self._blame_from_protest(merged)
         self._infer_actors(merged, ctx)
+        if (dl := ctx["dateline_place"]) is not None:
+            for ev in merged:
+                # nothing in the text places it: a local dateline ("CORPUS CHRISTI (KIII) -") does, unless
+                # a party is foreign to it (a strike abroad reported from home)
+                if (
+                    ev.place is None
+                    and self._violent(ev)
+                    and all(a.country in (None, dl.country) for a in (*ev.actors, *ev.targets))
+                ):
+                    ev.place = dl
         return self._build(article, merged)
 
     _STATE_KINDS = (ActorKind.STATE, ActorKind.GOVERNMENT, ActorKind.STATE_FORCES)
@@ -728,6 +740,12 @@ class Extractor:
                 e.start_char >= sent.start_char and e.end_char <= sent.end_char for e in place_ents
             ) and not (_LOC_NNP.search(stext)):
                 continue
+            # "after/following" only opens an earlier act's clause once the sentence has named an act:
+            # "police confirmed seven victims following a shooting in Stockton" places that shooting
+            first_act = min(
+                (t.end_char for t in triggers if sent.start_char <= t.start_char < sent.end_char),
+                default=sent.end_char,
+            )
             if any(m in low for m in self.summary):
                 continue
             if (any(m in low for m in self.background) or _YEARISH.search(stext)) and self._is_background(
@@ -743,7 +761,7 @@ class Extractor:
                     self._resolve_place(ent.text, ctx)
                 ) <= 1 and not _LOC_BEFORE_COUNTRY.search(text[max(0, ent.start_char - 30) : ent.start_char]):
                     continue  # "Iran's Revolutionary Guards", "Pakistan said": a country named as a party
-                if self._after_earlier_act(text, sent.start_char, ent.start_char, triggers):
+                if self._after_earlier_act(text, sent.start_char, ent.start_char, triggers, first_act):
                     continue
                 p = self._resolve_place(ent.text, ctx)
                 if p is not None:
@@ -754,7 +772,7 @@ class Extractor:
                 st = sent.start_char + m.start(1)
                 if st in ent_starts or m.group(1) in _CALENDAR or self.actors.lookup(m.group(1)) is not None:
                     continue
-                if self._after_earlier_act(text, sent.start_char, st, triggers):
+                if self._after_earlier_act(text, sent.start_char, st, triggers, first_act):
                     continue
                 p = self._resolve_place(m.group(1), ctx)
                 if p is not None and p.country in allowed and p.precision in ("village", "city", "admin1"):
@@ -1906,9 +1924,13 @@ class Extractor:
     def _build(self, article: Article, events: list[_Event]) -> list[Mention]:
         fp = text_fingerprint(article)
         mentions: list[Mention] = []
+        # where a death is said of the article's shooting: its headline and lede ("the victim of a deadly
+        # shooting"), or the event's own sentence
+        lede = article.body[:_LEDE_CHARS]
         for ev in events:
+            fatal_texts = (article.title, lede, ev.sent_text)
             t = self.types[ev.etype]
-            cas = _casualties(ev.casualties)
+            cas = _casualties(ev.casualties, fatal=any(_FATAL_CUE.search(t) for t in fatal_texts))
             actor_c = {
                 a.country for a in ev.actors if a.country and a.kind != ActorKind.INTERNATIONAL_ORGANISATION
             }
@@ -2080,8 +2102,13 @@ _CLAIM_RE = re.compile(
     r"|according to (?P<b>(?:the )?[\w'’.-]+(?: [\w'’.-]+){0,4}?)(?=[,.;]|$)"
 )
 _CASUALTY_HINT = re.compile(
-    r"kill|dead|die|death|slain|wound|injur|hurt|hospital|shot|gunned|murder|lives|life|execut|massacr|perish|toll",
+    r"kill|dead|die|death|fatal|slain|wound|injur|hurt|hospital|shot|gunned|murder|lives|life|execut|massacr|"
+    r"perish|toll",
     re.I,
+)
+_LEDE_CHARS = 300
+_FATAL_CUE = re.compile(
+    r"\b(?:fatal(?:ly)?|deadly|death|homicide|murder(?:ed)?|killed|slain|slaying|died|dies|dead)\b", re.I
 )
 _ENVOY_WORDS = frozenset(
     {
@@ -2360,7 +2387,10 @@ def _dates_compatible(a: _Event, b: _Event) -> bool:
     return abs((a.date - b.date).days) <= tol
 
 
-def _casualties(counts: list[CasualtyCount]) -> Casualties:
+def _casualties(counts: list[CasualtyCount], fatal: bool = False) -> Casualties:
+    """The mention's counts. ``fatal``: its headline or sentence says someone died ("fatal shooting",
+    "homicide"), so a lone victim read only from "was shot" is the one killed, not an injured."""
+
     def pick(kind: str) -> tuple[int | None, str | None]:
         items = [c for c in counts if c.kind == kind]
         if not items:
@@ -2376,6 +2406,9 @@ def _casualties(counts: list[CasualtyCount]) -> Casualties:
         # "a man was shot ... he died": a lone victim said to be shot/hurt is the one killed, not another
         counts = [c for c in counts if not (c.kind == "injured" and c.singular and c.shot)]
     injured, iq = pick("injured")
+    shot = [c for c in counts if c.kind == "injured"]
+    if fatal and killed is None and injured == 1 and all(c.shot and c.count == 1 for c in shot):
+        killed, kq, injured, iq = 1, "exact", None, None
     if killed and injured:
         best = max(
             (c for c in counts if c.kind == "injured" and c.count is not None),

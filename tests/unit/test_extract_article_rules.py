@@ -146,3 +146,35 @@ def test_city_after_locative_resolves_in_dateline_country(ex: Extractor) -> None
     ms = violent(ex.extract(art(body, title="Roadside bomb kills two in Turbat")))
     assert ms
     assert all(m.place is not None and m.place.name == "Turbat" for m in ms)
+
+
+def test_local_dateline_places_an_event_the_text_does_not(ex: Extractor) -> None:
+    body = (
+        "CORPUS CHRISTI (KXYZ NEWS) - Detectives are investigating an early morning shooting that left a "
+        "man wounded on Monday. Officers found him near a gas station shortly before 3 a.m."
+    )
+    ms = violent(ex.extract(art(body, title="Detectives investigate early morning shooting")))
+    assert ms and all(m.place is not None for m in ms)
+    assert {(m.place.name, m.place.admin1, m.place.country) for m in ms if m.place} == {
+        ("Corpus Christi", "Texas", "USA")
+    }
+
+
+def test_dateline_never_places_a_strike_by_a_foreign_party(ex: Extractor) -> None:
+    body = (
+        "GENEVA (Wire) - Azerbaijani drones struck an army post on Monday, killing two soldiers, "
+        "a spokesman said."
+    )
+    ms = violent(ex.extract(art(body, title="Drone strike kills two soldiers")))
+    assert ms
+    assert all(m.place is None or m.place.country != "CHE" for m in ms)
+
+
+def test_place_after_following_a_shooting_is_that_shootings_place(ex: Extractor) -> None:
+    body = (
+        "Police have confirmed seven victims following a shooting at a market in Stockton, California. "
+        "Witnesses said a dark SUV drove past and someone inside fired into the crowd on Saturday."
+    )
+    ms = violent(ex.extract(art(body, title="Seven shot after drive-by")))
+    assert ms
+    assert all(m.place is not None and m.place.name == "Stockton" for m in ms)

@@ -33,6 +33,7 @@ def _kinds(text: str) -> dict[str, tuple[int | None, str, dict]]:
         ("The gunman fatally shot a police officer and wounded two deputies.", "killed", 1, "exact"),
         ("The gunman fatally shot a police officer and wounded two deputies.", "injured", 2, "exact"),
         ("The bombing left twenty-two people dead.", "killed", 22, "exact"),
+        ("Marcus Dale Reed Jr., a 31-year-old cook, died Friday after being shot.", "killed", 1, "exact"),
     ],
 )
 def test_casualties_counts(text: str, kind: str, count: int | None, qualifier: str) -> None:

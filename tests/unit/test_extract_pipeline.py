@@ -191,3 +191,20 @@ def test_pipeline_fingerprint_shared_by_syndicated_copies(ex: Extractor) -> None
     a = ex.extract(art(MODEL_BODY, id="a", title="One headline"))
     b = ex.extract(art("  " + MODEL_BODY.upper().replace(" ", "  "), id="b", title="Other headline"))
     assert a and b and a[0].text_fingerprint == b[0].text_fingerprint
+
+
+def test_pipeline_lone_shot_victim_of_a_fatal_shooting_is_the_one_killed(ex: Extractor) -> None:
+    body = (
+        "A 30-year-old man was shot several times outside a grocery store on Elm Street in Tulsa, Okla., "
+        "on Monday night, police said. Detectives asked witnesses to come forward."
+    )
+    fatal = ex.extract(art(body, title="Police seek witnesses to deadly Elm Street shooting"))
+    assert [(m.casualties.killed, m.casualties.injured) for m in fatal] == [(1, None)]
+    plain = ex.extract(art(body, title="Police seek witnesses to Elm Street shooting"))
+    assert [(m.casualties.killed, m.casualties.injured) for m in plain] == [(None, 1)]
+
+
+def test_pipeline_fatal_shooting_headline_counts_its_victim(ex: Extractor) -> None:
+    body = "Detectives have made no arrest in the case, a police spokeswoman said on Wednesday."
+    ms = ex.extract(art(body, title="Reward offered in fatal shooting of a Tulsa shop owner"))
+    assert [m.casualties.killed for m in ms] == [1]
