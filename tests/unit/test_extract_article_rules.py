@@ -1,5 +1,6 @@
-"""Article-level place and actor rules of the extract stage: metonym capitals and datelines are never
-places, background sentences give no default place, recaps ("tit-for-tat strikes") are not events,
+"""Article-level place and actor rules of the extract stage: metonym capitals are never places, a dateline
+only places a violent event nothing else places (never a capital's, never a foreign party's), background
+sentences give no default place, recaps ("tit-for-tat strikes") are not events,
 and actorless re-descriptions inherit the one state the article says struck there.
 
 Every sentence here is written for strikewire (fictional events between real states)."""
