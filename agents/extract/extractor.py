@@ -2360,6 +2360,10 @@ def _not_a_place(text: str, ent: Span) -> bool:
     line_start = ent.start_char == 0 or text[ent.start_char - 1] == "\n"
     if line_start and _DATELINE_AFTER.match(text, ent.end_char):
         return True
+    ls = text.rfind("\n", 0, ent.start_char)
+    dl = _DATELINE.match(text, max(ls, 0))
+    if dl is not None and ent.end_char <= dl.end():
+        return True  # the state of a dateline: "TAMPA, Fla. (WXYZ) -"
     return bool(_SPEECH_AFTER.match(text, ent.end_char))
 
 

@@ -305,7 +305,14 @@ class PlaceGazetteer:
         return best
 
     def resolve(self, text: str, countries: Iterable[str] = (), admin1s: Iterable[str] = ()) -> Place | None:
-        """Resolve a place name as written; ``countries``/``admin1s`` from the context break ties."""
+        """Resolve a place name as written; ``countries``/``admin1s`` from the context break ties.
+
+        A US state's AP abbreviation ("Fla.", "Mo.", "Ore.") is that state, not a town spelled alike
+        (Flå in Norway, Ore in Nigeria); it needs its period, so the town's name alone still resolves."""
+        state = self.us_abbrev.get(text.strip().rstrip(","))
+        if state is not None:
+            place = self.resolve(state, ("USA",))
+            return place.model_copy(update={"text": text.strip()}) if place is not None else None
         raw = text.strip().rstrip(".,")
         if raw.lower().startswith("the "):
             raw = raw[4:]
@@ -315,6 +322,8 @@ class PlaceGazetteer:
             return None
         ctx_c, ctx_a = set(countries), set(admin1s)
         m = _SUFFIX.search(raw)
+        if m and fold(raw) in self._exact:
+            m = None  # "Kansas City", "Oklahoma City" are cities' own names, not "Kansas" + a hint
         hint = m.group(1).lower() if m else None
         core = raw[: m.start()] if m else raw
         key = fold(core)

@@ -179,3 +179,10 @@ def test_place_after_following_a_shooting_is_that_shootings_place(ex: Extractor)
     ms = violent(ex.extract(art(body, title="Seven shot after drive-by")))
     assert ms
     assert all(m.place is not None and m.place.name == "Stockton" for m in ms)
+
+
+def test_state_of_a_dateline_is_not_the_place_its_city_is(ex: Extractor) -> None:
+    body = "TAMPA, Fla. (WXYZ) - A man was shot and killed outside a bar early Sunday, police said."
+    ms = violent(ex.extract(art(body, title="Man killed outside bar")))
+    assert ms
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Tampa", "Florida")}

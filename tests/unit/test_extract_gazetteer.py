@@ -110,3 +110,25 @@ def test_gazetteer_unknown_place(places: PlaceGazetteer) -> None:
 
 def test_gazetteer_skeleton_merges_variants() -> None:
     assert skeleton("Baluchestan") == skeleton("Balochistan") == skeleton("Baluchistan")
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1", "precision"),
+    [("Fla.", "Florida", "admin1"), ("Mo.", "Missouri", "admin1"), ("Ore.", "Oregon", "admin1")],
+)
+def test_gazetteer_us_state_abbreviation_is_the_state(
+    places: PlaceGazetteer, text: str, admin1: str, precision: str
+) -> None:
+    p = places.resolve(text)
+    assert p is not None and (p.admin1, p.country, p.precision) == (admin1, "USA", precision)
+
+
+def test_gazetteer_town_named_like_an_abbreviation_still_resolves(places: PlaceGazetteer) -> None:
+    p = places.resolve("Ore", ["NGA"])
+    assert p is not None and p.country == "NGA"
+
+
+@pytest.mark.parametrize(("name", "admin1"), [("Kansas City", "Missouri"), ("Oklahoma City", "Oklahoma")])
+def test_gazetteer_city_whose_name_ends_in_city(places: PlaceGazetteer, name: str, admin1: str) -> None:
+    p = places.resolve(name, ["USA"])
+    assert p is not None and (p.name, p.admin1, p.precision) == (name, admin1, "city")
