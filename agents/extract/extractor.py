@@ -1930,7 +1930,7 @@ class Extractor:
         for ev in events:
             fatal_texts = (article.title, lede, ev.sent_text)
             t = self.types[ev.etype]
-            cas = _casualties(ev.casualties, fatal=any(_FATAL_CUE.search(t) for t in fatal_texts))
+            cas = _casualties(ev.casualties, fatal=any(_FATAL_CUE.search(x) for x in fatal_texts))
             actor_c = {
                 a.country for a in ev.actors if a.country and a.kind != ActorKind.INTERNATIONAL_ORGANISATION
             }
@@ -2392,8 +2392,8 @@ def _dates_compatible(a: _Event, b: _Event) -> bool:
 
 
 def _casualties(counts: list[CasualtyCount], fatal: bool = False) -> Casualties:
-    """The mention's counts. ``fatal``: its headline or sentence says someone died ("fatal shooting",
-    "homicide"), so a lone victim read only from "was shot" is the one killed, not an injured."""
+    """The mention's counts. ``fatal``: its headline, lede or sentence says someone died ("fatal
+    shooting", "homicide"), so a lone victim read only from "was shot" is the one killed, not an injured."""
 
     def pick(kind: str) -> tuple[int | None, str | None]:
         items = [c for c in counts if c.kind == kind]
