@@ -15,6 +15,8 @@ flow runs, and for any other record only marks it acked (so nothing waits for it
 offset. Records read again after the rebalance are acked normally. Faust's compiled stream iterator inlines
 the ack and bypasses ``Consumer.ack``, so ``install_ack_guard`` selects Faust's pure-Python iterator (the
 cost per record is microseconds; a record costs milliseconds of NLP).
+
+The same consumer also applies the configured fetch wait (``streams.fetch``).
 """
 
 from __future__ import annotations
@@ -27,13 +29,19 @@ from faust.transport.drivers.aiokafka import Consumer as KafkaConsumer
 from faust.types.tuples import ack_lock
 from mode.utils.futures import notify
 
+from streams.fetch import FetchWaitThread
+
 __all__ = ["GuardedConsumer", "install_ack_guard"]
 
 log = logging.getLogger(__name__)
 
 
 class GuardedConsumer(KafkaConsumer):
-    """Faust's aiokafka consumer that ignores acks of records from an earlier generation or a paused flow."""
+    """Faust's aiokafka consumer that ignores acks of records from an earlier generation or a paused flow
+    (and fetches with the configured wait)."""
+
+    def _new_consumer_thread(self) -> FetchWaitThread:
+        return FetchWaitThread(self, loop=self.loop, beacon=self.beacon)
 
     def stale(self, message: Any) -> bool:
         app = self.app

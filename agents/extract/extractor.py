@@ -186,6 +186,20 @@ class _Sent:
     """The type classifier's (label, probability) for this sentence, computed at most once."""
 
 
+_WARM_UP = Article(
+    id="strikewire-warm-up",
+    source="strikewire",
+    title="Gunmen attack police post",
+    body=(
+        "QUETTA, Pakistan - Gunmen attacked a police post in Quetta on Tuesday, killing two officers "
+        "and wounding three civilians, police said. Iranian drones struck a village in Sistan-Baluchestan "
+        "province on Jan. 16, Pakistan's foreign ministry said, and Pakistan recalled its ambassador."
+    ),
+    published_at=dt.datetime(2024, 1, 18, 12, tzinfo=dt.UTC),
+    language="en",
+)
+
+
 class Extractor:
     """Turns articles into mentions. Thread-safe for reading after construction (no shared mutation)."""
 
@@ -253,6 +267,11 @@ class Extractor:
         )
 
     # ------------------------------------------------------------------------------------ public API
+    def warm_up(self) -> None:
+        """Extract one small built-in article, so that the first real batch does not pay the first calls'
+        costs (about a second on the development machine: lazily built caches, first matrix products)."""
+        self.extract(_WARM_UP)
+
     def extract(self, article: Article) -> list[Mention]:
         return self.extract_batch([article])[0]
 

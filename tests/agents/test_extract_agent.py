@@ -27,10 +27,16 @@ class FakeExtractor:
 
     batches: list[list[str]]
     threads: list[int]
+    warmed: list[int]
+    """Threads ``warm_up`` ran in."""
     poison: str | None = None
 
     def __init__(self, policy: Any) -> None:
         self.policy = policy
+
+    def warm_up(self) -> None:
+        assert not FakeExtractor.batches, "warmed up after a batch"
+        FakeExtractor.warmed.append(threading.get_ident())
 
     def extract_batch(self, batch: list[Article]) -> list[list[Mention]]:
         FakeExtractor.batches.append([a.id for a in batch])
@@ -45,7 +51,8 @@ class FakeExtractor:
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> type[FakeExtractor]:
-    FakeExtractor.batches, FakeExtractor.threads, FakeExtractor.poison = [], [], None
+    FakeExtractor.batches, FakeExtractor.threads, FakeExtractor.warmed = [], [], []
+    FakeExtractor.poison = None
     monkeypatch.setattr(extract_agent, "Extractor", FakeExtractor)
     return FakeExtractor
 
@@ -68,6 +75,7 @@ async def test_extract_agent_batches_off_the_event_loop(fake, app, sent) -> None
     assert max(map(len, fake.batches)) > 1  # batched, not one call per article
     assert all(len(batch) <= 4 for batch in fake.batches)
     assert loop_thread not in fake.threads
+    assert len(fake.warmed) == 1 and loop_thread not in fake.warmed  # warmed once, before the first batch
     assert [m.article_id for m in sent.on(topics.MENTIONS)] == [f"a{n}" for n in range(6)]
     assert sent.keys(topics.MENTIONS) == [f"a{n}".encode() for n in range(6)]
 

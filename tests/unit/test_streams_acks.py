@@ -36,3 +36,16 @@ def test_acks_of_records_from_an_earlier_generation_or_a_paused_flow_are_dropped
     paused = _message(7, generation=3)
     assert consumer.ack(paused) is False and consumer._acked[tp] == [6]
     assert app.strikewire.metrics.get("stale_acks") == 2
+
+
+async def test_the_worker_consumer_fetches_with_the_configured_wait():
+    """Tansu holds a fetch for the whole wait, so the embedded profile waits 50 ms, not Faust's 1500."""
+    for settings, expected in (
+        (Settings(), 50),
+        (Settings(fetch_max_wait_ms=200), 200),
+        (Settings(broker_url="kafka://127.0.0.1:1"), 1500),
+    ):
+        app = create_app(settings)
+        thread = app.consumer._new_consumer_thread()
+        kafka = thread._create_worker_consumer(app.transport)
+        assert kafka._fetch_max_wait_ms == expected
