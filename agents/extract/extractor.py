@@ -1884,14 +1884,8 @@ class Extractor:
                 # a re-description ("the strike", "in a retaliatory attack" in the same sentence) of an
                 # event already extracted from this article merges into it whatever place it picked up
                 redescribes = ev.anaphoric or prev.sent_start == ev.sent_start
-                if (
-                    not redescribes
-                    and pa
-                    and ea
-                    and prev.place
-                    and ev.place
-                    and prev.place.country != ev.place.country
-                ):
+                # "gunmen attacked a post in Quetta ... drones struck a village in Iran": two acts
+                if not redescribes and prev.place and ev.place and prev.place.country != ev.place.country:
                     continue
                 target = prev
                 break
@@ -2250,10 +2244,12 @@ def _union_parties(host: list[Actor], new: list[Actor], ev_wins: bool) -> list[A
 
 def _np_start(h: Token) -> int:
     """First token of the noun phrase headed by ``h`` as written: its left edge, but not across a comma,
-    dash, bracket or quote (an appositive or parenthesis before the head is not part of the name)."""
+    dash, bracket or quote (an appositive or parenthesis before the head is not part of the name); a hyphen
+    is a dash when spaced ("QUETTA, Pakistan - Gunmen attacked"), not inside a name ("al-Qaeda")."""
     left = h.left_edge.i
     for t in h.doc[left : h.i]:
-        if t.text in _NP_BREAKS and t.dep_ != "case":  # "The Associated Press’ account" keeps its owner
+        spaced_dash = t.text == "-" and t.i > 0 and bool(t.whitespace_) and bool(h.doc[t.i - 1].whitespace_)
+        if (t.text in _NP_BREAKS and t.dep_ != "case") or spaced_dash:  # "The Associated Press’ account"
             left = t.i + 1
     return min(left, h.i)
 
@@ -2368,7 +2364,10 @@ _DATELINE = re.compile(
     r"(?:^|\n)\s*([A-Z][A-Za-z]+(?:[ /][A-Z][A-Za-z]+)?)(?:,[^\n(]{0,25})?"
     r"\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2013\u2014:]\s"
 )
-_DATELINE_AFTER = re.compile(r"(?:,[^\n(]{0,25})?\s*\([^)\n]{1,30}\)\s*[-\u2013\u2014:]|\s*:\s")
+_DATELINE_AFTER = re.compile(
+    r"(?:,[^\n(]{0,25})?\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2013\u2014]\s|(?:,[^\n(]{0,25})?\s*\([^)\n]{1,30}\)\s*:|\s*:\s"
+)
+"""What follows a dateline's place: ", Pakistan (AP) -", " (Reuters) -", ", Pakistan -", ":"."""
 
 
 def _not_a_place(text: str, ent: Span) -> bool:

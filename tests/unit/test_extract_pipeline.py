@@ -208,3 +208,24 @@ def test_pipeline_fatal_shooting_headline_counts_its_victim(ex: Extractor) -> No
     body = "Detectives have made no arrest in the case, a police spokeswoman said on Wednesday."
     ms = ex.extract(art(body, title="Reward offered in fatal shooting of a Tulsa shop owner"))
     assert [m.casualties.killed for m in ms] == [1]
+
+
+def test_pipeline_dateline_without_agency_is_not_part_of_the_actor(ex: Extractor) -> None:
+    body = "KHUZDAR, Pakistan - Gunmen attacked a checkpoint near Khuzdar on Tuesday, killing three guards."
+    ms = ex.extract(art(body))
+    [m] = ms
+    assert [(a.text, a.country) for a in m.actors] == [("Gunmen", None)]
+    assert m.place is not None and m.place.country == "PAK"
+
+
+def test_pipeline_acts_placed_in_two_countries_stay_two_mentions(ex: Extractor) -> None:
+    body = (
+        "Gunmen attacked a police post in Quetta on Tuesday, killing two officers. "
+        "Iranian drones struck a village in Sistan-Baluchestan province on Tuesday."
+    )
+    ms = ex.extract(art(body))
+    assert [(m.sub_event_type, m.place.country if m.place else None) for m in ms] == [
+        ("Armed clash", "PAK"),  # an attack on a police post: ACLED codes a battle
+        ("Air/drone strike", "IRN"),
+    ]
+    assert [a.text for a in ms[0].actors] == ["Gunmen"] and [a.country for a in ms[1].actors] == ["IRN"]
