@@ -217,6 +217,11 @@ _SUFFIX = re.compile(
     re.I,
 )
 _ADMIN_HINTS = ("province", "region", "state", "governorate", "oblast", "prefecture")
+_BIG_CITY = 100_000
+"""Nothing in the article deciding, a city this big is likelier than a province of that name elsewhere."""
+_WORLD_CITY = 500_000
+"""A city this big may be meant without its country being named; a smaller town needs its country named
+when the article names others (Metro, Lampung, ~150,000, is not the "Metro" of a report from Ohio)."""
 _RANK = {"village": 4, "city": 3, "admin1": 2, "country": 1, "unknown": 0}
 
 
@@ -372,13 +377,26 @@ class PlaceGazetteer:
         if admin and cities and not hint:
             admin_ctx = any(a.country in ctx_c for a in admin)
             city_ctx = any(c.country in ctx_c for c in cities)
-            use_admin = admin_ctx or not city_ctx
+            # nothing in the article decides: a big city ("Charlotte", "Toledo") is likelier than a
+            # province of that name elsewhere (Charlotte Parish, Toledo District)
+            big_city = max(c.population for c in cities) >= _BIG_CITY
+            use_admin = admin_ctx or not (city_ctx or big_city)
         else:
             use_admin = bool(admin) and (not cities or hint in _ADMIN_HINTS)
         if use_admin and admin:
             best = self._choose(admin, ctx_c, ctx_a)
         else:
             best = self._choose(cities or [], ctx_c, ctx_a)
+        if (
+            best is not None
+            and ctx_c
+            and best.country not in ctx_c
+            and best.precision != "admin1"
+            and best.population < _WORLD_CITY
+        ):
+            # a town in a country the article never names is a common word or a local name ("Metro",
+            # "Broadway" in a report from Ohio), not Metro in Indonesia
+            return None
         return self._place(best, raw) if best is not None else None
 
     def _skel_index(self) -> dict[str, list[_Cand]]:

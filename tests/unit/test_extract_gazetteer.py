@@ -85,7 +85,8 @@ def test_gazetteer_place_spelling_variants(places: PlaceGazetteer, spelling: str
         ("Iran", "Iran", None, "IRN", "country"),
         ("Quetta", "Quetta", "Balochistan", "PAK", "city"),
         ("Panjgur", "Panjgur", "Balochistan", "PAK", "village"),
-        ("Kandahar", "Kandahar", "Kandahar", "AFG", "admin1"),
+        ("Kandahar", "Kandahar", "Kandahar", "AFG", "city"),  # the city (~400,000) in its province
+        ("Kandahar province", "Kandahar", "Kandahar", "AFG", "admin1"),
         ("Oklahoma", "Oklahoma", "Oklahoma", "USA", "admin1"),
     ],
 )
@@ -132,3 +133,23 @@ def test_gazetteer_town_named_like_an_abbreviation_still_resolves(places: PlaceG
 def test_gazetteer_city_whose_name_ends_in_city(places: PlaceGazetteer, name: str, admin1: str) -> None:
     p = places.resolve(name, ["USA"])
     assert p is not None and (p.name, p.admin1, p.precision) == (name, admin1, "city")
+
+
+def test_gazetteer_big_city_beats_a_province_of_that_name_elsewhere(places: PlaceGazetteer) -> None:
+    """With nothing in the article to decide, Charlotte is the US city, not Charlotte Parish (St Vincent);
+    a province of that name in a country the article names still wins."""
+    p = places.resolve("Charlotte")
+    assert p is not None and (p.country, p.admin1, p.precision) == ("USA", "North Carolina", "city")
+    t = places.resolve("Toledo")
+    assert t is not None and t.country != "BLZ" and t.precision == "city"
+    b = places.resolve("Toledo", countries=("BLZ",))
+    assert b is not None and (b.country, b.precision) == ("BLZ", "admin1")
+
+
+def test_gazetteer_small_town_in_a_country_never_named_is_no_place(places: PlaceGazetteer) -> None:
+    """In a report that names only the USA, "Metro" is not Metro in Indonesia; a big city abroad still is."""
+    assert places.resolve("Metro") is not None  # alone, the name still resolves
+    assert places.resolve("Metro", countries=("USA",)) is None
+    paris = places.resolve("Paris", countries=("USA",))
+    assert paris is not None and paris.country in ("FRA", "USA")
+    assert places.resolve("Quetta", countries=("PAK", "IRN")) is not None
