@@ -95,11 +95,15 @@ Retention
     could have met had it come in time, so that it joins, and re-opens, the event it belongs to just as in
     publication order (a partition that lags behind the others, or a worker that crashed and replays,
     changes nothing). After that the event is dropped and its reports stay in ``DedupState.closed`` for
-    one more retention period, so that a replay that delivers one again changes nothing. A mention older
-    than the horizon is too late to merge (re-opening an event that old would duplicate it): it is
-    published as an event of its own and remembered as closed, so a report is never lost. Order
-    independence therefore holds for the mentions within retention of each other. An empty state is
-    returned as ``None``.
+    one more retention period. A mention older than the horizon is too late to merge (re-opening an event
+    that old would duplicate it): it is published as an event of its own and remembered as closed, so a
+    report is never lost. Order independence therefore holds for the mentions within retention of each
+    other. A report that leaves ``closed`` is still recognised by a digest of its id
+    (``DedupState.expired``, the last ``remembered_reports`` of the key): a crash replay delivers a report
+    again a number of deliveries later, and a replayed backlog can move the key's clock far beyond any
+    retention, so a memory measured in days would let a replayed report come back as a new event (a v1
+    with other content for an id already published, or one report in two live events). An empty state
+    is returned as ``None``.
 """
 
 from __future__ import annotations
@@ -137,6 +141,7 @@ __all__ = [
     "blocking_key",
     "build_event",
     "event_id",
+    "report_digest",
     "score_match",
     "step",
 ]
@@ -167,12 +172,16 @@ class DedupPolicy:
     the shooting it follows up)."""
     identity_date_days: int = 10
     """Dates further apart than the tolerance but at most this many days merge only on strong identity."""
+    remembered_reports: int = 1000
+    """Reports a key still recognises, by a digest of their id, after they have left ``closed``; the oldest
+    are forgotten first. A crash replay delivers a report again after a number of *deliveries*, not of days:
+    a backlog replayed after a restart can move the key's clock by months (see "Retention")."""
 
     def __post_init__(self) -> None:
         if self.retention_days < 1 or self.date_tolerance_days < 0 or self.response_window_days < 0:
             raise ValueError("retention_days must be >= 1 and tolerances >= 0")
-        if self.max_open_events < 1:
-            raise ValueError("max_open_events must be >= 1")
+        if self.max_open_events < 1 or self.remembered_reports < 0:
+            raise ValueError("max_open_events must be >= 1 and remembered_reports >= 0")
         if self.identity_date_days < self.date_tolerance_days or self.strong_identity <= 0:
             raise ValueError("identity_date_days must be >= date_tolerance_days and strong_identity > 0")
 
@@ -232,6 +241,9 @@ class DedupState(BaseModel):
     closed: tuple[ClosedMention, ...] = ()
     """Reports of expired events and too-late reports, for another retention period after they leave: a
     replay after a crash that delivers one again changes nothing (it must not come back as a new event)."""
+    expired: tuple[str, ...] = ()
+    """Digests (:func:`report_digest`) of the reports that have left ``closed``, oldest first, at most
+    ``DedupPolicy.remembered_reports``: delivered again, they too change nothing."""
 
 
 # --------------------------------------------------------------------------------------------- blocking key
@@ -256,6 +268,11 @@ def blocking_key(mention: Mention) -> str:
         if c
     }
     return "-".join(sorted(countries)) if countries else "UNK"
+
+
+def report_digest(mention_id: str) -> str:
+    """A short stable digest of a mention id (64 bits: no collision among a key's remembered reports)."""
+    return hashlib.blake2b(mention_id.encode(), digest_size=8).hexdigest()
 
 
 def event_id(first_mention_id: str) -> str:
@@ -1157,6 +1174,7 @@ def step(
     if state is not None and (
         any(m.id == mention.id for oe in state.events for m in oe.mentions)
         or any(c.id == mention.id for c in state.closed)
+        or report_digest(mention.id) in state.expired
     ):
         return state, []
     retention = dt.timedelta(days=policy.retention_days)
@@ -1165,8 +1183,9 @@ def step(
         # own and remembered as closed, so that no report is lost when a partition lagged far behind.
         late = _slim(mention)
         reason = MatchReason(mention_id=late.id, score=1.0, reasons=("late report: its events had expired",))
-        closed = _closed(state.closed, [late], state.newest, retention)
-        return state.model_copy(update={"closed": closed}), [
+        closed, left = _closed(state.closed, [late], state.newest, retention)
+        expired = _expired(state.expired, left, policy)
+        return state.model_copy(update={"closed": closed, "expired": expired}), [
             build_event(event_id(late.id), [late], [reason], 1)
         ]
     key = state.key if state is not None else blocking_key(mention)
@@ -1184,18 +1203,32 @@ def step(
     retired = [r for r in (state.retired if state is not None else ()) if r.last_activity >= keep]
     kept = {m.id for c in clusters for m in c.mentions}
     gone = [m for oe in held for m in oe.mentions if m.id not in kept]
-    closed = _closed(state.closed if state is not None else (), gone, newest, retention)
-    return _reconcile(key, newest, held, clusters, retired, closed, policy)
+    closed, left = _closed(state.closed if state is not None else (), gone, newest, retention)
+    expired = _expired(state.expired if state is not None else (), left, policy)
+    return _reconcile(key, newest, held, clusters, retired, (closed, expired), policy)
 
 
 def _closed(
     held: Sequence[ClosedMention], gone: Iterable[Mention], newest: dt.datetime, retention: dt.timedelta
-) -> tuple[ClosedMention, ...]:
-    """The closed reports to remember: the held ones and ``gone``, for one retention beyond the horizon."""
+) -> tuple[tuple[ClosedMention, ...], list[str]]:
+    """The closed reports to remember (the held ones and ``gone``, for one retention beyond the horizon),
+    and the ids of the held ones that leave ``closed`` now, sorted."""
     keep_from = newest - 2 * retention
     out = {c.id: c for c in held if c.published_at >= keep_from}
     out.update({m.id: ClosedMention(id=m.id, published_at=m.published_at) for m in gone})
-    return tuple(sorted(out.values(), key=lambda c: c.id))
+    left = sorted(c.id for c in held if c.id not in out)
+    return tuple(sorted(out.values(), key=lambda c: c.id)), left
+
+
+def _expired(held: tuple[str, ...], left: Iterable[str], policy: DedupPolicy) -> tuple[str, ...]:
+    """``held`` and the digests of the reports that ``left`` closed, oldest first, the oldest dropped beyond
+    ``policy.remembered_reports``."""
+    new = [report_digest(i) for i in left]
+    if not new:
+        return held
+    fresh = set(new)
+    kept = (*(d for d in held if d not in fresh), *new)
+    return kept[-policy.remembered_reports :] if policy.remembered_reports else ()
 
 
 def _assign_ids(clusters: list[_Cluster]) -> list[str]:
@@ -1209,7 +1242,7 @@ def _reconcile(
     held: Sequence[OpenEvent],
     clusters: list[_Cluster],
     retired: list[RetiredEvent],
-    closed: tuple[ClosedMention, ...],
+    memory: tuple[tuple[ClosedMention, ...], tuple[str, ...]],
     policy: DedupPolicy,
 ) -> tuple[DedupState | None, list[Event]]:
     """Turn the clusters into the new state and the event versions to emit (see the module docstring)."""
@@ -1308,7 +1341,7 @@ def _reconcile(
         )
         for eid, sid in superseded.items()
     ]
-    return _finish(key, newest, opened, retired, closed), emitted
+    return _finish(key, newest, opened, retired, *memory), emitted
 
 
 def _finish(
@@ -1317,8 +1350,9 @@ def _finish(
     opened: list[OpenEvent],
     retired: Sequence[RetiredEvent] = (),
     closed: tuple[ClosedMention, ...] = (),
+    expired: tuple[str, ...] = (),
 ) -> DedupState | None:
-    if not opened and not closed:
+    if not opened and not closed and not expired:
         return None
     return DedupState(
         key=key,
@@ -1326,4 +1360,5 @@ def _finish(
         events=tuple(sorted(opened, key=lambda oe: oe.event.id)),
         retired=tuple(sorted(retired, key=lambda r: r.id)),
         closed=closed,
+        expired=expired,
     )

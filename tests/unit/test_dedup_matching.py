@@ -430,3 +430,24 @@ def test_dedup_shared_names_never_merge_the_reverse_dyad():
 def test_dedup_policy_rejects_nonsense_identity_knobs(bad):
     with pytest.raises(ValueError):
         DedupPolicy(**bad)
+
+
+@pytest.mark.parametrize("days_later", [29, 45, 400])
+def test_dedup_redelivery_after_the_closed_memory_changes_nothing(days_later):
+    """A crash replay can deliver a report again after the key's clock moved on by more than two retentions
+    (a replay compresses weeks into seconds): it has left ``closed`` by then, yet it must not come back as a
+    new event (a v1 with other content for an id already published, or a report in two events)."""
+    state, [opened] = step(None, mention("old"), POLICY)
+    assert opened.id == event_id("old#1")
+    for n, day in enumerate((days_later, days_later + 1)):
+        newer = mention(f"new{n}", place="Saravan", actor="PAK", target="IRN", published=at(day))
+        state, _ = step(state, newer, POLICY)
+    assert state is not None and "old#1" not in {c.id for c in state.closed}
+    assert step(state, mention("old"), POLICY) == (state, [])
+
+
+def test_dedup_too_late_report_delivered_again_changes_nothing():
+    state, _ = step(None, mention("new", published=at(60)), POLICY)
+    state, [late] = step(state, mention("ancient", published=at(1)), POLICY)
+    assert late.mention_ids == ("ancient#1",)
+    assert step(state, mention("ancient", published=at(1)), POLICY) == (state, [])
