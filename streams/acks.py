@@ -16,6 +16,17 @@ offset. Records read again after the rebalance are acked normally. Faust's compi
 the ack and bypasses ``Consumer.ack``, so ``install_ack_guard`` selects Faust's pure-Python iterator (the
 cost per record is microseconds; a record costs milliseconds of NLP).
 
+The same holds for a seek. When table recovery ends, Faust resumes the stream partitions *before* it seeks
+them to the group's committed offsets, and its fetch loop goes on handing out a batch fetched from the old
+positions while (and after) the seek runs. Each such record moves Faust's read position, and an offset
+ahead of the position the seek set counts as a *gap* (offsets Faust believes hold no record, as in a
+compacted topic), which it marks as safe to commit. So the records between the committed offset and the
+first one of the old batch were committed without ever being processed: seen after a SIGKILL as mentions
+on the re-keyed topic that the dedup stage committed past but never read, and records read again after
+the seek dropped as "already read". ``GuardedConsumer`` therefore neither fills a gap nor moves the read
+position with a record of a batch fetched before the latest seek: those records are read again from the
+sought position (and processed again; effects are idempotent).
+
 The same consumer also applies the configured fetch wait (``streams.fetch``).
 """
 
@@ -37,11 +48,61 @@ log = logging.getLogger(__name__)
 
 
 class GuardedConsumer(KafkaConsumer):
-    """Faust's aiokafka consumer that ignores acks of records from an earlier generation or a paused flow
-    (and fetches with the configured wait)."""
+    """Faust's aiokafka consumer that ignores acks of records from an earlier generation or a paused flow,
+    and the read positions and gaps of records fetched before a seek; it fetches with the configured wait."""
 
     def _new_consumer_thread(self) -> FetchWaitThread:
         return FetchWaitThread(self, loop=self.loop, beacon=self.beacon)
+
+    _seeks = 0
+    """Seeks so far; a batch fetched before the latest one is stale."""
+    _stale_batch = False
+    """Whether the record being handed out comes from a batch fetched before the latest seek."""
+    _sought: dict[Any, Any]
+    """Read positions set by the seeks made while the current batch is handed out."""
+
+    async def perform_seek(self) -> None:
+        await super().perform_seek()
+        self._seeked(list(self._read_offset))
+
+    async def seek(self, partition: Any, offset: int) -> None:
+        await super().seek(partition, offset)
+        self._seeked([partition])
+
+    def _seeked(self, tps: list[Any]) -> None:
+        self._seeks += 1
+        sought = self.__dict__.setdefault("_sought", {})
+        sought.update({tp: self._read_offset[tp] for tp in tps})
+
+    async def getmany(self, timeout: float) -> Any:
+        seeks = self._seeks
+        self._sought = {}
+        try:
+            async for tp, message in super().getmany(timeout):
+                self._undo_stale_reads(seeks)
+                yield tp, message
+        finally:
+            self._undo_stale_reads(seeks)
+            self._stale_batch = False
+
+    def _undo_stale_reads(self, seeks: int) -> None:
+        """Mark the batch stale once a seek happened since it was fetched, and put back the read positions
+        that seek set, which the record handed out before (in flight during the seek) has just moved."""
+        self._stale_batch = self._seeks != seeks
+        if self._stale_batch and self._sought:
+            self._read_offset.update(self._sought)
+
+    async def _add_gap(self, tp: Any, offset_from: int, offset_to: int) -> None:
+        if self._stale_batch:
+            log.info(
+                "not taking %s[%d] %d..%d for a gap: the record after it was fetched before a seek",
+                tp.topic,
+                tp.partition,
+                offset_from,
+                offset_to,
+            )
+            return
+        await super()._add_gap(tp, offset_from, offset_to)
 
     def stale(self, message: Any) -> bool:
         app = self.app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from faust.transport.drivers.aiokafka import Consumer as KafkaConsumer
 from faust.types import TP
 from faust.types.tuples import ConsumerMessage
 
@@ -49,3 +50,47 @@ async def test_the_worker_consumer_fetches_with_the_configured_wait():
         thread = app.consumer._new_consumer_thread()
         kafka = thread._create_worker_consumer(app.transport)
         assert kafka._fetch_max_wait_ms == expected
+
+
+async def test_records_of_a_batch_fetched_before_a_seek_neither_fill_gaps_nor_move_the_read_position(
+    monkeypatch,
+):
+    """Recovery seeks to the committed offset (10) while a batch fetched from the old position (14, 15) is
+    still handed out: 11-13 must not count as a gap, and the read position stays where the seek put it."""
+    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
+    consumer = app.consumer
+    tp = TP("articles.valid", 1)
+    consumer._read_offset[tp] = 13
+
+    async def no_seek(partition, offset):
+        return None
+
+    async def old_batch(self, timeout):
+        for offset in (13, 14, 15):
+            yield tp, _message(offset, generation=1)
+
+    monkeypatch.setattr(consumer, "_seek", no_seek)
+    monkeypatch.setattr(KafkaConsumer, "getmany", old_batch)
+    seen = []
+    async for _, message in consumer.getmany(timeout=1.0):
+        seen.append((message.offset, consumer._read_offset[tp]))
+        # Faust's fetch loop: a jump from the read position is a gap, then the record is processed (the
+        # seek lands while 13 is), then the read position moves to it.
+        if message.offset - consumer._read_offset[tp] > 1:
+            await consumer._add_gap(tp, consumer._read_offset[tp] + 1, message.offset)
+        if message.offset == 13:
+            await consumer.seek(tp, 10)
+        consumer._read_offset[tp] = message.offset
+    assert seen == [(13, 13), (14, 10), (15, 10)]
+    assert not consumer._gap.get(tp)  # nothing below 14 is taken as processed
+    assert consumer._read_offset[tp] == 10  # 10.. are handed out again
+
+    consumer._read_offset[tp] = 20
+
+    async def fresh_batch(self, timeout):
+        yield tp, _message(23, generation=1)
+
+    monkeypatch.setattr(KafkaConsumer, "getmany", fresh_batch)
+    async for _, message in consumer.getmany(timeout=1.0):
+        await consumer._add_gap(tp, consumer._read_offset[tp] + 1, message.offset)
+    assert consumer._gap[tp]  # a gap in a batch fetched after the seek is Faust's as before
