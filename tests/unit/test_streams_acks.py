@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from faust.transport.drivers.aiokafka import Consumer as KafkaConsumer
+from faust.transport.drivers.aiokafka import Producer as KafkaProducer
 from faust.types import TP
 from faust.types.tuples import ConsumerMessage
 
-from streams.acks import GuardedConsumer
+from streams.acks import GuardedConsumer, GuardedProducer
 from streams.app import create_app
 from streams.settings import Settings
 
@@ -94,3 +97,25 @@ async def test_records_of_a_batch_fetched_before_a_seek_neither_fill_gaps_nor_mo
     async for _, message in consumer.getmany(timeout=1.0):
         await consumer._add_gap(tp, consumer._read_offset[tp] + 1, message.offset)
     assert consumer._gap[tp]  # a gap in a batch fetched after the seek is Faust's as before
+
+
+async def test_producer_flush_waits_for_every_record_queued_with_send_soon(monkeypatch):
+    """A commit flushes the producer first: it must not return while a table's changelog write is still being
+    handed to the client (Faust's own flush gives up after 0.1 s without progress)."""
+    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
+    producer = app.producer
+    assert isinstance(producer, GuardedProducer)
+
+    async def gives_up() -> None:
+        return None
+
+    monkeypatch.setattr(KafkaProducer, "send_soon", lambda self, fut: None)
+    monkeypatch.setattr(KafkaProducer, "flush", lambda self: gives_up())
+    changelog_write = asyncio.get_running_loop().create_future()
+    producer.send_soon(changelog_write)
+    flush = asyncio.ensure_future(producer.flush())
+    await asyncio.sleep(0.05)
+    assert not flush.done()
+    changelog_write.set_result(None)
+    await asyncio.wait_for(flush, 1.0)
+    await asyncio.wait_for(producer.flush(), 1.0)  # nothing queued any more
