@@ -51,5 +51,8 @@ class Wiring:
     send: Send = send_buffered
     deliver: Send = send_acknowledged
     metrics: Metrics = field(default_factory=Metrics)
+    loading: set[str] = field(default_factory=set)
+    """Stages still loading what they need before their first record (the extract model): the worker is not
+    ready (``/ready``) while any is."""
     recent: RecentRecords = field(default_factory=RecentRecords)
     """Latest versions of recent events and alerts, for the dashboard."""

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 def install(w: Wiring) -> None:
     policy = ExtractionPolicy(model=w.settings.model, batch_size=w.settings.extract_batch_size)
     loaded: list[Extractor] = []
+    w.loading.add("extract")
 
     def load() -> Extractor:
         ex = Extractor(policy)
@@ -31,6 +32,7 @@ def install(w: Wiring) -> None:
     async def extractor() -> Extractor:
         if not loaded:  # loaded once per worker, in a thread: a model load takes a few seconds
             loaded.append(await asyncio.get_running_loop().run_in_executor(None, load))
+            w.loading.discard("extract")
         return loaded[0]
 
     async def extract_batch(ex: Extractor, batch: list[Article]) -> list[list[Mention]]:

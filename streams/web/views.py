@@ -1,9 +1,9 @@
 """The worker's web endpoints on Faust's web server: dashboard, JSON state, Prometheus metrics, probes.
 
 ``/health``     200 while the process serves HTTP (liveness); never needs the token.
-``/ready``      200 when the worker runs, has partitions of the pipeline topics assigned, is not
-                rebalancing or recovering tables, the broker answered an offsets request, and no
-                partition is stalled (see ``streams.watchdog``); else 503 with the reason.
+``/ready``      200 when the worker runs, has loaded its model, has partitions of the pipeline topics
+                assigned, is not rebalancing or recovering tables, the broker answered an offsets request,
+                and no partition is stalled (see ``streams.watchdog``); else 503 with the reason.
 ``/metrics``    Prometheus text format (see ``streams.metrics``).
 ``/api/state``  JSON for the dashboard.
 ``/``, ``/dashboard``  the self-contained dashboard page (no external resources).
@@ -108,8 +108,11 @@ class Probe:
         max_nudges: int = 3,
         committed_reader: CommittedReader | None = None,
         cluster_reader: ClusterReader | None = None,
+        loading: set[str] | None = None,
     ) -> None:
         self.app = app
+        self.loading = loading if loading is not None else set()
+        """Stages still loading (``Wiring.loading``, shared): not ready while any is."""
         self.source_topics = source_topics
         self.metrics = metrics or Metrics()
         self.detector: StallDetector[tuple[str, int]] = StallDetector(stall_seconds)
@@ -167,6 +170,8 @@ class Probe:
         state = getattr(app, "state", "")
         if state != "running":
             return False, f"app is {state or 'not started'}"
+        if self.loading:
+            return False, "loading: " + ", ".join(sorted(self.loading))
         if getattr(app, "rebalancing", False):
             return False, "consumer group is rebalancing"
         if getattr(app, "in_recovery", False):
@@ -384,6 +389,7 @@ def install_web(w: Wiring) -> Probe:
         max_nudges=settings.stall_max_nudges,
         committed_reader=committed_on_broker,
         cluster_reader=cluster_of_broker,
+        loading=w.loading,
     )
 
     @app.on_partitions_assigned.connect

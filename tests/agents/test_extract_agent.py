@@ -67,6 +67,7 @@ def app(sent, fake):  # built after ``fake`` patched the agent module's Extracto
 
 async def test_extract_agent_batches_off_the_event_loop(fake, app, sent) -> None:
     loop_thread = threading.get_ident()
+    assert app.strikewire.loading == {"extract"}  # /ready waits for the model
     async with app.agents["extract"].test_context() as ctx:
         for n in range(6):
             await ctx.put(article(n), key=f"a{n}".encode(), wait=False)
@@ -76,6 +77,7 @@ async def test_extract_agent_batches_off_the_event_loop(fake, app, sent) -> None
     assert all(len(batch) <= 4 for batch in fake.batches)
     assert loop_thread not in fake.threads
     assert len(fake.warmed) == 1 and loop_thread not in fake.warmed  # warmed once, before the first batch
+    assert not app.strikewire.loading
     assert [m.article_id for m in sent.on(topics.MENTIONS)] == [f"a{n}" for n in range(6)]
     assert sent.keys(topics.MENTIONS) == [f"a{n}".encode() for n in range(6)]
 

@@ -164,3 +164,16 @@ def test_watchdog_rereads_everything_when_the_broker_becomes_a_different_cluster
     probe.assignments += 1
     asyncio.run(watch())
     assert len(consumer.sought) == 4 and metrics.get("rewinds") == 4
+
+
+def test_probe_is_not_ready_while_a_stage_loads_its_model():
+    from faust.types import TP
+
+    tp = TP("articles.valid", 0)
+    app = SimpleNamespace(state="running", rebalancing=False, in_recovery=False, consumer=FakeConsumer([tp]))
+    loading = {"extract"}
+    probe = Probe(app, {"articles.valid"}, loading=loading)
+    ready, reason = asyncio.run(probe.ready())
+    assert not ready and reason == "loading: extract"
+    loading.discard("extract")  # the agent loaded it (the set is the wiring's, shared)
+    assert asyncio.run(probe.ready())[1] != "loading: extract"
