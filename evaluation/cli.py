@@ -78,12 +78,17 @@ def casualties_cmd(file: Path, limit: int | None) -> None:
 @eval_group.command("roles")
 @click.argument("file", type=_FILE)
 @_LIMIT
-def roles_cmd(file: Path, limit: int | None) -> None:
+@click.option(
+    "--pipeline",
+    is_flag=True,
+    help="Score the mention extraction reports for the trigger's sentence, not the given trigger's roles.",
+)
+def roles_cmd(file: Path, limit: int | None, pipeline: bool) -> None:
     """RAMS jsonlines (conflict.attack* examples): attacker_f1, target_f1, place_f1, n."""
     from .roles import run_roles
 
     started = time.perf_counter()
-    _emit(run_roles(file, limit), started)
+    _emit(run_roles(file, limit, pipeline=pipeline), started)
 
 
 @eval_group.command("dedup")

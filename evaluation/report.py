@@ -48,6 +48,11 @@ TASKS: list[tuple[str, list[str], list[tuple[str, str]]]] = [
         [("attacker_f1", ">= 0.60"), ("target_f1", ">= 0.55"), ("place_f1", "—"), ("n", "")],
     ),
     (
+        "roles --pipeline",
+        ["rams-dev.jsonlines"],
+        [("attacker_f1", "(what extraction reports)"), ("target_f1", "—"), ("place_f1", "—")],
+    ),
+    (
         "dedup",
         ["gva-dev-articles.jsonl", "gva-dev-gold.jsonl"],
         [("b3_f1", ">= 0.93"), ("b3_precision", "—"), ("b3_recall", "—"), ("pairwise_f1", "—"), ("n", "")],
@@ -91,12 +96,16 @@ the article); an article without a mention has no main mention.
   articles whose count equals the gold; `*_mae` = mean absolute error. (The diagnostics also print the
   "max over all mentions" variant.)
 - **roles** (RAMS 1.0 jsonlines, examples whose trigger type starts with `conflict.attack`). Text = the
-  tokens joined by single spaces. Scored mention = the one whose evidence sentence contains the gold
-  trigger (else the one with the nearest evidence). Predicted spans: each actor's / target's name as
-  written and the place's name as written, located in the text (inside the evidence if possible, else
-  the nearest occurrence) and mapped to tokens; a role's prediction and gold are unions of token
-  indices. Per role: token-overlap F1 = 2|P∩G|/(|P|+|G|), averaged over the examples that have a gold
-  argument of that role (empty prediction = 0).
+  tokens joined by single spaces. Default, RAMS's own task (the trigger is given, its arguments are found):
+  the extractor's role rules applied to the gold trigger (`Extractor.roles_at`: the dependency roles of
+  `_roles`, its fallback, the sentence's place), whether or not extraction would report that act (RAMS
+  triggers are often hypothetical, negated, historical or figurative). `--pipeline`: the mention extraction
+  reports, the one whose evidence sentence contains the gold trigger (else the one with the nearest
+  evidence; none = empty predictions). Predicted spans: each actor's / target's name as written and the
+  place's name as written, located in the text (inside the trigger's sentence if possible, else the
+  nearest occurrence) and mapped to tokens; a role's prediction and gold are unions of token indices. Per
+  role: token-overlap F1 = 2|P∩G|/(|P|+|G|), averaged over the examples that have a gold argument of that
+  role (empty prediction = 0).
 - **dedup** (GVA articles + gold). Raw records are validated, sorted by `published_at` and replayed in
   batches through `agents.chain.Chain` (`extract_batch`, then `feed_mention` per mention: the agents'
   extract and dedup functions). Article cluster = the canonical event holding its main mention right

@@ -1,14 +1,19 @@
 """RAMS: who attacked whom, where (``conflict.attack*`` examples).
 
-Text: the example's tokens joined by single spaces (so every token has known character offsets),
-extracted as one article without a title. The mention scored is the one whose evidence sentence
-contains the gold trigger's first character; if none does, the mention whose evidence is nearest to
-the trigger (character distance); no mention = empty predictions.
+Text: the example's tokens joined by single spaces (so every token has known character offsets), as one
+article without a title.
+
+Default, RAMS's own task (the trigger is given, its arguments are to be found): the extractor's role
+rules are applied to the gold trigger (``Extractor.roles_at``), whether or not extraction would report
+that act (RAMS triggers are often hypothetical, negated, historical or figurative: "could start a war",
+"the 1915 massacre"). ``pipeline=True`` (``--pipeline``) scores what extraction reports instead: the
+mention whose evidence sentence contains the gold trigger's first character (else the one whose evidence
+is nearest to it; no mention = empty predictions).
 
 Predicted spans: for each actor (role ``attacker``) / target (``target``) / the place (``place``), the
 name as written (``Actor.text``; ``Place.text`` or ``Place.name``) is located in the text: the
-occurrence inside the mention's evidence sentence if there is one, else the occurrence nearest to it
-(case-insensitive, on token boundaries). Its characters are mapped to token indices; a role's
+occurrence inside the trigger's sentence (the mention's evidence) if there is one, else the occurrence
+nearest to it (case-insensitive, on token boundaries). Its characters are mapped to token indices; a role's
 prediction is the union of the tokens of all its predicted names, its gold the union of the tokens of
 all its gold arguments.
 
@@ -23,16 +28,26 @@ from __future__ import annotations
 import bisect
 import re
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from schemas import Mention
+from schemas import Actor, Mention, Place
 
-from .common import extract_all, log, snippet_article
+from .common import extract_all, extractor, log, snippet_article
 from .data import RamsItem, read_rams
 from .metrics import token_f1
 
-__all__ = ["ROLES", "choose_mention", "locate", "predicted_tokens", "run_roles", "token_offsets"]
+__all__ = [
+    "ROLES",
+    "choose_mention",
+    "locate",
+    "predicted_tokens",
+    "role_tokens",
+    "run_roles",
+    "sentence_of",
+    "token_offsets",
+]
 
 ROLES = ("attacker", "target", "place")
 
@@ -88,44 +103,84 @@ def choose_mention(mentions: list[Mention], trigger_char: int) -> Mention | None
 def predicted_tokens(
     mention: Mention | None, text: str, starts: list[int], tokens: list[str]
 ) -> dict[str, set[int]]:
-    out: dict[str, set[int]] = {r: set() for r in ROLES}
     if mention is None:
-        return out
+        return {r: set() for r in ROLES}
     anchor = (mention.evidence.start, mention.evidence.end)
+    return role_tokens(mention.actors, mention.targets, mention.place, text, anchor, starts, tokens)
+
+
+def role_tokens(
+    actors: Sequence[Actor],
+    targets: Sequence[Actor],
+    place: Place | None,
+    text: str,
+    anchor: tuple[int, int],
+    starts: list[int],
+    tokens: list[str],
+) -> dict[str, set[int]]:
+    """The tokens each role's names as written cover, each located nearest to ``anchor``."""
+    out: dict[str, set[int]] = {r: set() for r in ROLES}
     names = {
-        "attacker": [a.text or a.name for a in mention.actors],
-        "target": [t.text or t.name for t in mention.targets],
-        "place": [(mention.place.text or mention.place.name)] if mention.place else [],
+        "attacker": [a.text or a.name for a in actors],
+        "target": [t.text or t.name for t in targets],
+        "place": [(place.text or place.name)] if place else [],
     }
     for role, role_names in names.items():
         for name in role_names:
             span = locate(name, text, anchor)
-            if span is None and role == "place" and mention.place and mention.place.name:
-                span = locate(mention.place.name, text, anchor)
+            if span is None and role == "place" and place and place.name:
+                span = locate(place.name, text, anchor)
             if span is not None:
                 out[role] |= chars_to_tokens(span[0], span[1], starts, tokens)
     return out
+
+
+def sentence_of(text: str, char: int) -> tuple[int, int]:
+    """Character span of the sentence holding ``char`` (RAMS tokens are space-joined: "." ends one)."""
+    start = max(text.rfind(" . ", 0, char), text.rfind(" ? ", 0, char), text.rfind(" ! ", 0, char))
+    ends = [e for e in (text.find(" . ", char), text.find(" ? ", char), text.find(" ! ", char)) if e >= 0]
+    return (start + 3 if start >= 0 else 0), (min(ends) + 2 if ends else len(text))
 
 
 def gold_tokens(item: RamsItem, role: str) -> set[int]:
     return {i for s, e in item.roles.get(role, []) for i in range(s, e + 1)}
 
 
-def run_roles(path: str | Path, limit: int | None = None) -> dict[str, Any]:
+def _given_trigger(items: list[RamsItem], texts: list[tuple[str, list[int]]]) -> list[dict[str, set[int]]]:
+    ex = extractor()
+    out = []
+    for i, (item, (text, starts)) in enumerate(zip(items, texts, strict=True)):
+        start = starts[item.trigger[0]]
+        end = starts[item.trigger[1]] + len(item.tokens[item.trigger[1]])
+        actors, targets, place = ex.roles_at(snippet_article(f"rams-{i}", text), start, end)
+        out.append(role_tokens(actors, targets, place, text, sentence_of(text, start), starts, item.tokens))
+    return out
+
+
+def run_roles(path: str | Path, limit: int | None = None, pipeline: bool = False) -> dict[str, Any]:
     t0 = time.perf_counter()
     items = read_rams(path, limit=limit)
     log(f"roles: {len(items)} conflict.attack examples")
     texts = [token_offsets(it.tokens) for it in items]
-    articles = [snippet_article(f"rams-{i}", text) for i, (text, _) in enumerate(texts)]
-    mentions = extract_all(articles)
+    if pipeline:
+        log("  mode: what extraction reports (the mention holding the gold trigger)")
+        articles = [snippet_article(f"rams-{i}", text) for i, (text, _) in enumerate(texts)]
+        chosen = [
+            choose_mention(ms, starts[item.trigger[0]])
+            for item, (_, starts), ms in zip(items, texts, extract_all(articles), strict=True)
+        ]
+        preds = [
+            predicted_tokens(m, text, starts, item.tokens)
+            for item, (text, starts), m in zip(items, texts, chosen, strict=True)
+        ]
+        log(f"  examples without a mention: {sum(m is None for m in chosen)}")
+    else:
+        log("  mode: the gold trigger given (Extractor.roles_at), as in RAMS's task")
+        preds = _given_trigger(items, texts)
     f1s: dict[str, list[float]] = {r: [] for r in ROLES}
     micro = {r: [0, 0, 0] for r in ROLES}  # overlap, predicted, gold
     spurious = dict.fromkeys(ROLES, 0)
-    no_mention = 0
-    for item, (text, starts), ms in zip(items, texts, mentions, strict=True):
-        mention = choose_mention(ms, starts[item.trigger[0]])
-        no_mention += mention is None
-        pred = predicted_tokens(mention, text, starts, item.tokens)
+    for item, pred in zip(items, preds, strict=True):
         for role in ROLES:
             gold = gold_tokens(item, role)
             micro[role][0] += len(pred[role] & gold)
@@ -135,7 +190,6 @@ def run_roles(path: str | Path, limit: int | None = None) -> dict[str, Any]:
                 f1s[role].append(token_f1(pred[role], gold))
             elif pred[role]:
                 spurious[role] += 1
-    log(f"  examples without a mention: {no_mention}")
     for role in ROLES:
         ov, np_, ng = micro[role]
         log(

@@ -272,6 +272,48 @@ class Extractor:
         costs (about a second on the development machine: lazily built caches, first matrix products)."""
         self.extract(_WARM_UP)
 
+    def roles_at(
+        self, article: Article, start: int, end: int
+    ) -> tuple[list[Actor], list[Actor], Place | None]:
+        """Who acted, who was acted upon and where, for the act named at characters [start, end) of
+        ``article_text(article)``: extraction's role rules (``_roles``, its fallback and the sentence's place)
+        applied to that trigger, whether or not extraction would report it (hypothetical, negated,
+        background, or a word outside the trigger lexicon, taken as an attack). RAMS's task: the trigger
+        is given, its arguments are found (``strikewire eval roles``)."""
+        text = article_text(article)
+        doc = self.nlp(text)
+        self._ner([doc])
+        ctx = self._context(doc, text)
+        ctx["pub"] = article.published_at.date()
+        sent = next((x for x in doc.sents if x.start_char <= start < x.end_char), None)
+        if sent is None:
+            return [], [], None
+        trigs = [t for t in doc.spans.get("sw_triggers", []) if t.start_char < end and start < t.end_char]
+        s = _Sent(sent, trigs, [], find_dates(sent.text, ctx["pub"]), text=text)
+        self._parse([s])
+        pd, base = s.parsed, sent.start_char
+        label = trigs[0].label_ if trigs else "attack"
+        ev = _Event(
+            etype=label,
+            trigger_start=start,
+            trigger_end=end,
+            strength=1.0,
+            sent_start=sent.start_char,
+            sent_end=sent.end_char,
+            sent_text=sent.text,
+        )
+        ev.rank = self.types[label]["rank"]
+        actor_spans = [(x.start_char, x.end_char, x) for x in doc.spans.get("sw_actors", [])]
+        place_ents = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        used: set[int] = set()
+        ttok = _token_at(pd, start - base, end - base) if pd is not None else None
+        if ttok is not None and pd is not None:
+            self._roles(ev, ttok, pd, base, actor_spans, used, [ttok])
+        if not ev.actors and not ev.targets:
+            self._fallback_roles(ev, s, actor_spans)
+        place = self._sentence_place(s, pd, base, actor_spans, place_ents, used, ctx, ev, None)
+        return ev.actors, ev.targets, place
+
     def extract(self, article: Article) -> list[Mention]:
         return self.extract_batch([article])[0]
 

@@ -229,3 +229,15 @@ def test_pipeline_acts_placed_in_two_countries_stay_two_mentions(ex: Extractor) 
         ("Air/drone strike", "IRN"),
     ]
     assert [a.text for a in ms[0].actors] == ["Gunmen"] and [a.country for a in ms[1].actors] == ["IRN"]
+
+
+def test_pipeline_roles_at_a_given_trigger_even_when_no_event_is_reported(ex: Extractor) -> None:
+    """RAMS's task: the trigger is given; a hypothetical act is no event, but its roles are still read."""
+    body = "Officials fear the rebels could attack the army convoy near Homs on Friday."
+    assert ex.extract(art(body)) == []
+    at = body.index("attack")
+    actors, targets, place = ex.roles_at(art(body), at, at + len("attack"))
+    assert [a.text for a in actors] == ["the rebels"]
+    assert [t.text for t in targets] == ["the army convoy"]
+    assert place is not None and (place.name, place.country) == ("Homs", "SYR")
+    assert ex.roles_at(art(body), len(body) + 5, len(body) + 6) == ([], [], None)  # no sentence there
