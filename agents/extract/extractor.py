@@ -543,6 +543,19 @@ class Extractor:
                     and all(a.country in (None, dl.country) for a in (*ev.actors, *ev.targets))
                 ):
                     ev.place = dl
+        if len(ctx["countries"]) == 1:
+            # still nothing places it, and the article names one country only (and at most one of its
+            # states: "Ohio", "Fla."): the event happened there, at that precision
+            (country,) = ctx["countries"]
+            states = [a for a in ctx["admin1s"] if country == "USA"]
+            home = self.places.resolve(states[0], (country,)) if len(states) == 1 else None
+            for ev in merged:
+                if (
+                    ev.place is None
+                    and self._violent(ev)
+                    and all(a.country in (None, country) for a in (*ev.actors, *ev.targets))
+                ):
+                    ev.place = home or self.places.country_place(country)
         return self._build(article, merged)
 
     _STATE_KINDS = (ActorKind.STATE, ActorKind.GOVERNMENT, ActorKind.STATE_FORCES)

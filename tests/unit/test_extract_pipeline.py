@@ -241,3 +241,10 @@ def test_pipeline_roles_at_a_given_trigger_even_when_no_event_is_reported(ex: Ex
     assert [t.text for t in targets] == ["the army convoy"]
     assert place is not None and (place.name, place.country) == ("Homs", "SYR")
     assert ex.roles_at(art(body), len(body) + 5, len(body) + 6) == ([], [], None)  # no sentence there
+
+
+def test_pipeline_unplaced_event_is_in_the_only_country_the_article_names(ex: Extractor) -> None:
+    [m] = ex.extract(art("Pakistani troops killed six militants in a raid on Tuesday, the military said."))
+    assert m.place is not None and (m.place.country, m.place.precision) == ("PAK", "country")
+    [two] = ex.extract(art("Gunmen killed two soldiers on Tuesday, Pakistani and Afghan officials said."))
+    assert two.place is None  # two countries named: either could be the place
