@@ -240,6 +240,8 @@ class Extractor:
         for kind, words in lex["force_nouns"].items():
             for w in words:
                 self.force_kind.setdefault(w.lower(), ActorKind(kind))
+        self.party_words = frozenset(self.generic) | frozenset(self.force_kind)
+        """Words that name a party ("police", "gunmen"), even inside a trigger phrase."""
         self.claim_verbs = frozenset(lex["claim_verbs"])
         self.not_party = _NOT_PARTY_NOUNS | frozenset(lex.get("instrument_nouns", []))
         self.light_verbs = frozenset(lex.get("event_light_verbs", []))
@@ -1143,7 +1145,9 @@ class Extractor:
 
         violent = self._violent(ev)
         trig_i = {ttok.i} | {g.i for g in group_toks}
-        args.targets = [t for t in args.targets if t.i not in trig_i]  # "fought skirmishes": not a target
+        # "fought skirmishes": the act is not its own target; a party inside the trigger phrase is
+        # ("clashed with police")
+        args.targets = [t for t in args.targets if t.i not in trig_i or t.lower_ in self.party_words]
         for tok in args.actors:
             solo = tok.i in args.solo
             for a in self._actors_from(tok, pd, base, actor_spans, used, plain=violent, conj=not solo):
@@ -1387,7 +1391,8 @@ class Extractor:
 
     def _verb_args(self, ev: _Event, v: Token, pd: Doc, base: int, actor_spans: list, args: _Args) -> None:
         """Arguments of a verb that names (or carries out) the act."""
-        clash = ev.etype in _CLASHES
+        # "protesters clashed with police" (a violent demonstration): the other side of a fight is a target
+        clash = ev.etype in _CLASHES or v.lower_.startswith(_FIGHT_VERBS)
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
         n_actors = len(args.actors)
         for c in v.children:
@@ -2157,6 +2162,8 @@ _ACT_NOUNS = frozenset(
 """Instrument-list words that name the act itself, not a weapon ("responded with strikes")."""
 _COPULAS = frozenset({"be", "is", "are", "was", "were", "been", "being", "'s", "'re", "am"})
 _POSS_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
+_FIGHT_VERBS = ("clash", "scuffl", "fight", "fought", "battl", "skirmish")
+"""Verb stems whose "with X" names the other side of a fight, whatever the event's type."""
 _NP_BREAKS = frozenset({",", ";", ":", "(", ")", "--", "\u2013", "\u2014", '"', "\u201c", "\u201d"})
 _NON_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"})
 _NUMBERISH = re.compile(

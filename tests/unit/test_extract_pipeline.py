@@ -248,3 +248,10 @@ def test_pipeline_unplaced_event_is_in_the_only_country_the_article_names(ex: Ex
     assert m.place is not None and (m.place.country, m.place.precision) == ("PAK", "country")
     [two] = ex.extract(art("Gunmen killed two soldiers on Tuesday, Pakistani and Afghan officials said."))
     assert two.place is None  # two countries named: either could be the place
+
+
+def test_pipeline_the_other_side_of_a_clash_inside_the_trigger_phrase_is_a_target(ex: Extractor) -> None:
+    body = "Hundreds of protesters clashed with riot police outside parliament in Nairobi on Tuesday."
+    [m] = ex.extract(art(body))
+    assert [(a.text, a.kind.value) for a in m.actors] == [("Hundreds of protesters", "protesters")]
+    assert [(t.text, t.kind.value) for t in m.targets] == [("riot police", "police")]
