@@ -84,7 +84,9 @@ the article); an article without a mention has no main mention.
   trigger lexicon alone. The default (*hybrid*) also classifies the whole snippet: the rule label wins
   when it names the act explicitly (`evaluation.types.RULE_LABELS`: weapons, arrests, abductions, rape,
   defusing, bases, agreements, diplomacy, territory, mobs, looting) and the classifier's probability is
-  < 0.3, otherwise the classifier's label. **When the scored file overlaps the classifier's training
+  < 0.3, or when both pick a label of one `evaluation.types.RULE_SIDES` group (who took the ground:
+  government or non-state actor, read by the rules from the actor's kind); otherwise the classifier's
+  label. **When the scored file overlaps the classifier's training
   data (as the dev half does), the shipped model is not used: the file is split into 5 folds and each
   fold is extracted and classified with a model trained on the other four**, so every dev number (also
   `--rules-only`) is out-of-fold, never a training-set score; on the held-out half the shipped model

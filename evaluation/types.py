@@ -9,8 +9,8 @@ mentions already carry its type classifier's refinement (:mod:`agents.extract.ty
 Modes: ``--rules-only`` scores the rule label alone: what the pipeline's mentions say
 (``--no-classifier`` as well: the trigger lexicon alone). The default (*hybrid*) also classifies the
 whole snippet with the same type classifier: the rule label wins when it is one of :data:`RULE_LABELS`
-and the classifier's probability is below :data:`RULE_OVERRIDE_BELOW`; otherwise the classifier's label
-(restricted to the file's label set).
+and the classifier's probability is below :data:`RULE_OVERRIDE_BELOW`, or when both labels are of one
+:data:`RULE_SIDES` group; otherwise the classifier's label (restricted to the file's label set).
 If any snippet of the file is in the classifier's training data, the shipped model is not used: the file
 is split into 5 folds and each fold is extracted *and* classified with a model trained on the other four
 (out-of-fold), so a development-half number is never a training-set number.
@@ -119,11 +119,18 @@ def map_label(sub_event_type: str | None, labels: set[str]) -> str:
     return label if label in labels else fallback_label(labels)
 
 
+#: Labels that differ by who acted, which the rules read from the parse (the actor's kind) and the
+#: classifier's words barely tell apart ("captured the town"): when both pick one of a group, the rule's wins.
+RULE_SIDES = (frozenset({"GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER"}),)
+
+
 def combine(rule: str | None, clf: tuple[str, float] | None) -> str | None:
     """Hybrid label of one snippet from its rule label and (classifier label, probability)."""
     if clf is None or not clf[0]:
         return rule
     if rule in RULE_LABELS and clf[1] < RULE_OVERRIDE_BELOW:
+        return rule
+    if any(rule in group and clf[0] in group for group in RULE_SIDES):
         return rule
     return clf[0]
 

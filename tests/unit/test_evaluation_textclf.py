@@ -39,6 +39,9 @@ def test_combine_rule_and_classifier():
     assert combine("ARMED_CLASH", ("ATTACK", 0.1)) == "ATTACK"  # not a trusted rule label
     assert combine(None, ("DIPLO", 0.2)) == "DIPLO"
     assert combine("ARREST", None) == "ARREST"
+    # who took the ground is read from the actor's kind: the rule's side wins over a sure classifier
+    assert combine("GOV_REGAINS_TERIT", ("NON_STATE_ACTOR_OVERTAKES_TER", 0.9)) == "GOV_REGAINS_TERIT"
+    assert combine("GOV_REGAINS_TERIT", ("ARMED_CLASH", 0.9)) == "ARMED_CLASH"
 
 
 def test_every_strikewire_sub_event_type_has_a_case_label():
