@@ -549,7 +549,7 @@ class Extractor:
             # still nothing places it, and the article names one country only (and at most one of its
             # states: "Ohio", "Fla."): the event happened there, at that precision
             (country,) = ctx["countries"]
-            states = [a for a in ctx["admin1s"] if country == "USA"]
+            states = sorted(ctx["admin1s"]) if country == "USA" else []  # US state names and abbreviations
             home = self.places.resolve(states[0], (country,)) if len(states) == 1 else None
             for ev in merged:
                 if (
