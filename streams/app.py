@@ -38,6 +38,7 @@ def faust_config(settings: Settings) -> dict[str, object]:
         "broker_session_timeout": settings.session_timeout,
         "broker_heartbeat_interval": max(settings.session_timeout / 6, 0.5),
         "broker_rebalance_timeout": max(settings.session_timeout * 2, 10.0),
+        "broker_commit_interval": settings.commit_interval,
         "web_host": settings.web_host,
         "web_port": settings.web_port,
         "web_enabled": True,

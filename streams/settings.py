@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     the embedded broker (Tansu answers a fetch only when this wait expires, even when records arrive
     meanwhile, so every stage hop would cost up to the wait), Faust's 1500 otherwise (Kafka answers as soon as
     a record arrives)."""
+    commit_interval: float = Field(default=2.8, gt=0)
+    """Seconds between the worker's offset commits (Faust's ``broker_commit_interval``). A processed record's
+    input offset is committed up to this long later, so the group's lag (``strikewire status``, drain checks)
+    trails processing by as much, and a crashed worker replays what it processed since the last commit; a
+    shorter interval costs one producer flush and one offset commit per interval."""
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     """How the worker talks to Kafka; ``SSL``/``SASL_SSL`` use TLS, ``SASL_*`` authenticate with SASL."""
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from streams.app import faust_config
+from streams.app import create_app, faust_config
 from streams.settings import Settings
 
 
@@ -39,3 +39,12 @@ def test_settings_embedded_profile_sends_one_record_per_batch(broker_url, batch)
 def test_settings_web_token_is_secret():
     settings = Settings(web_token="s3cret")
     assert "s3cret" not in repr(settings)
+
+
+@pytest.mark.parametrize(("env", "interval"), [(None, 2.8), ("0.25", 0.25)])
+def test_settings_commit_interval_reaches_the_faust_config(monkeypatch, env, interval):
+    if env is not None:
+        monkeypatch.setenv("STRIKEWIRE_COMMIT_INTERVAL", env)
+    settings = Settings()
+    assert faust_config(settings)["broker_commit_interval"] == interval
+    assert create_app(settings).conf.broker_commit_interval == interval
