@@ -27,6 +27,17 @@ the seek dropped as "already read". ``GuardedConsumer`` therefore neither fills 
 position with a record of a batch fetched before the latest seek: those records are read again from the
 sought position (and processed again; effects are idempotent).
 
+The records of such a batch that an agent does process are acked, and rightly so, but they start above the
+sought offset, and Faust commits the first consecutive run of acked offsets when it begins no more than one
+offset above the committed one (an off-by-one: its committed offset is the next record to read). So the
+record at the sought offset was committed past before it was processed: seen after a SIGKILL as an article
+on ``articles.valid`` whose mentions never came (the seek put the read position at 4, records 5-8 of the
+old batch were extracted and acked, 9 was committed while 4 waited in the stream). After a seek to a
+committed offset, ``GuardedConsumer`` therefore commits the partition only once the record at that offset is
+acked. (Which records of a batch came before the seek is only known conservatively, so the sought offset
+itself is the floor; a topic with no record at it, e.g. a transaction marker of a transactional producer,
+would hold the partition's commits until the watchdog re-reads it. Tansu has no transactions.)
+
 Nor does a commit precede the table writes of the records it covers. A table write is queued
 (``send_soon``) and Faust flushes its producer before it commits, but that flush gives up after 0.1 s
 without progress, and the record the buffer is handing to the client (which, one record per batch, waits
@@ -70,6 +81,9 @@ class GuardedConsumer(KafkaConsumer):
     """Whether the record being handed out comes from a batch fetched before the latest seek."""
     _sought: dict[Any, Any]
     """Read positions set by the seeks made while the current batch is handed out."""
+    _floors: dict[Any, int]
+    """Partitions sought to a committed offset and not committed since: that offset. The partition commits
+    only once the record there is acked."""
 
     async def perform_seek(self) -> None:
         await super().perform_seek()
@@ -83,6 +97,8 @@ class GuardedConsumer(KafkaConsumer):
         self._seeks += 1
         sought = self.__dict__.setdefault("_sought", {})
         sought.update({tp: self._read_offset[tp] for tp in tps})
+        floors = self.__dict__.setdefault("_floors", {})
+        floors.update({tp: self._read_offset[tp] for tp in tps if self._read_offset[tp] is not None})
 
     async def getmany(self, timeout: float) -> Any:
         seeks = self._seeks
@@ -113,6 +129,28 @@ class GuardedConsumer(KafkaConsumer):
             )
             return
         await super()._add_gap(tp, offset_from, offset_to)
+
+    def _new_offset(self, tp: Any) -> int | None:
+        floors = self.__dict__.get("_floors")
+        if floors and tp in floors and self._acked[tp]:
+            floor = floors[tp]
+            committed = self._committed_offset[tp]
+            if committed is not None and committed > floor:  # committed beyond it since (or elsewhere)
+                floor = committed
+            gaps = self._gap.get(tp)
+            head = min(self._acked[tp] + ([min(iv.begin for iv in gaps)] if gaps else []))
+            if head > floor:
+                log.info(
+                    "not committing %s[%d] past %d: the record at the sought offset %d is not processed yet",
+                    tp.topic,
+                    tp.partition,
+                    head,
+                    floor,
+                )
+                return None
+            del floors[tp]
+        result: int | None = super()._new_offset(tp)
+        return result
 
     def stale(self, message: Any) -> bool:
         app = self.app

@@ -99,6 +99,45 @@ async def test_records_of_a_batch_fetched_before_a_seek_neither_fill_gaps_nor_mo
     assert consumer._gap[tp]  # a gap in a batch fetched after the seek is Faust's as before
 
 
+async def test_no_commit_passes_the_sought_offset_before_its_record_is_processed(monkeypatch):
+    """Recovery seeks to the committed offset 4 while records 5-8 of a batch fetched before are handed out and
+    processed: Faust would commit 9 with 4 still waiting in the stream; nothing is committed until it is
+    acked, then 9."""
+    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
+    consumer = app.consumer
+    tp = TP("articles.valid", 1)
+    app.topics._acking_topics.add("articles.valid")
+    app.consumer_generation_id = 1
+    app.flow_control.resume()
+    consumer._committed_offset[tp] = 4
+    consumer._read_offset[tp] = 8
+
+    async def no_seek(partition, offset):
+        return None
+
+    async def batches(self, timeout):
+        for offset in (8, 5, 6, 7, 8) if not read else (4, 5):
+            yield tp, _message(offset, generation=1)
+
+    monkeypatch.setattr(consumer, "_seek", no_seek)
+    monkeypatch.setattr(KafkaConsumer, "getmany", batches)
+    read: list[ConsumerMessage] = []
+    async for _, message in consumer.getmany(timeout=1.0):  # the old batch: the seek lands during the first
+        if not read:
+            await consumer.seek(tp, 4)
+        read.append(message)
+    for message in read[1:]:
+        consumer.ack(message)
+    assert consumer._new_offset(tp) is None  # 4 is not processed
+    async for _, message in consumer.getmany(timeout=1.0):  # fetched from the sought position
+        read.append(message)
+    consumer.ack(read[-2])
+    assert consumer._new_offset(tp) == 9
+    consumer._committed_offset[tp] = 9
+    consumer.ack(read[-1])  # 5 again: below the committed offset, and the partition commits as Faust does
+    assert consumer._new_offset(tp) is None and tp not in consumer._floors
+
+
 async def test_producer_flush_waits_for_every_record_queued_with_send_soon(monkeypatch):
     """A commit flushes the producer first: it must not return while a table's changelog write is still being
     handed to the client (Faust's own flush gives up after 0.1 s without progress)."""
