@@ -4,6 +4,7 @@ alerts equal those of an uninterrupted run on a fresh broker; nothing lost, noth
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import os
 import random
@@ -44,7 +45,8 @@ def replay_articles() -> list[bytes]:
     elif FULL:
         say(f"{GVA_ARTICLES} absent: the full replay uses generated articles only")
     articles += valid_articles(n - len(articles), seed=21, prefix="crash")
-    articles.sort(key=lambda a: str(a["published_at"]))
+    # The offline chain replays this same list, so both see the articles in one publication order.
+    articles.sort(key=lambda a: dt.datetime.fromisoformat(str(a["published_at"])))
     return [orjson.dumps(a) for a in articles]
 
 
@@ -58,6 +60,9 @@ class Final:
     repeats: int  # identical (id, version) records delivered again (allowed: at-least-once)
     conflicts: list[str]  # (id, version) records delivered twice with different content (not allowed)
     trace: dict[str, set[str]] = field(default_factory=dict)  # article ids seen per topic
+    positions: dict[str, str] = field(
+        default_factory=dict
+    )  # article id -> "partition@offset" on articles.valid
 
     @property
     def clusters(self) -> set[frozenset[str]]:
@@ -127,29 +132,70 @@ def _wait_mid_stream(stack: Stack, rng: random.Random) -> None:
 
 
 PACE_STEP = 8
+"""Articles published at once."""
 PACE_BACKLOG = 32
+"""Records the pipeline's stages may have left to process (per committed offsets) before more is published."""
+EVENT_TIME_WINDOW = dt.timedelta(days=7)
+"""Longest span of publication time the articles in flight (published, not yet processed by every stage) may
+cover. Dedup clusters reports independently of their arrival order only within its retention (14 days of
+event time, ``DedupPolicy.retention_days``) of each other, escalation within its dyad history (38 days); a
+live wire delivers reports within hours of each other, but the replay compresses years of news into
+minutes, so without this bound the records in flight (and a crashed worker's replayed backlog) would span
+months and land on the too-late paths differently in each run. Every earlier window is processed before a
+window is published, so a report in flight is at most this far behind the newest report any blocking key or
+dyad has seen; that must stay below the retention, and half of it leaves a margin."""
+COMMIT_INTERVAL = "0.2"
+"""The test workers' ``STRIKEWIRE_COMMIT_INTERVAL``: the feeder learns that a window is processed from the
+group's committed offsets, which Faust's default interval (2.8 s) would delay by seconds per window."""
+
+
+def published_at(raw: bytes) -> dt.datetime:
+    return dt.datetime.fromisoformat(str(orjson.loads(raw)["published_at"]))
+
+
+def event_time_windows(articles: list[bytes]) -> list[list[bytes]]:
+    """The articles (in publication order) cut into runs of consecutive ones published within
+    EVENT_TIME_WINDOW of the run's first."""
+    windows: list[list[bytes]] = []
+    first: dt.datetime | None = None
+    for raw in articles:
+        at = published_at(raw)
+        if first is None or at - first > EVENT_TIME_WINDOW:
+            windows.append([])
+            first = at
+        windows[-1].append(raw)
+    return windows
 
 
 def feed(stack: Stack, articles: list[bytes], report: list[str]) -> None:
-    """Publish the articles as a live wire does: a few at a time, waiting while the pipeline's backlog
-    (records not yet processed by any stage, as far as committed offsets say) exceeds PACE_BACKLOG, also
-    while the worker is down.
-
-    The replay compresses years of news into minutes, so a backlog of N articles spans N articles' worth of
-    event time across the partitions. Dedup and escalation give the same result in any arrival order only
-    within their lateness horizons (the dedup retention, the dyad history; see their modules); pacing keeps
-    the replay's drift between partitions closer to a live stream's."""
-    sent = 0
-    for start in range(0, len(articles), PACE_STEP):
-        while (stack.lag() or 0) > PACE_BACKLOG:
-            time.sleep(0.2)
-        chunk = articles[start : start + PACE_STEP]
-        n, errors = asyncio.run(produce(stack.settings, topics.ARTICLES_RAW, [(None, raw) for raw in chunk]))
-        if errors or n != len(chunk):
-            report.append(f"produce failed after {sent}: {errors}")
-            return
-        sent += n
+    """Publish the articles as a live wire does, in event time: one window (EVENT_TIME_WINDOW of publication
+    time) at a time, each only once every stage has processed the one before (the group's lag, measured on
+    committed offsets, is 0), and inside a window a few at a time while the backlog stays under
+    PACE_BACKLOG. The feeder keeps pacing while the worker is down: a killed worker's window waits for its
+    successor."""
+    sent, waited, longest = 0, 0.0, 0.0
+    for window in event_time_windows(articles):
+        for start in range(0, len(window), PACE_STEP):
+            while (stack.lag() or 0) > PACE_BACKLOG:
+                time.sleep(0.05)
+            chunk = window[start : start + PACE_STEP]
+            n, errors = asyncio.run(
+                produce(stack.settings, topics.ARTICLES_RAW, [(None, raw) for raw in chunk])
+            )
+            if errors or n != len(chunk):
+                report.append(f"produce failed after {sent}: {errors}")
+                return
+            sent += n
+        since = time.monotonic()
+        while stack.lag() != 0:
+            time.sleep(0.05)
+        waited += time.monotonic() - since
+        longest = max(longest, time.monotonic() - since)
     report.append(f"sent {sent}")
+    report.append(
+        f"feeder: {len(event_time_windows(articles))} windows, {waited:.0f}s spent waiting for each to be "
+        f"processed (longest {longest:.1f}s)"
+    )
 
 
 def run_pipeline(
@@ -178,11 +224,12 @@ def run_pipeline(
         stack.start_worker()
         notes.append(f"restarted as pid {stack.worker.process.pid}, ready after {stack.wait_ready(180):.1f}s")
     feeder.join()
-    assert feeding == [f"sent {len(articles)}"], feeding
+    assert feeding[:1] == [f"sent {len(articles)}"], feeding
+    notes += feeding[1:]
     drained = stack.wait_drained(timeout=size(300, 2400))
     notes.append(f"drained {time.monotonic() - started:.1f}s after producing ({drained:.1f}s wait)")
     final = final_state(stack.read([topics.EVENTS, topics.ALERTS]))
-    final.trace = trace_articles(stack)
+    final.trace, final.positions = trace_articles(stack)
     for worker in stack.workers:
         text = Path(worker.log.name).read_text(errors="replace")
         marks = (
@@ -199,12 +246,14 @@ def run_pipeline(
     return final, notes
 
 
-def trace_articles(stack: Stack) -> dict[str, set[str]]:
-    """Which article ids reached each internal topic (to say where a lost one disappeared)."""
+def trace_articles(stack: Stack) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Which article ids reached each internal topic (to say where a lost one disappeared), and where each
+    article is on articles.valid (to find it in the workers' logs)."""
     by_block = topics.mentions_by_block_topic(stack.settings.app_id)
     seen: dict[str, set[str]] = {topics.ARTICLES_VALID: set(), topics.MENTIONS: set(), by_block: set()}
     events: dict[str, set[str]] = defaultdict(set)
     dead: dict[str, str] = {}
+    positions: dict[str, str] = {}
     for record in stack.read([*seen, topics.EVENTS, topics.DEADLETTER]):
         data = orjson.loads(record.value)
         if record.topic == topics.DEADLETTER:
@@ -214,10 +263,13 @@ def trace_articles(stack: Stack) -> dict[str, set[str]]:
             for mention in data.get("mention_ids", ()):
                 events[mention.split("#")[0]].add(f"{data['id']} v{data['version']}")
         else:
-            seen[record.topic].add(str(data.get("article_id") or data.get("id", "")).split("#")[0])
+            article = str(data.get("article_id") or data.get("id", "")).split("#")[0]
+            seen[record.topic].add(article)
+            if record.topic == topics.ARTICLES_VALID:
+                positions[article] = f"{record.partition}@{record.offset}"
     for article, why in sorted(dead.items())[:3]:
         say(f"dead letter {article}: {why}")
-    return seen | {"events.enriched (any version)": set(events), "articles.deadletter": set(dead)}
+    return seen | {"events.enriched (any version)": set(events), "articles.deadletter": set(dead)}, positions
 
 
 @pytest.mark.skipif(
@@ -238,7 +290,9 @@ def test_sigkill_during_replay_changes_nothing() -> None:
     failures: list[BaseException] = []
 
     def run(name: str, n_kills: int) -> None:
-        stack = Stack(port=free_port(), web_port=free_port())
+        stack = Stack(
+            port=free_port(), web_port=free_port(), extra_env={"STRIKEWIRE_COMMIT_INTERVAL": COMMIT_INTERVAL}
+        )
         try:
             results[name] = run_pipeline(stack, articles, n_kills, rng)
         except BaseException as exc:  # re-raised in the test's thread
@@ -280,7 +334,8 @@ def test_sigkill_during_replay_changes_nothing() -> None:
         if lost:
             where = {topic: len(lost & ids) for topic, ids in final.trace.items()}
             problems.append(
-                f"{name}: {len(lost)} articles with mentions offline are in no event: {sorted(lost)[:5]}; "
+                f"{name}: {len(lost)} articles with mentions offline are in no event (partition@offset on "
+                f"articles.valid): {[(i, final.positions.get(i)) for i in sorted(lost)[:5]]}; "
                 f"how many of them reached each topic: {where}"
             )
         owners: dict[str, list[str]] = defaultdict(list)
