@@ -1,5 +1,16 @@
 """Crash: SIGKILL the worker at random moments during a replay, restart it; the final canonical events and
-alerts equal those of an uninterrupted run on a fresh broker; nothing lost, nothing doubled."""
+alerts equal those of an uninterrupted run on a fresh broker; nothing lost, nothing doubled.
+
+What it models: a live wire in event time. Dedup and escalation promise the same result in any arrival order
+only for reports within their retention (dedup: 14 days of publication time; escalation: its dyad history)
+of each other, and a live wire delivers reports within hours of their publication. The replay compresses
+years of news into minutes, so the feeder publishes the articles in publication order one window of
+EVENT_TIME_WINDOW (7 days) at a time, each once every stage has processed the one before (the workers
+commit every COMMIT_INTERVAL so that the feeder learns it quickly); a crash replays at most the current
+window. What it checks: every article the offline chain (``agents.chain``, the same articles in the same
+publication order) puts in an event is in some live event of both runs, no report is in two live events,
+no (id, version) is re-sent with other content, and both runs end with the same clusters, event ids and
+alerts. It does not check anything about reports further apart in event time than the retention."""
 
 from __future__ import annotations
 
