@@ -140,13 +140,16 @@ class GuardedConsumer(KafkaConsumer):
             gaps = self._gap.get(tp)
             head = min(self._acked[tp] + ([min(iv.begin for iv in gaps)] if gaps else []))
             if head > floor:
-                log.info(
-                    "not committing %s[%d] past %d: the record at the sought offset %d is not processed yet",
-                    tp.topic,
-                    tp.partition,
-                    head,
-                    floor,
-                )
+                held = self.__dict__.setdefault("_held", {})
+                if held.get(tp) != floor:  # once per hold, not on every commit round
+                    held[tp] = floor
+                    log.info(
+                        "not committing %s[%d] past %d: the record at the sought offset %d is not processed",
+                        tp.topic,
+                        tp.partition,
+                        head,
+                        floor,
+                    )
                 return None
             del floors[tp]
         result: int | None = super()._new_offset(tp)
