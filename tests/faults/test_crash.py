@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import os
 import random
 import threading
 import time
@@ -283,11 +282,6 @@ def trace_articles(stack: Stack) -> tuple[dict[str, set[str]], dict[str, str]]:
     return seen | {"events.enriched (any version)": set(events), "articles.deadletter": set(dead)}, positions
 
 
-@pytest.mark.skipif(
-    not FULL and not os.environ.get("STRIKEWIRE_FAULTS_CRASH"),
-    reason="runs in `make faults` (or with STRIKEWIRE_FAULTS_CRASH=1): about a minute at the reduced size, "
-    "kept out of `make test` until the full size (2,000 articles, 5 kills) has run green",
-)
 def test_sigkill_during_replay_changes_nothing() -> None:
     articles = replay_articles()
     kills = size(2, 5, "STRIKEWIRE_FAULTS_CRASH_KILLS")
