@@ -59,7 +59,10 @@ Order
     Every tie-break reads only the mentions, so this is a function of the set of mentions, not of the
     order Kafka delivered them in. A mention that sorts after every held one extends the canonical
     clustering by one greedy step (the common, cheap case). A late or out-of-order mention re-clusters
-    the whole key in canonical order (quadratic in the key's mentions: tens of milliseconds for 300).
+    the key from its own place in canonical order: the held clusters cut at it stand as greedy left them,
+    and it and every held mention after it are assigned again (quadratic in those mentions: tens of
+    milliseconds for 300). Re-assigning the earlier mentions too would read their names' rarity without
+    the events dropped since, and could merge closed events that publication order kept apart.
     An event's id is ``event_id`` of its canonically first mention, so it too is a function of the
     mentions: two workers that see the same reports in different orders (partitions interleave
     differently; a crashed worker replays) publish the same ids. When a late report sorts before an
@@ -1196,8 +1199,7 @@ def step(
         clock = state.newest if state is not None else None
         clusters, _ = _greedy([_Cluster.of(oe) for oe in held], [mention], clock, policy)
     else:
-        everything = sorted([mention, *(m for oe in held for m in oe.mentions)], key=_mkey)
-        clusters, _ = _greedy([], everything, None, policy)
+        clusters = _recluster(held, mention, policy)
     keep = newest - 2 * retention  # closed events stay held for one more retention (see "Retention")
     clusters = [c for c in clusters if c.last >= keep]
     retired = [r for r in (state.retired if state is not None else ()) if r.last_activity >= keep]
@@ -1206,6 +1208,33 @@ def step(
     closed, left = _closed(state.closed if state is not None else (), gone, newest, retention)
     expired = _expired(state.expired if state is not None else (), left, policy)
     return _reconcile(key, newest, held, clusters, retired, (closed, expired), policy)
+
+
+def _recluster(held: Sequence[OpenEvent], mention: Mention, policy: DedupPolicy) -> list[_Cluster]:
+    """The canonical clustering of the held mentions and ``mention``, which sorts before some of them.
+
+    Greedy assignment is online: the clusters as they stood just before ``mention`` in canonical order are
+    the held clusters cut at it, so those assignments stay and only ``mention`` and the mentions after it
+    are assigned again. Assigning the earlier ones again would not give the canonical clustering: their
+    rarity (see "Matching") counted events that were open when they came and have been dropped since,
+    so a re-cluster long after would merge reports that publication order kept apart. The mentions
+    assigned again come no earlier than ``newest - retention``, and every event open within one retention
+    of them is still held."""
+    at = _mkey(mention)
+    seeds: list[_Cluster] = []
+    later = [mention]
+    for oe in sorted(held, key=lambda oe: _mkey(oe.mentions[0])):
+        cut = sum(1 for m in oe.mentions if _mkey(m) < at)
+        later += oe.mentions[cut:]
+        if cut == len(oe.mentions):
+            seeds.append(_Cluster.of(oe))
+        elif cut:
+            before = _Members(oe.mentions[:cut])
+            seeds.append(
+                _Cluster(list(oe.mentions[:cut]), list(oe.matches[:cut]), before.view(), _members=before)
+            )
+    clusters, _ = _greedy(seeds, sorted(later, key=_mkey), None, policy)
+    return clusters
 
 
 def _closed(

@@ -299,3 +299,50 @@ def test_dedup_order_reverse_delivery_of_the_pakistan_iran_sequence():
         states, _ = replay(order)
         assert clustering(states) == clustering(reference)
         assert links(states) == links(reference)
+
+
+def test_dedup_order_a_late_report_leaves_the_events_before_it_as_publication_order_made_them():
+    # Two reports of one article (an arrest and the shooting it follows up) share the names "Senquez
+    # Jackson" with an older report of another shooting (dated three weeks earlier: never the same event).
+    # While the older report is open, the two names are common in the block and the arrest and the shooting
+    # stay apart. A month later the older report has been dropped from the state while the pair is still
+    # held; a report delivered out of order then re-clusters the block, and must not re-decide the pair
+    # without the older report (the names would look rare, and the pair would merge).
+    text = "Police said Senquez Jackson was shot."
+    older = mention(
+        "older",
+        published=at(0),
+        sub="Attack",
+        actor=None,
+        place="Tulsa",
+        date=TUESDAY - dt.timedelta(days=20),
+        text=text,
+    )
+    arrest, shooting = (
+        mention(
+            "pair",
+            n=n,
+            published=at(5),
+            sub=sub,
+            actor=None,
+            place="Tulsa",
+            date=TUESDAY + dt.timedelta(days=4),
+            text=text,
+        )
+        for n, sub in ((1, "Arrests"), (2, "Attack"))
+    )
+    newest = mention(
+        "newest", published=at(31), sub="Attack", actor=None, place="Houston", text="A man was shot."
+    )
+    late = mention(
+        "late", published=at(30), sub="Attack", actor=None, place="Denver", text="A woman was shot."
+    )
+    delivered = [older, arrest, shooting, newest]
+    states, _ = replay(delivered)
+    assert "older#1" not in {m.id for oe in states["USA"].events for m in oe.mentions}  # dropped
+    assert {frozenset({"pair#1"}), frozenset({"pair#2"})} <= clustering(states)
+    states, events = replay([late], states)
+    assert {frozenset({"pair#1"}), frozenset({"pair#2"})} <= clustering(states)
+    assert not [e for e in events if {"pair#1", "pair#2"} & set(e.mention_ids)]
+    in_order, _ = replay(canonical([*delivered, late]))
+    assert clustering(in_order) == clustering(states)
