@@ -621,6 +621,7 @@ def _judge(
     )
     cited = {i for ep in episodes if touched & set(ep.event_ids) for i in ep.event_ids}
     kept = {ep.id: ep for ep in episodes}
+    merged = {r.id for r in retired}
     current: dict[str, EpisodeState] = {}
     claimed: set[str] = set()
     out: list[Alert] = []
@@ -646,7 +647,7 @@ def _judge(
         found = _merge_hits(live.alert.rules if anchored and live else (), _aggregate(hits))
         if not found and live is None:
             continue  # nothing fired and nothing was said
-        alert = _alert(pair, group, eid, found, live if anchored else None, rules)
+        alert = _alert(pair, group, eid, found, live if anchored else None, merged, rules)
         opened_by = live.opened_by if anchored and live else opener.id
         if live is not None and _judgement(live.alert) == _judgement(alert):
             current[eid] = live.model_copy(update={"event_ids": tuple(ids), "opened_by": opened_by})
@@ -703,12 +704,19 @@ def _alert(
     eid: str,
     hits: tuple[RuleHit, ...],
     anchored: EpisodeState | None,
+    merged: set[str],
     rules: EscalationRules,
 ) -> Alert:
     """The alert of one episode (``group`` in canonical order); ``anchored``: the published episode it
-    continues after its first events aged out (their references and outlets are kept)."""
+    continues after its first events aged out (their references and outlets are kept). A reference to an
+    event since ``merged`` into another is not kept: it is not in the history because it no longer exists,
+    and whether such a short-lived event was ever cited depends on the order the reports came in."""
     here = {r.id for r in group}
-    kept_refs = [ref for ref in anchored.alert.events if ref.id not in here] if anchored else []
+    kept_refs = (
+        [ref for ref in anchored.alert.events if ref.id not in here and ref.id not in merged]
+        if anchored
+        else []
+    )
     refs = kept_refs + [r.ref() for r in group]
     outlets = {o for r in group for o in r.outlets} | (set(anchored.alert.outlets) if anchored else set())
     score = round(sum(h.score for h in hits), 6)

@@ -412,3 +412,19 @@ def test_escalate_episode_split_after_its_first_strike_aged_out_publishes_each_i
     assert last[episode].superseded_by is None
     split = [a for a in last.values() if "e3" in {e.id for e in a.events} and a.id != episode]
     assert split and split[0].id == alert_id("IRN-PAK", "e3")
+
+
+def test_escalate_episode_past_its_history_drops_a_merged_event_from_its_alert():
+    """An episode whose first strike has aged out keeps the references of its aged-out events, but not of an
+    event dedup has since merged into another: whether such a short-lived event was ever cited depends on
+    the order the reports came in, so the alert would too."""
+    quiet = RULES.episode.quiet_days
+    days = [0, quiet - 2, 2 * quiet - 4]
+    first = [strike_at(f"e{i}", d) for i, d in enumerate(days)]
+    later = strike_at("late", RULES.history_days + 2)  # ages e0 (only) out of the history
+    brief = strike_at("brief", days[2])  # a report of e2's strike that opened an event of its own...
+    merged = brief.model_copy(update={"version": 2, "superseded_by": "e2"})  # ...then merged into e2
+    _, alerts = run([*first, later, brief, merged])
+    _, reference = run([*first, later])
+    assert "brief" not in {e.id for a in live(alerts).values() for e in a.events}
+    assert live_alerts(alerts) == live_alerts(reference)
