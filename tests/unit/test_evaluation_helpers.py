@@ -12,7 +12,7 @@ from evaluation import cli as eval_cli
 from evaluation.casualties import predict_counts
 from evaluation.common import main_mention
 from evaluation.data import gvdb_gold, read_case, read_rams
-from evaluation.roles import chars_to_tokens, choose_mention, locate, token_offsets
+from evaluation.roles import chars_to_tokens, choose_mention, locate, sentence_of, token_offsets
 from evaluation.types import ACLED_TO_CASE, fallback_label, map_label
 from schemas import Casualties, Evidence, Mention
 
@@ -178,3 +178,13 @@ def test_eval_types_end_to_end_on_hand_made_snippets(tmp_path):
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["n"] == 2
     assert set(out) == {"weighted_f1", "macro_f1", "n"}
+
+
+def test_sentence_of_a_space_joined_rams_text():
+    text = "Rebels shelled the town . Troops fired back ? Nobody knows ."
+    s, e = sentence_of(text, text.index("fired"))
+    assert text[s:e] == "Troops fired back ?"
+    s, e = sentence_of(text, 0)
+    assert text[s:e] == "Rebels shelled the town ."
+    s, e = sentence_of(text, text.index("Nobody"))
+    assert text[s:e] == "Nobody knows ."
