@@ -535,30 +535,27 @@ class Extractor:
         merged = self._fold_diplomatic(self._merge(events))
         self._blame_from_protest(merged)
         self._infer_actors(merged, ctx)
+        # nothing in the text places it: a local dateline ("CORPUS CHRISTI (KIII) -") does; else, when the
+        # article names one country only (and at most one of its states: "Ohio", "Fla."), that country does
         if (dl := ctx["dateline_place"]) is not None:
-            for ev in merged:
-                # nothing in the text places it: a local dateline ("CORPUS CHRISTI (KIII) -") does, unless
-                # a party is foreign to it (a strike abroad reported from home)
-                if (
-                    ev.place is None
-                    and self._violent(ev)
-                    and all(a.country in (None, dl.country) for a in (*ev.actors, *ev.targets))
-                ):
-                    ev.place = dl
+            self._place_unplaced(merged, dl)
         if len(ctx["countries"]) == 1:
-            # still nothing places it, and the article names one country only (and at most one of its
-            # states: "Ohio", "Fla."): the event happened there, at that precision
             (country,) = ctx["countries"]
             states = sorted(ctx["admin1s"]) if country == "USA" else []  # US state names and abbreviations
             home = self.places.resolve(states[0], (country,)) if len(states) == 1 else None
-            for ev in merged:
-                if (
-                    ev.place is None
-                    and self._violent(ev)
-                    and all(a.country in (None, country) for a in (*ev.actors, *ev.targets))
-                ):
-                    ev.place = home or self.places.country_place(country)
+            self._place_unplaced(merged, home or self.places.country_place(country))
         return self._build(article, merged)
+
+    def _place_unplaced(self, events: list[_Event], place: Place) -> None:
+        """``place`` for the violent events nothing placed, unless a party is foreign to it (a strike abroad
+        reported from home)."""
+        for ev in events:
+            if (
+                ev.place is None
+                and self._violent(ev)
+                and all(a.country in (None, place.country) for a in (*ev.actors, *ev.targets))
+            ):
+                ev.place = place
 
     _STATE_KINDS = (ActorKind.STATE, ActorKind.GOVERNMENT, ActorKind.STATE_FORCES)
 
