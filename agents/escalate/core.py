@@ -23,11 +23,21 @@ Episode
 
 Rules and level
     Each rule hit carries a score and a reason; over an episode's events a rule counts once, with its
-    highest score (the reasons at that score joined). The alert's score is the sum; level = critical if
-    score >= ``levels.critical``, warning if >= ``levels.warning``, else info (defaults and the per-rule
-    scores are documented in ``rules.yaml``). The judgement follows the evidence: a later event version
-    that retracts a figure lowers it, as a new version. Only the rules of events that aged out of the
-    history are kept as they were published.
+    highest score (the reasons at that score joined, the first ``MAX_REASONS`` of them, then "and N more").
+    The alert's score is the sum; level = critical if score >= ``levels.critical``, warning if >=
+    ``levels.warning``, else info (defaults and the per-rule scores are documented in ``rules.yaml``). The
+    judgement follows the evidence: a later event version that retracts a figure lowers it, as a new version.
+
+Settled events
+    The history holds ``episode.settle_days`` more than the rules look back (``lookback_days``), so an event
+    is judged anew against complete inputs on every new event of the pair for at least ``settle_days`` of
+    event time. Once an event its rules might look at has aged out of the history (``forgotten``), the event
+    has *settled*: the rules it fired are kept as they are (judging it again would see part of its inputs,
+    and which part would depend on the arrival order). Only a new version of it, or a late strike that
+    takes over (or gives back) the opening of its episode, judges it again. When an event ages out of the
+    history its episode keeps its reference (the latest ``MAX_ARCHIVED_REFS``), outlets and rules in an
+    ``Archive``, so an episode longer than the history reads the same whatever order its reports came in
+    (within ``settle_days``), and its state stays bounded.
 
 Versions
     The alert is (re-)emitted with version + 1 only when its level, its rules or their reasons, or the set
@@ -52,6 +62,7 @@ from agents.escalate.rules import EscalationRules
 from schemas.models import Alert, AlertLevel, Event, EventRef, RuleHit
 
 __all__ = [
+    "Archive",
     "DyadState",
     "EpisodeState",
     "EventRecord",
@@ -62,6 +73,11 @@ __all__ = [
     "step",
     "surge_hit",
 ]
+
+MAX_REASONS = 5
+"""An alert's rule lists the reasons of at most this many events (then "and N more")."""
+MAX_ARCHIVED_REFS = 200
+"""An episode cites at most this many of its events that aged out of the history (the latest)."""
 
 RULE_ORDER = (
     "reciprocal_strike",
@@ -101,6 +117,10 @@ class EventRecord(BaseModel):
     children: int | None = None
     harm_claimants: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
+    hits: tuple[RuleHit, ...] = ()
+    """The rules this event fired when it was last judged (final once it has settled)."""
+    opened: bool = False
+    """Whether it was judged as the strike that opens its episode."""
 
     @property
     def actor(self) -> str:
@@ -114,6 +134,29 @@ class EventRecord(BaseModel):
         return EventRef(id=self.id, version=self.version)
 
 
+class Tally(BaseModel):
+    """One rule over some events: its highest score, the first ``MAX_REASONS`` reasons at that score and how
+    many more there were."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule: str
+    score: float
+    reasons: tuple[str, ...]
+    more: int = 0
+
+
+class Archive(BaseModel):
+    """What an episode keeps of its events that aged out of the history: their references (the latest
+    ``MAX_ARCHIVED_REFS``), outlets and rules."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    events: tuple[EventRef, ...] = ()
+    outlets: tuple[str, ...] = ()
+    rules: tuple[Tally, ...] = ()
+
+
 class EpisodeState(BaseModel):
     """A published episode of a pair: its events and the alert version last emitted for it."""
 
@@ -123,8 +166,10 @@ class EpisodeState(BaseModel):
     opened_by: str
     """The episode's first strike (the id is derived from it)."""
     event_ids: tuple[str, ...]
+    """Its events in the history."""
     alert: Alert
     """The version last emitted (``superseded_by`` set once another episode took its events over)."""
+    archive: Archive = Archive()
 
 
 class RetiredRecord(BaseModel):
@@ -149,6 +194,8 @@ class DyadState(BaseModel):
     episodes: tuple[EpisodeState, ...] = ()
     retired: tuple[RetiredRecord, ...] = ()
     """Events dedup merged into others: a replayed older version of one must not bring it back."""
+    forgotten: AwareDatetime | None = None
+    """The latest first report among the events that aged out of the history."""
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -264,6 +311,11 @@ def _after(later: EventRecord, earlier: EventRecord) -> str:
 
 def _order(r: EventRecord) -> tuple[dt.date, dt.datetime, str]:
     return (r.date, r.first_seen, r.id)
+
+
+def _earliest(r: EventRecord) -> dt.datetime:
+    """The earlier of its first report and the start of its date (UTC)."""
+    return min(r.first_seen, dt.datetime.combine(r.date, dt.time(), tzinfo=dt.UTC))
 
 
 # -------------------------------------------------------------------------------------------------- rules
@@ -441,26 +493,40 @@ def _downgrade_hit(act: EventRecord, strike: EventRecord, rules: EscalationRules
     )
 
 
-def _aggregate(hits: Iterable[RuleHit]) -> list[RuleHit]:
-    """One hit per rule over the episode's events: the highest score; reasons of that score joined by "; "."""
-    best: dict[str, float] = {}
-    reasons: dict[str, dict[str, None]] = {}
+def _tally(start: Iterable[Tally], hits: Iterable[RuleHit]) -> tuple[Tally, ...]:
+    """One tally per rule over ``start`` and then ``hits`` in order: the highest score, and the distinct
+    reasons at that score (the surge keeps its first one only), the first ``MAX_REASONS`` of them kept."""
+    best: dict[str, tuple[float, list[str], int]] = {
+        t.rule: (t.score, list(t.reasons), t.more) for t in start
+    }
     for h in hits:
-        if h.rule not in best or h.score > best[h.rule]:
-            best[h.rule], reasons[h.rule] = h.score, {}
-        if h.score == best[h.rule] and (h.rule != "surge" or not reasons[h.rule]):
-            reasons[h.rule][h.reason] = None
-    return [RuleHit(rule=r, score=best[r], reason="; ".join(reasons[r])) for r in best]
-
-
-def _merge_hits(old: Sequence[RuleHit], new: Iterable[RuleHit]) -> tuple[RuleHit, ...]:
-    """The episode's new hits, except that a rule never loses score (nor disappears) within an episode."""
-    by_rule = {h.rule: h for h in old}
-    for h in new:
-        if h.rule not in by_rule or h.score >= by_rule[h.rule].score:
-            by_rule[h.rule] = h
+        got = best.get(h.rule)
+        if got is None or h.score > got[0]:
+            best[h.rule] = (h.score, [h.reason], 0)
+        elif h.score == got[0] and h.rule != "surge" and h.reason not in got[1]:
+            if len(got[1]) < MAX_REASONS:
+                got[1].append(h.reason)
+            else:
+                best[h.rule] = (got[0], got[1], got[2] + 1)
     rank = {r: i for i, r in enumerate(RULE_ORDER)}
-    return tuple(sorted(by_rule.values(), key=lambda h: (rank.get(h.rule, len(rank)), h.rule)))
+    return tuple(
+        Tally(rule=rule, score=score, reasons=tuple(reasons), more=more)
+        for rule, (score, reasons, more) in sorted(
+            best.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])
+        )
+    )
+
+
+def _render(tallies: Iterable[Tally]) -> tuple[RuleHit, ...]:
+    """The alert's rules: one hit per tally, its reasons joined by "; "."""
+    return tuple(
+        RuleHit(
+            rule=t.rule,
+            score=t.score,
+            reason="; ".join(t.reasons) + (f"; and {t.more} more" if t.more else ""),
+        )
+        for t in tallies
+    )
 
 
 def _level(score: float, rules: EscalationRules) -> AlertLevel:
@@ -523,10 +589,47 @@ def step(
         newest = max(newest, event.first_seen)
         history = [r for r in held if r.id != rec.id] + [rec]
         touched = {rec.id}
-    history = sorted((r for r in history if r.first_seen >= newest - retention), key=_order)
-    return _judge(
-        pair, newest, history, episodes, _recent(retired, newest - retention), touched, event, rules
+    aged = sorted(
+        (r for r in history if r.first_seen < newest - retention), key=lambda r: (r.first_seen, r.id)
     )
+    history = sorted((r for r in history if r.first_seen >= newest - retention), key=_order)
+    forgotten = state.forgotten if state is not None else None
+    if aged:
+        forgotten = max(aged[-1].first_seen, forgotten or aged[-1].first_seen)
+    return _judge(
+        pair,
+        newest,
+        forgotten,
+        history,
+        _archived(episodes, aged),
+        _recent(retired, newest - retention),
+        touched,
+        event,
+        rules,
+    )
+
+
+def _archived(episodes: tuple[EpisodeState, ...], aged: Sequence[EventRecord]) -> tuple[EpisodeState, ...]:
+    """Each live episode keeps what it needs of its events that just aged out of the history (``aged``, in
+    the order they aged: first report, then id): their references, outlets and (final) rules."""
+    if not aged:
+        return episodes
+    gone = {r.id for r in aged}
+    out = []
+    for ep in episodes:
+        mine = [r for r in aged if r.id in ep.event_ids]
+        if not mine or ep.alert.superseded_by is not None:
+            out.append(ep)
+            continue
+        a = ep.archive
+        archive = Archive(
+            events=(*a.events, *(r.ref() for r in mine))[-MAX_ARCHIVED_REFS:],
+            outlets=tuple(sorted({*a.outlets, *(o for r in mine for o in r.outlets)})),
+            rules=_tally(a.rules, (h for r in mine for h in r.hits)),
+        )
+        ids = tuple(i for i in ep.event_ids if i not in gone)
+        out.append(ep.model_copy(update={"archive": archive, "event_ids": ids}))
+    return tuple(out)
 
 
 def _recent(retired: dict[str, RetiredRecord], horizon: dt.datetime) -> tuple[RetiredRecord, ...]:
@@ -598,6 +701,7 @@ def _episode_id(
 def _judge(
     pair: str,
     newest: dt.datetime,
+    forgotten: dt.datetime | None,
     history: list[EventRecord],
     episodes: tuple[EpisodeState, ...],
     retired: tuple[RetiredRecord, ...],
@@ -619,6 +723,8 @@ def _judge(
             rules.episode.quiet_days,
         )
     )
+    lookback = dt.timedelta(days=rules.lookback_days)
+    judged: dict[str, EventRecord] = {}
     cited = {i for ep in episodes if touched & set(ep.event_ids) for i in ep.event_ids}
     kept = {ep.id: ep for ep in episodes}
     merged = {r.id for r in retired}
@@ -641,20 +747,36 @@ def _judge(
                 current[eid] = live
             continue
         anchored = live is not None and live.opened_by not in in_history
+        archive = live.archive if live is not None else Archive()
         hits: list[RuleHit] = []
         for r in group:
-            hits += _hits(r, history, rules, opens_episode=not anchored and r.id == opener.id)[0]
-        found = _merge_hits(live.alert.rules if anchored and live else (), _aggregate(hits))
+            # An event is judged anew until it settles, when an event its rules might look at has aged out
+            # of the history; then the rules it fired are final (when that happened depends on the arrival
+            # order). Only a late strike that takes over (or gives back) the opening of its episode, or a
+            # new version of the event itself, judges it again.
+            opens = not anchored and r.id == opener.id
+            settled = forgotten is not None and forgotten >= _earliest(r) - lookback
+            if r.id in touched or not settled or r.opened != opens:
+                own = tuple(_hits(r, history, rules, opens_episode=opens)[0])
+                if own != r.hits or opens != r.opened:
+                    judged[r.id] = r.model_copy(update={"hits": own, "opened": opens})
+                hits += own
+            else:
+                hits += r.hits
+        found = _render(_tally(archive.rules, hits))
         if not found and live is None:
             continue  # nothing fired and nothing was said
-        alert = _alert(pair, group, eid, found, live if anchored else None, merged, rules)
+        since = live.alert.created_at if live is not None and (anchored or archive.events) else None
+        alert = _alert(pair, group, eid, found, archive, since, merged, rules)
         opened_by = live.opened_by if anchored and live else opener.id
         if live is not None and _judgement(live.alert) == _judgement(alert):
             current[eid] = live.model_copy(update={"event_ids": tuple(ids), "opened_by": opened_by})
             continue
         alert = alert.model_copy(update={"version": prev.alert.version + 1 if prev is not None else 1})
         out.append(alert)
-        current[eid] = EpisodeState(id=eid, opened_by=opened_by, event_ids=tuple(ids), alert=alert)
+        current[eid] = EpisodeState(
+            id=eid, opened_by=opened_by, event_ids=tuple(ids), alert=alert, archive=archive
+        )
     # A published alert that no episode continues is superseded by the episode now holding most of its
     # events. Without such an episode it stays as it is (closed, or waiting for the event its own events
     # were merged into) while it is recent. Superseded alerts are remembered as long, so that an id that
@@ -680,11 +802,13 @@ def _judge(
         )
         superseded.append(gone)
         current[ep.id] = ep.model_copy(update={"alert": gone})
+    history = [judged.get(r.id, r) for r in history]
     if not history and not current and not retired:
         return None, superseded + out
     state = DyadState(
         pair=pair,
         newest=newest,
+        forgotten=forgotten,
         history=tuple(history),
         episodes=tuple(sorted(current.values(), key=lambda ep: ep.id)),
         retired=retired,
@@ -703,22 +827,19 @@ def _alert(
     group: Sequence[EventRecord],
     eid: str,
     hits: tuple[RuleHit, ...],
-    anchored: EpisodeState | None,
+    archive: Archive,
+    since: dt.datetime | None,
     merged: set[str],
     rules: EscalationRules,
 ) -> Alert:
-    """The alert of one episode (``group`` in canonical order); ``anchored``: the published episode it
-    continues after its first events aged out (their references and outlets are kept). A reference to an
-    event since ``merged`` into another is not kept: it is not in the history because it no longer exists,
-    and whether such a short-lived event was ever cited depends on the order the reports came in."""
+    """The alert of one episode (``group`` in canonical order, after the ``archive`` of its events that aged
+    out of the history; ``since``: when the published episode it continues was created). A reference to an
+    event since ``merged`` into another is not kept: it no longer exists, and whether such a short-lived
+    event was ever cited depends on the order the reports came in."""
     here = {r.id for r in group}
-    kept_refs = (
-        [ref for ref in anchored.alert.events if ref.id not in here and ref.id not in merged]
-        if anchored
-        else []
-    )
+    kept_refs = [ref for ref in archive.events if ref.id not in here and ref.id not in merged]
     refs = kept_refs + [r.ref() for r in group]
-    outlets = {o for r in group for o in r.outlets} | (set(anchored.alert.outlets) if anchored else set())
+    outlets = {o for r in group for o in r.outlets} | set(archive.outlets)
     score = round(sum(h.score for h in hits), 6)
     level = _level(score, rules)
     a, b = pair.split("-")
@@ -727,8 +848,8 @@ def _alert(
         h.reason.split("; ")[0] for h in top
     )
     created = min(r.first_seen for r in group)
-    if anchored is not None:
-        created = min(created, anchored.alert.created_at)
+    if since is not None:
+        created = min(created, since)
     return Alert(
         id=eid,
         version=1,

@@ -40,6 +40,7 @@ class Levels:
 @dataclass(frozen=True)
 class EpisodeRule:
     quiet_days: int = 10
+    settle_days: int = 21
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,8 @@ class EscalationRules:
     first_strike: FirstStrikeRule = FirstStrikeRule()
 
     @property
-    def history_days(self) -> int:
-        """How far back (event time) a dyad's state must remember events for every rule to work."""
+    def lookback_days(self) -> int:
+        """How far back (event time) a rule looks from an event."""
         return 1 + max(
             self.surge.baseline_days + self.surge.long_days,
             self.first_strike.quiet_days,
@@ -131,6 +132,12 @@ class EscalationRules:
             self.reciprocal.window_days,
             self.diplomatic_downgrade.window_days,
         )
+
+    @property
+    def history_days(self) -> int:
+        """How long (event time) a dyad's state remembers an event: while it is judged anew on every piece of
+        evidence (``episode.settle_days``), its rules must see everything they look back at."""
+        return self.episode.settle_days + self.lookback_days
 
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")

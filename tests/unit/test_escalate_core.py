@@ -428,3 +428,71 @@ def test_escalate_episode_past_its_history_drops_a_merged_event_from_its_alert()
     _, reference = run([*first, later])
     assert "brief" not in {e.id for a in live(alerts).values() for e in a.events}
     assert live_alerts(alerts) == live_alerts(reference)
+
+
+def long_war(n: int, seed: int, gaps: tuple[int, ...] = (1, 2, 3, 6, 9, 14)) -> list[Event]:
+    """``n`` strikes 1-14 days apart (episodes that outlive the history), both ways, some with casualties,
+    each reported the day it happened and some updated two days later."""
+    rnd = __import__("random").Random(seed)
+    out: list[Event] = []
+    d = 0
+    for i in range(n):
+        d += rnd.choice(gaps)
+        iran = rnd.random() < 0.6
+        kw = {"actor": "IRN", "target": "PAK", "place": "Panjgur"} if iran else {
+            "actor": "PAK", "target": "IRN", "place": "Saravan"}  # fmt: skip
+        killed = rnd.choice([None, 1, 3, 12])
+        out.append(strike_at(f"w{i:03d}", d, killed=killed, **kw))
+        if rnd.random() < 0.3:
+            out.append(strike_at(f"w{i:03d}", d, version=2, killed=(killed or 0) + 2, **kw))
+            out[-1] = out[-1].model_copy(update={"last_updated": noon(d + 2)})
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(0, 3))
+def test_escalate_episode_longer_than_its_history_reads_the_same_in_any_order(rnd, seed):
+    """An episode that outlives the history keeps what its aged-out events fired. Reports arrive in the order
+    of a live wire, shuffled within windows shorter than ``episode.settle_days`` (partitions interleave; a
+    crashed worker replays): the final alerts, down to every reason's wording, are the same."""
+    window = RULES.episode.settle_days - 1
+    events = long_war(40, seed)
+    reference = live_alerts(run(sorted(events, key=lambda e: (e.last_updated, e.version)))[1])
+    t0 = min(e.last_updated for e in events)
+    buckets: dict[int, list[Event]] = {}
+    for e in events:
+        buckets.setdefault((e.last_updated - t0).days // window, []).append(e)
+    order: list[Event] = []
+    for b in sorted(buckets):
+        queues: dict[str, list[Event]] = {}
+        for e in sorted(buckets[b], key=lambda e: e.version):
+            queues.setdefault(e.id, []).append(e)
+        live_q = list(queues.values())
+        while any(live_q):
+            q = rnd.choice([q for q in live_q if q])
+            order.append(q.pop(0))
+    assert max(e.date for e in events) - min(e.date for e in events) > dt.timedelta(days=RULES.history_days)
+    assert live_alerts(run(order)[1]) == reference
+
+
+def test_escalate_endless_episode_state_and_alert_stay_bounded():
+    """A war with a strike every few days is one episode for ever: the alert cites the latest aged-out events
+    and the history, lists a few reasons per rule with a count of the rest, and the state stops growing."""
+    from agents.escalate.core import MAX_ARCHIVED_REFS, MAX_REASONS
+
+    events = long_war(400, 1, gaps=(1, 2, 3, 4, 5, 6))
+    states: dict[str, DyadState | None] = {}
+    sizes = []
+    alerts: list[Alert] = []
+    for e in sorted(events, key=lambda e: (e.last_updated, e.version)):
+        states["IRN-PAK"], out = step(states.get("IRN-PAK"), e, RULES)
+        alerts += out
+        sizes.append(len(encode(states["IRN-PAK"])))
+    (last,) = live(alerts).values()
+    state = states["IRN-PAK"]
+    assert state is not None and len(state.episodes) == 1
+    assert len(last.events) <= MAX_ARCHIVED_REFS + len(state.history) < 400
+    assert last.events[-1].id == "w399"
+    cross = next(h for h in last.rules if h.rule == "cross_border_strike")
+    assert cross.reason.count("struck inside") == MAX_REASONS and cross.reason.endswith("more")
+    assert max(sizes[-100:]) < 1.3 * max(sizes[200:300])
