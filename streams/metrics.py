@@ -284,6 +284,11 @@ _COUNTERS: dict[str, tuple[str, str, str]] = {
     "events_created": ("strikewire_events_created_total", "", "Canonical events emitted at version 1."),
     "events_updated": ("strikewire_events_updated_total", "", "Canonical event updates (version > 1)."),
     "alerts": ("strikewire_alerts_total", "level", "Alert versions emitted, by level."),
+    "expired_keys": (
+        "strikewire_expired_keys_total",
+        "table",
+        "Table keys deleted because their state no longer mattered (a dyad quiet for two history periods).",
+    ),
     "rewinds": (
         "strikewire_rewinds_total",
         "",

@@ -5,7 +5,7 @@ per pair in a table and calls :func:`step` with rules from :func:`load_rules`. S
 :mod:`agents.escalate.core` for episodes, scoring and versioning, and ``rules.yaml`` for every threshold.
 """
 
-from agents.escalate.core import DyadState, EpisodeState, EventRecord, alert_id, pair_key, step
+from agents.escalate.core import DyadState, EpisodeState, EventRecord, alert_id, is_stale, pair_key, step
 from agents.escalate.rules import DEFAULT_RULES_FILE, EscalationRules, load_rules
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "EscalationRules",
     "EventRecord",
     "alert_id",
+    "is_stale",
     "load_rules",
     "pair_key",
     "step",

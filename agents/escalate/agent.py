@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import faust
 
-from agents.escalate import load_rules, pair_key, step
+from agents.escalate import is_stale, load_rules, pair_key, step
 from schemas import Event
 from streams.metrics import observe_input, observe_output
+from streams.sweep import Sweeper
 from streams.wiring import Wiring
 
 __all__ = ["install"]
@@ -24,6 +25,9 @@ def install(w: Wiring) -> None:
             pair = pair_key(event)
             if pair is not None:
                 await w.send(w.events_by_pair, pair.encode(), event)
+
+    # a pair that falls quiet is deleted once its state no longer matters (``is_stale``)
+    sweeper = Sweeper(w.dyad_table, w.settings.topic_partitions, lambda s, now: is_stale(s, now, rules))
 
     @w.app.agent(w.events_by_pair, name="escalate")
     async def escalate(stream: faust.StreamT) -> None:
@@ -45,3 +49,8 @@ def install(w: Wiring) -> None:
                 w.dyad_table.pop(pair, None)
             else:
                 w.dyad_table[pair] = state
+            current = stream.current_event
+            if current is not None:
+                gone = sweeper.observe(current.message.partition, event.first_seen, keep=pair)
+                if gone:
+                    w.metrics.inc("expired_keys", "dyads", by=len(gone))

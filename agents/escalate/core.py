@@ -68,6 +68,7 @@ __all__ = [
     "EventRecord",
     "RetiredRecord",
     "alert_id",
+    "is_stale",
     "pair_key",
     "record",
     "step",
@@ -630,6 +631,22 @@ def _archived(episodes: tuple[EpisodeState, ...], aged: Sequence[EventRecord]) -
         ids = tuple(i for i in ep.event_ids if i not in gone)
         out.append(ep.model_copy(update={"archive": archive, "event_ids": ids}))
     return tuple(out)
+
+
+def is_stale(state: DyadState, now: dt.datetime, rules: EscalationRules) -> bool:
+    """Whether a pair has been quiet so long that its state no longer matters: everything in it is more than
+    two history periods older than ``now`` (the event-time clock of its partition). A step on any event not
+    itself more than a history period behind ``now`` then does what it would do without the state (all of
+    it would age out), so the stage deletes such states and the table stays bounded."""
+    retention = dt.timedelta(days=rules.history_days)
+    last = max(
+        [
+            state.newest,
+            *(ep.alert.updated_at for ep in state.episodes),
+            *(r.first_seen for r in state.retired),
+        ]
+    )
+    return last < now - 2 * retention
 
 
 def _recent(retired: dict[str, RetiredRecord], horizon: dt.datetime) -> tuple[RetiredRecord, ...]:

@@ -50,3 +50,25 @@ def test_broker_absent_is_reported_as_unavailable():
 def test_broker_refuses_to_listen_beyond_loopback():
     with pytest.raises(ConfigurationError):
         EmbeddedBroker(host="0.0.0.0")
+
+
+def test_broker_sends_a_key_to_the_partition_the_sweeper_computes():
+    """``streams.sweep`` deletes a table key only from the partition its key bytes go to."""
+    from aiokafka import AIOKafkaProducer
+
+    from streams.sweep import key_partition
+
+    async def sent(bootstrap: str, keys: list[str]) -> dict[str, int]:
+        await ensure_topics(bootstrap, ["t.keys"], partitions=4)
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+        await producer.start()
+        try:
+            return {k: (await producer.send_and_wait("t.keys", b"x", key=k.encode())).partition for k in keys}
+        finally:
+            await producer.stop()
+
+    keys = ["IRN-PAK", "IND-PAK", "ISR-LBN", "RUS-UKR", "ARM-AZE", "AFG-PAK", "SDN-SSD", "COD-RWA"]
+    with EmbeddedBroker() as broker:
+        got = asyncio.run(sent(broker.bootstrap, keys))
+    assert got == {k: key_partition(k, 4) for k in keys}
+    assert len(set(got.values())) > 1

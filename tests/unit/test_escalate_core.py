@@ -496,3 +496,26 @@ def test_escalate_endless_episode_state_and_alert_stay_bounded():
     cross = next(h for h in last.rules if h.rule == "cross_border_strike")
     assert cross.reason.count("struck inside") == MAX_REASONS and cross.reason.endswith("more")
     assert max(sizes[-100:]) < 1.3 * max(sizes[200:300])
+
+
+def test_escalate_pair_quiet_for_two_histories_is_stale_and_its_state_changes_nothing():
+    """The stage deletes a stale pair's state (``streams.sweep``): a step on a later event must then do
+    exactly what it does with the state."""
+    from agents.escalate import is_stale
+
+    states, _ = run(long_war(12, 2))
+    state = states["IRN-PAK"]
+    assert state is not None and state.episodes
+    last = max([state.newest, *(ep.alert.updated_at for ep in state.episodes)])
+    two = 2 * dt.timedelta(days=RULES.history_days)
+    assert not is_stale(state, last + two - dt.timedelta(hours=1), RULES)
+    assert is_stale(state, last + two + dt.timedelta(hours=1), RULES)
+    now = last + two + dt.timedelta(hours=1)
+    for lag in (0, RULES.history_days - 1):  # an event at the clock, or nearly a history behind it
+        seen = now - dt.timedelta(days=lag)
+        later = event("new", date=seen.date(), first_seen=seen, killed=3)
+        with_state, out = step(state, later, RULES)
+        without, fresh = step(None, later, RULES)
+        assert out == fresh
+        assert with_state is not None and without is not None
+        assert (with_state.history, with_state.episodes) == (without.history, without.episodes)
