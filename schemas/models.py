@@ -43,7 +43,7 @@ Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Qualifier = Literal["exact", "at_least", "about", "at_most", "unknown"]
 """How a reported count is qualified ("at least 7" is ``at_least``; "a number of" is ``unknown``)."""
 
-PlacePrecision = Literal["village", "city", "admin1", "country", "unknown"]
+PlacePrecision = Literal["village", "city", "admin2", "admin1", "country", "unknown"]
 """How precisely a place was resolved, from a named village down to only a country."""
 
 DatePrecision = Literal["day", "week", "month", "unknown"]
@@ -196,6 +196,9 @@ class Mention(_Record):
     text_fingerprint: str
     """Hash of the normalised article text: identical syndicated copies share it."""
     confidence: float = Field(ge=0, le=1)
+    names: tuple[str, ...] = ()
+    """People the article names, as written, officials introduced by their title left out (victims,
+    suspects, witnesses): follow-up reports of one incident name the same people."""
 
 
 class MatchReason(_Record):

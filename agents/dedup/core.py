@@ -26,32 +26,35 @@ Matching
     are neither the same nor a follow-up pair (a diplomatic act never merges with a strike; each act is
     its own family), event dates further apart than ``identity_date_days``, places in different
     countries, and the reverse dyad. Softer conflicts need *strong identity* to be outweighed: dates
-    further apart than the tolerance ("Thursday" vs "Jan. 18" is fine, a week is not), places in different
-    provinces or more than ``max_km`` apart (geocoders pick the wrong namesake: "Fresno" in Texas), and a
-    follow-up type (an arrest report joins the shooting it follows up; a follow-up needs strong identity
-    whenever the event holds a violent report). A report whose own words name the event's precise place
-    ("Savannah party shooting") is compatible with it whatever the geocoder chose.
+    further apart than the tolerance ("Thursday" vs "Jan. 18" is fine, a week is not) and a follow-up type
+    (an arrest report joins the shooting it follows up; a follow-up needs strong identity whenever the
+    event holds a violent report); places in different provinces or more than ``max_km`` apart (geocoders
+    pick the wrong namesake: "Fresno" in Texas) need more, ``conflict_identity``. A report whose own words
+    name the event's precise place ("Savannah party shooting") is compatible with it whatever the geocoder
+    chose; the people its article names do not count for that (a Mr. Tulsa is not Tulsa).
 
-    Identity: the proper names of a report (capitalised words of its evidence sentence and of its parties
-    as written, less general vocabulary, ``vocab.GENERIC_NAMES``, and less the places' own names, which
-    count as place evidence) are compared with those of each member of the event; the best member's
-    shared names are weighed by their rarity among the reports of the key's open events (relative IDF:
-    1.0 for a name only the two reports carry, less for a name many reports of the week carry, e.g. a
-    busy city or an outlet). The sum is the identity mass; ``strong_identity`` (about two rare names: a
-    victim's first and last name) makes identity strong; a syndicated copy (same text fingerprint and
-    mention index) is strong as well. Rarity is counted over the open clusters as they stand when the
-    mention is matched, a function of the mention set like everything else (see "Order").
+    Identity: the proper names of a report (capitalised words of its evidence sentence, of its parties as
+    written and of the people its article names, ``Mention.names``; less general vocabulary,
+    ``vocab.GENERIC_NAMES``, and less the places' own names, which count as place evidence) are compared
+    with those of each member of the event; the best member's shared names are weighed by their rarity among
+    the reports of the key's open events (relative IDF: 1.0 for a name only the two reports carry, less for
+    a name many reports of the week carry, e.g. a busy city or an outlet). The sum is the identity mass;
+    ``strong_identity`` (about two rare names: a victim's first and last name) makes identity strong; a
+    syndicated copy (same text fingerprint and mention index) is strong as well. Rarity is counted over the
+    open clusters as they stand when the mention is matched, a function of the mention set like everything
+    else (see "Order").
 
-    Score: syndicated copy 0.6; identity 0.15 per unit of mass, at most 0.4; date closeness (0.2 same
-    day, 0.15 one day, 0.1 two); place compatibility (same place 0.35, nearby 0.2, a city within its
-    province 0.2, same province 0.15, namesakes 0.1; a conflict outweighed by identity -0.1); type
-    agreement (0.15 same sub-event type, 0.1 same event type); parties the gazetteer resolved (states,
-    forces, known groups; "police" or "civilians" say nothing) 0.15 same actor, 0.1 same actor country,
-    -0.2 different actors, 0.1 / 0.05 same target / target country; casualty compatibility (+0.1 within
-    the event's range, +0.05 close, -0.15 far apart); and, as supporting evidence, 0.25 x token Jaccard of
-    the evidence sentences. The best event at or above ``match_threshold`` wins (ties: the event whose
-    first mention is earlier in canonical order), else the mention opens a new event. The score and its
-    reasons are kept on the event as a :class:`~schemas.MatchReason`.
+    Score: syndicated copy 0.6; identity 0.15 per unit of mass, at most 0.4; date closeness (0.2 same day,
+    0.15 one day, 0.1 two); place compatibility (same place 0.35, nearby 0.2, a city within its province
+    0.2; against a county 0.35 the same county, 0.2 a place within reach of it, 0.05 another county of the
+    province; same province 0.15, namesakes 0.1; a conflict outweighed by identity -0.1); type agreement
+    (0.15 same sub-event type, 0.1 same event type); parties the gazetteer resolved (states, forces, known
+    groups; "police" or "civilians" say nothing) 0.15 same actor, 0.1 same actor country, -0.2 different
+    actors, 0.1 / 0.05 same target / target country; casualty compatibility (+0.1 within the event's range,
+    +0.05 close, -0.15 far apart); and, as supporting evidence, 0.25 x token Jaccard of the evidence
+    sentences. The best event at or above ``match_threshold`` wins (ties: the event whose first mention is
+    earlier in canonical order), else the mention opens a new event. The score and its reasons are kept on
+    the event as a :class:`~schemas.MatchReason`.
 
 Order
     The clusters of a key are always the *canonical clustering* of its mentions: the greedy assignment
@@ -173,6 +176,11 @@ class DedupPolicy:
     the two are taken to name the same incident (about two names only they carry): it then outweighs a
     place conflict, a date gap up to ``identity_date_days`` or a follow-up type (an arrest report joining
     the shooting it follows up)."""
+    conflict_identity: float = 3.0
+    """Rarity mass at which shared names outweigh a place conflict (different provinces, too far apart):
+    more than ``strong_identity``, since two incidents of one day in different places share a famous
+    name ("Martin Luther King") or an outlet's far more often than two reports of one incident are
+    geocoded that far apart."""
     identity_date_days: int = 10
     """Dates further apart than the tolerance but at most this many days merge only on strong identity."""
     remembered_reports: int = 1000
@@ -187,6 +195,8 @@ class DedupPolicy:
             raise ValueError("max_open_events must be >= 1 and remembered_reports >= 0")
         if self.identity_date_days < self.date_tolerance_days or self.strong_identity <= 0:
             raise ValueError("identity_date_days must be >= date_tolerance_days and strong_identity > 0")
+        if self.conflict_identity < self.strong_identity:
+            raise ValueError("conflict_identity must be >= strong_identity")
 
 
 class OpenEvent(BaseModel):
@@ -285,7 +295,7 @@ def event_id(first_mention_id: str) -> str:
 
 # ------------------------------------------------------------------------------------------------- matching
 
-_PRECISION_RANK = {"village": 0, "city": 1, "admin1": 2, "country": 3, "unknown": 4}
+_PRECISION_RANK = {"village": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "unknown": 5}
 _DATE_RANK = {"day": 0, "week": 1, "month": 2, "unknown": 3}
 _TOKEN = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -370,9 +380,16 @@ def _identity_names(evidence: str, parties: tuple[str, ...]) -> frozenset[str]:
 
 
 def _identity(m: Mention) -> frozenset[str]:
-    """The names that can identify the incident a mention reports: proper names in its evidence sentence and
-    in its parties as written (victims, shooters, the bar, the school, the street). Which of them are *rare*
-    is decided by :class:`_Rarity`, not by a list."""
+    """The names that can identify the incident a mention reports: proper names in its evidence sentence, in
+    its parties as written (victims, shooters, the bar, the school, the street) and the people its article
+    names (``Mention.names``). Which of them are *rare* is decided by :class:`_Rarity`, not by a list."""
+    return _written(m).union(*(_names_in("x " + n) for n in m.names))
+
+
+def _written(m: Mention) -> frozenset[str]:
+    """The proper names a mention's own words carry (its evidence sentence and its parties as written): where
+    a report says a place's name, it names the place; a person of that name elsewhere in its article
+    does not."""
     return _identity_names(m.evidence.text, tuple(a.text for a in (*m.actors, *m.targets)))
 
 
@@ -459,11 +476,19 @@ def _place_score(p: Place | None, q: Place | None, policy: DedupPolicy) -> tuple
         if same_name:
             return 0.35, f"same place ({p.name})"
         return 0.0, f"different localities ({p.name} / {q.name})"
-    if min(rp, rq) <= 1 and max(rp, rq) == 2:  # a village or city inside a province
+    if max(rp, rq) == 2:  # a county and a place in the same state: same county, or within reach of it
+        county, other = (p, q) if rp == 2 else (q, p)
+        if same_name:
+            return 0.35, f"same county ({p.name})"
+        km = _km(p, q)
+        if rp != rq and km is not None and km <= 2 * policy.max_km:
+            return 0.2, f"place lies in {county.name} ({other.name}, {km:.0f} km)"
+        return 0.05, f"same province ({p.admin1})"
+    if min(rp, rq) <= 2 and max(rp, rq) == 3:  # a village, city or county inside a province
         if p.admin1 and q.admin1:
-            return 0.2, f"place lies in {p.admin1 if rp == 2 else q.admin1}"
+            return 0.2, f"place lies in {p.admin1 if rp == 3 else q.admin1}"
         return 0.05, "province compatible"
-    if rp == 2 and rq == 2:
+    if rp == 3 and rq == 3:
         return (
             (0.15, f"same province ({p.admin1 or p.name})") if p.admin1 and q.admin1 else (0.05, "province")
         )
@@ -546,6 +571,8 @@ class _Members:
         self.identities: list[frozenset[str]] = []
         self.names: Counter[str] = Counter()
         """How many members carry each name (their share of the block's :class:`_Rarity`)."""
+        self.written: set[str] = set()
+        """The names the members' own words carry (:func:`_written`)."""
         self._count: Counter[str] = Counter()
         self._conf: dict[str, float] = {}
         self._rep: dict[str, tuple[tuple[float, dt.datetime, str], Mention]] = {}
@@ -573,6 +600,7 @@ class _Members:
         self.target_names |= _resolved_names(m.targets)
         ident = _identity(m)
         self.names.update(ident)
+        self.written |= _written(m)
         if ident and ident not in self.identities:
             self.identities.append(ident)
         if m.evidence.text not in self.texts:
@@ -726,12 +754,12 @@ def _score(
     # Place: a conflict (different provinces, too far apart) yields to the report naming the event's place
     # (the geocoder chose another namesake) or to strong identity. A report without a place that names the
     # event's place is weak place evidence.
-    named = _place_named(ev.place, words) or _place_named(mention.place, members.names)
+    named = _place_named(ev.place, _written(mention)) or _place_named(mention.place, members.written)
     if place[0] == _CONFLICT:
         if named:
             score += 0.1
             reasons.append(f"place named in the reports ({named}; {place[1]})")
-        elif strong:
+        elif syndicated or mass >= policy.conflict_identity:
             score -= 0.1
             reasons.append(place[1] + ", outweighed by shared names")
         else:

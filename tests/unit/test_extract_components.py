@@ -50,3 +50,27 @@ def test_components_actor_matcher_after_ner_drops_names(nlp: Language, matcher: 
     doc = nlp("Jordan Davis was shot in Jordan.")
     doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 5, 6, label="GPE")]
     assert _actors(matcher(doc)) == [("Jordan", 5)]
+
+
+def _with_people(nlp: Language, text: str, people: list[str]):
+    doc = nlp(text)
+    spans = []
+    for name in people:
+        start = text.index(name)
+        span = doc.char_span(start, start + len(name), label="PERSON")
+        assert span is not None
+        spans.append(span)
+    doc.ents = spans
+    return doc
+
+
+def test_components_people_named_leaves_out_titled_officials(nlp: Language) -> None:
+    from agents.extract.extractor import people_named
+
+    titles = frozenset({"sheriff", "chief", "coroner"})
+    text = (
+        "Sheriff Ronny Dodson said Marla Quenby's brother Dustin Albright was shot. "
+        "Ida Bell , the county coroner , named Marla Quenby again. Police Chief Al Roe spoke."
+    )
+    doc = _with_people(nlp, text, ["Ronny Dodson", "Marla Quenby's", "Dustin Albright", "Ida Bell", "Al Roe"])
+    assert people_named(doc, titles) == ("Marla Quenby", "Dustin Albright")

@@ -153,3 +153,22 @@ def test_gazetteer_small_town_in_a_country_never_named_is_no_place(places: Place
     paris = places.resolve("Paris", countries=("USA",))
     assert paris is not None and paris.country in ("FRA", "USA")
     assert places.resolve("Quetta", countries=("PAK", "IRN")) is not None
+
+
+def test_gazetteer_a_county_named_as_such_is_that_county(places: PlaceGazetteer) -> None:
+    harris = places.resolve("Harris County")
+    assert harris is not None
+    assert (harris.name, harris.admin1, harris.country, harris.precision) == (
+        "Harris County",
+        "Texas",
+        "USA",
+        "admin2",
+    )
+    parish = places.resolve("Jefferson Parish")
+    assert parish is not None and parish.admin1 == "Louisiana"
+
+
+def test_gazetteer_the_articles_state_picks_among_counties_of_one_name(places: PlaceGazetteer) -> None:
+    for state in ("Kentucky", "Alabama"):
+        county = places.resolve("Jefferson County", ("USA",), (state,))
+        assert county is not None and (county.name, county.admin1) == ("Jefferson County", state)
