@@ -255,6 +255,7 @@ class Extractor:
         self.suspect_nouns = frozenset(lex.get("suspect_nouns", []))
         self.harm_nouns = frozenset(lex.get("harm_nouns", []))
         self.accusation_verbs = frozenset(lex.get("accusation_verbs", []))
+        self.follow_up_words = self.accusation_verbs | frozenset(lex.get("follow_up_words", []))
         self.person_words = frozenset(lex.get("person_words", []))
         self._h_diplomatic = np.array(
             sorted(strings.add(w) for w in lex["diplomatic_context"]), dtype=np.uint64
@@ -1840,6 +1841,12 @@ class Extractor:
         trig = ev.trigger_start - s.span.start_char
         rel = [d for d in s.dates if d.kind == "relative_after" and d.start < trig]
         absolute = [d for d in s.dates if d.kind not in ("relative_after", "year") and d.date is not None]
+        if self._violent(ev):
+            # "shot Sunday and died Tuesday", "arrested Monday in the shooting": a violent act takes the
+            # dates of its own clause; a death's date only when nothing else dates it; a follow-up's never
+            later = {id(d): self._later_act(ev, s, d) for d in absolute}
+            own = [d for d in absolute if later[id(d)] is None]
+            absolute = own or [d for d in absolute if later[id(d)] == "death"]
         if rel:
             r = rel[-1]
             anchors = [d for d in absolute if d.start < r.start] or [d for d in absolute if d.end <= trig]
@@ -1861,6 +1868,31 @@ class Extractor:
         if usable:
             d = min(usable, key=lambda d: abs(d.start - trig))
             ev.date, ev.date_precision, ev.date_reason = d.date, d.precision, d.text
+
+    def _later_act(self, ev: _Event, s: _Sent, d: DateExpr) -> str | None:
+        """What later act of a violent ``ev``, if any, the date phrase ``d`` attaches to: "follow-up" (an
+        arrest, a charge, a court date, a vigil: "arrested Monday", "back in court Thursday"), "death"
+        ("died Tuesday"), or None (the act's own date: "shot Sunday", "the Jan. 5 shooting")."""
+        pd = s.parsed
+        tok = _token_at(pd, d.start, d.end)
+        if pd is None or tok is None:
+            return None
+        base = s.span.start_char
+        trig = _token_at(pd, ev.trigger_start - base, ev.trigger_end - base)
+        t = tok
+        for _ in range(8):
+            if trig is not None and t.i == trig.i:
+                return None
+            if t.lower_ in self.follow_up_words:
+                return "follow-up"
+            if _is_verb(t) or t.head.i == t.i:
+                break
+            t = t.head
+        if t.lower_ in self.victim_verbs:
+            return "death"
+        # the governing verb's place phrase: "was back in court Thursday", "remains in custody"
+        objs = (g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")
+        return "follow-up" if any(g.lower_ in self.follow_up_words for g in objs) else None
 
     # --------------------------------------------------------------------------------------- claims
     def _claims(self, s: _Sent, actor_spans: list, doc: Doc) -> list[Claim]:
