@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .numbers import parse_number
 
-__all__ = ["DateExpr", "find_dates", "resolve_weekday"]
+__all__ = ["DateExpr", "act_date", "find_dates", "resolve_weekday"]
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = {
@@ -169,4 +170,33 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> DateExpr | None
         if y >= published.year:
             return None
         return DateExpr(s, e, t, kind, dt.date(y, 1, 1), "unknown")
+    return None
+
+
+_HAPPENED = re.compile(
+    r"\b([A-Za-z]+)\s+(?i:happened|occurred|took place)\b(?:[^.;!?\n]|\.(?!\s+[A-Z])){0,40}$"
+)
+"""A sentence saying when its act happened, up to a date phrase ("It happened around 7 p.m. on")."""
+_ACT_BEFORE = re.compile(r"\b([a-z]+)\s+$", re.I)
+_ACT_AFTER = re.compile(r"(?:'s)?\s+([a-z-]+)(?:\s+([a-z]+))?", re.I)
+"""The one or two words after a date phrase ("shooting", "fatal shooting")."""
+
+
+def act_date(text: str, published: dt.date, act_nouns: Collection[str]) -> DateExpr | None:
+    """The first date ``text`` gives a violent act by naming it: "the Jan. 5 shooting", "Saturday's fatal
+    shooting", "the shooting on Saturday night", "It happened around 7 p.m. Friday" (not "the hearing
+    took place Monday"); ``act_nouns`` are the nouns that name such an act (lowercase)."""
+    for d in find_dates(text, published):
+        if d.date is None or d.kind == "year":
+            continue
+        before = text[max(0, d.start - 60) : d.start]
+        after = _ACT_AFTER.match(text, d.end)
+        noun_before = _ACT_BEFORE.search(before)
+        happened = _HAPPENED.search(before)
+        if (
+            (happened is not None and happened.group(1).lower() in act_nouns | {"it"})
+            or (after is not None and any((w or "").lower() in act_nouns for w in after.groups()))
+            or (noun_before is not None and noun_before.group(1).lower() in act_nouns)
+        ):
+            return d
     return None

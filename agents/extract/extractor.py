@@ -41,7 +41,7 @@ from schemas.models import (
 from . import components  # noqa: F401  (registers the factories)
 from .casualties import CasualtyCount, find_casualties
 from .components import ActorMatcher, actor_gazetteer
-from .dates import DateExpr, find_dates
+from .dates import DateExpr, act_date, find_dates
 from .gazetteer import ActorEntry, PlaceGazetteer
 from .resources import events_table, lexicon
 from .typeclf import CASE_TO_TYPE, TypeClassifier, default_classifier
@@ -250,6 +250,7 @@ class Extractor:
         self.harm_verbs = frozenset(lex.get("harm_verbs", []))
         self.participation_verbs = frozenset(lex.get("participation_verbs", []))
         self.patient_of = frozenset(lex.get("patient_of_nouns", []))
+        self.dated_acts = self.patient_of | frozenset(lex.get("dated_act_nouns", []))
         self.partitive = frozenset(lex.get("partitive_nouns", []))
         self.victim_nouns = frozenset(lex.get("victim_nouns", []))
         self.suspect_nouns = frozenset(lex.get("suspect_nouns", []))
@@ -509,6 +510,7 @@ class Extractor:
         if not events:
             return []
         s_by_start = {x.span.start_char: x for x in sents}
+        act = act_date(ctx["text"], pub, self.dated_acts)
         if pending:
             first = next((e for e in events if self._violent(e)), events[0])
             first.casualties[:0] = pending
@@ -529,6 +531,9 @@ class Extractor:
                     ev.place = default_place
                 elif ev.etype in _DIPLOMATIC and ev.actors and ev.actors[0].country:
                     ev.place = self.places.country_place(ev.actors[0].country)
+            if ev.date is None and self._violent(ev) and act is not None:
+                # no date in its own sentence: the date the article gives the act by name
+                ev.date, ev.date_precision, ev.date_reason = act.date, act.precision, act.text
             if ev.date is None:
                 ev.date, ev.date_precision, ev.date_reason = pub, "day", "publication date"
         for ev in events:

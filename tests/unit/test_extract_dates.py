@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from agents.extract.dates import find_dates, resolve_weekday
+from agents.extract.dates import act_date, find_dates, resolve_weekday
 
 PUB = dt.date(2024, 1, 18)  # a Thursday
 
@@ -62,3 +62,49 @@ def test_dates_relative_after_offset(text: str, offset: int) -> None:
 
 def test_dates_no_date_phrase() -> None:
     assert find_dates("Militants attacked a checkpoint.", PUB) == []
+
+
+ACTS = frozenset({"shooting", "incident", "death"})
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "reason"),
+    [
+        (
+            "A man was charged. Prosecutors said the Jan. 5 shooting began as a quarrel.",
+            dt.date(2024, 1, 5),
+            "Jan. 5",
+        ),
+        (
+            "He appeared in court Tuesday. Saturday's fatal shooting left one dead.",
+            dt.date(2024, 1, 13),
+            "Saturday's",
+        ),
+        (
+            "Police named him. The shooting on Saturday night followed a party.",
+            dt.date(2024, 1, 13),
+            "Saturday",
+        ),
+        (
+            "Two were charged. It happened around 7:15 p.m. on Friday near a park.",
+            dt.date(2024, 1, 12),
+            "Friday",
+        ),
+        ("A vigil was held Tuesday. Last week's incident shook the town.", dt.date(2024, 1, 11), "Last week"),
+    ],
+)
+def test_dates_act_date_names_the_act(text: str, date: dt.date, reason: str) -> None:
+    d = act_date(text, PUB, ACTS)
+    assert d is not None and d.date == date and reason in d.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was arrested Tuesday and appeared in court on Wednesday.",  # later acts, not the shooting
+        "It happened in 2019. The hearing took place on Monday. He said so.",  # the hearing's date, by name
+        "The 2015 shooting is still unsolved.",  # a year dates no day
+    ],
+)
+def test_dates_act_date_ignores_other_dates(text: str) -> None:
+    assert act_date(text, PUB, ACTS) is None

@@ -70,3 +70,13 @@ def test_follow_up_date_is_not_the_shootings(ex: Extractor) -> None:
 def test_death_dates_the_shooting_when_nothing_else_does(ex: Extractor) -> None:
     m = attack(ex.extract(art("A Dayton, Ohio man died Tuesday in a shooting outside a bar, police said.")))
     assert (m.date, m.date_reason) == (dt.date(2024, 1, 16), "Tuesday")
+
+
+def test_shooting_takes_the_date_the_article_gives_it_by_name(ex: Extractor) -> None:
+    body = (
+        "A man was arrested Monday in the shooting of a teenager in Dayton, Ohio, police said. "
+        "It happened around 7:15 p.m. on Saturday outside a bar."
+    )
+    m = attack(ex.extract(art(body)))
+    assert (m.date, m.date_precision) == (dt.date(2024, 1, 13), "day")
+    assert "Saturday" in m.date_reason
