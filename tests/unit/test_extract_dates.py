@@ -68,34 +68,18 @@ ACTS = frozenset({"shooting", "incident", "death"})
 
 
 @pytest.mark.parametrize(
-    ("text", "date", "reason"),
+    ("text", "day", "reason"),  # days of January 2024
     [
-        (
-            "A man was charged. Prosecutors said the Jan. 5 shooting began as a quarrel.",
-            dt.date(2024, 1, 5),
-            "Jan. 5",
-        ),
-        (
-            "He appeared in court Tuesday. Saturday's fatal shooting left one dead.",
-            dt.date(2024, 1, 13),
-            "Saturday's",
-        ),
-        (
-            "Police named him. The shooting on Saturday night followed a party.",
-            dt.date(2024, 1, 13),
-            "Saturday",
-        ),
-        (
-            "Two were charged. It happened around 7:15 p.m. on Friday near a park.",
-            dt.date(2024, 1, 12),
-            "Friday",
-        ),
-        ("A vigil was held Tuesday. Last week's incident shook the town.", dt.date(2024, 1, 11), "Last week"),
+        ("He was charged. Police said the Jan. 5 shooting began as a quarrel.", 5, "Jan. 5"),
+        ("He appeared in court Tuesday. Saturday's fatal shooting left one dead.", 13, "Saturday's"),
+        ("Police named him. The shooting on Saturday night followed a party.", 13, "Saturday"),
+        ("Two were charged. It happened around 7:15 p.m. on Friday near a park.", 12, "Friday"),
+        ("A vigil was held Tuesday. Last week's incident shook the town.", 11, "Last week"),
     ],
 )
-def test_dates_act_date_names_the_act(text: str, date: dt.date, reason: str) -> None:
+def test_dates_act_date_names_the_act(text: str, day: int, reason: str) -> None:
     d = act_date(text, PUB, ACTS)
-    assert d is not None and d.date == date and reason in d.text
+    assert d is not None and d.date == dt.date(2024, 1, day) and reason in d.text
 
 
 @pytest.mark.parametrize(

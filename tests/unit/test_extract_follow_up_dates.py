@@ -29,30 +29,18 @@ def attack(ms: list[Mention]) -> Mention:
 
 
 @pytest.mark.parametrize(
-    ("body", "date", "reason"),
+    ("body", "day", "reason"),  # days of January 2024; every place is Dayton, Ohio
     [
-        (
-            "Police arrested a man Tuesday in the shooting on Saturday night in Dayton, Ohio.",
-            dt.date(2024, 1, 13),
-            "Saturday night",
-        ),
-        (
-            "A Dayton, Ohio man who died Tuesday had been shot outside his home on Sunday, police said.",
-            dt.date(2024, 1, 14),
-            "Sunday",
-        ),
-        (
-            "Tom Varley was back in court Tuesday in the Jan. 5 shooting of a store clerk in Dayton, Ohio.",
-            dt.date(2024, 1, 5),
-            "Jan. 5",
-        ),
+        ("Police arrested a man Tuesday in the shooting on Saturday night in Dayton, Ohio.", 13, "Saturday"),
+        ("A Dayton, Ohio man who died Tuesday had been shot at home on Sunday, police said.", 14, "Sunday"),
+        ("Tom Varley was back in court Tuesday in the Jan. 5 shooting of a Dayton, Ohio clerk.", 5, "Jan. 5"),
     ],
 )
 def test_follow_up_report_dates_the_shooting_by_its_own_date(
-    ex: Extractor, body: str, date: dt.date, reason: str
+    ex: Extractor, body: str, day: int, reason: str
 ) -> None:
     m = attack(ex.extract(art(body)))
-    assert (m.date, m.date_precision) == (date, "day")
+    assert (m.date, m.date_precision) == (dt.date(2024, 1, day), "day")
     assert reason in m.date_reason
 
 
