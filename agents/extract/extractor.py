@@ -510,7 +510,6 @@ class Extractor:
         if not events:
             return []
         s_by_start = {x.span.start_char: x for x in sents}
-        act = act_date(ctx["text"], pub, self.dated_acts)
         if pending:
             first = next((e for e in events if self._violent(e)), events[0])
             first.casualties[:0] = pending
@@ -531,15 +530,17 @@ class Extractor:
                     ev.place = default_place
                 elif ev.etype in _DIPLOMATIC and ev.actors and ev.actors[0].country:
                     ev.place = self.places.country_place(ev.actors[0].country)
-            if ev.date is None and self._violent(ev) and act is not None:
-                # no date in its own sentence: the date the article gives the act by name
-                ev.date, ev.date_precision, ev.date_reason = act.date, act.precision, act.text
             if ev.date is None:
                 ev.date, ev.date_precision, ev.date_reason = pub, "day", "publication date"
         for ev in events:
             if ev.etype in _DIPLOMATIC:
                 self._diplomatic_parties(ev, s_by_start.get(ev.sent_start), actor_spans, ctx)
         merged = self._fold_diplomatic(self._merge(events))
+        act = act_date(ctx["text"], pub, self.dated_acts)
+        for ev in merged:
+            if act is not None and self._violent(ev) and ev.date_reason == "publication date":
+                # no sentence of the act dates it: the date the article gives the act by name
+                ev.date, ev.date_precision, ev.date_reason = act.date, act.precision, act.text
         self._blame_from_protest(merged)
         self._infer_actors(merged, ctx)
         # nothing in the text places it: a local dateline ("CORPUS CHRISTI (KIII) -") does; else, when the
