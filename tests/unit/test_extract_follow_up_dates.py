@@ -68,3 +68,12 @@ def test_shooting_takes_the_date_the_article_gives_it_by_name(ex: Extractor) -> 
     m = attack(ex.extract(art(body)))
     assert (m.date, m.date_precision) == (dt.date(2024, 1, 13), "day")
     assert "Saturday" in m.date_reason
+
+
+def test_a_sentence_of_the_act_dates_it_before_the_article_naming_it(ex: Extractor) -> None:
+    body = (
+        "Two people were wounded in a shooting outside a bar in Dayton, Ohio, police said. Officers found a "
+        "third victim shot dead on Tuesday near the bar. It happened shortly after the bar closed on Monday."
+    )
+    m = attack(ex.extract(art(body)))
+    assert (m.date, m.date_reason) == (dt.date(2024, 1, 16), "on Tuesday")
