@@ -194,7 +194,7 @@ def act_date(text: str, published: dt.date, act_nouns: Collection[str]) -> DateE
         noun_before = _ACT_BEFORE.search(before)
         happened = _HAPPENED.search(before)
         if (
-            (happened is not None and happened.group(1).lower() in act_nouns | {"it"})
+            (happened is not None and happened.group(1).lower() in (*act_nouns, "it"))
             or (after is not None and any((w or "").lower() in act_nouns for w in after.groups()))
             or (noun_before is not None and noun_before.group(1).lower() in act_nouns)
         ):
