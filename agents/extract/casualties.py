@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .gates import Gates, gate
 from .numbers import QUALIFIER_WORDS, VAGUE_WORDS, parse_number
 from .resources import lexicon
 
@@ -68,14 +69,12 @@ class CasualtyCount:
     """An injured count read from plain "shot" ("two men were shot"): it may include the killed."""
 
 
+_Pattern = tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]
+"""(kind, pattern, its gates: the verbs and vague words any match contains, see :mod:`.gates`)."""
+
+
 @lru_cache(maxsize=1)
-def _tables() -> tuple[
-    dict[str, str],
-    frozenset[str],
-    re.Pattern[str],
-    list[tuple[str, re.Pattern[str]]],
-    list[tuple[str, re.Pattern[str]]],
-]:
+def _tables() -> tuple[dict[str, str], frozenset[str], re.Pattern[str], list[_Pattern], list[_Pattern]]:
     lex = lexicon()
     category: dict[str, str] = {}
     for cat in ("civilians", "militants", "soldiers", "police", "women", "children"):
@@ -89,10 +88,13 @@ def _tables() -> tuple[
     group = rf"\b(?:(?:{_QUAL}) )?{_NUM_WORDS} {_ADJ}(?:{noun_re})\b"
     groups = rf"{group}(?:(?:,| and|, and| as well as) {group})*"
     group_re = re.compile(rf"\b(?:(?P<q>{_QUAL}) )?(?P<n>{_NUM_WORDS}) {_ADJ}(?P<noun>{noun_re})\b", re.I)
-    pats: list[tuple[str, re.Pattern[str]]] = []
+    vague = gate(_VAGUE)
+    pats: list[_Pattern] = []
     for kind, verb in (("killed", _KILLED_V), ("injured", _INJURED_V)):
         # "three women and four children were killed"
-        pats.append((kind, re.compile(rf"(?P<groups>{groups}),? (?:who )?{_BE}{verb}\b", re.I)))
+        pats.append(
+            (kind, re.compile(rf"(?P<groups>{groups}),? (?:who )?{_BE}{verb}\b", re.I), (gate(verb),))
+        )
         # "killed three people", "killing at least 7", "left two dead", "injuring five others"
         base = (
             (
@@ -117,6 +119,7 @@ def _tables() -> tuple[
                     rf"(?! (?:{_NOT_UNITS})\b)){tail}",
                     re.I,
                 ),
+                (gate(base),),
             )
         )
         # "N dead", "N killed" (headline) and "the death toll rose to N"
@@ -129,6 +132,7 @@ def _tables() -> tuple[
                         rf"(?:(?P<q2>{_QUAL}) )?(?P<n2>{_NUM_WORDS})\b",
                         re.I,
                     ),
+                    (),
                 )
             )
         pats.append(
@@ -139,6 +143,7 @@ def _tables() -> tuple[
                     rf"(?:{head_verbs})\b",
                     re.I,
                 ),
+                (gate(head_verbs),),
             )
         )
         # vague: "a number of terrorists were killed", "killed dozens of militants"
@@ -146,10 +151,15 @@ def _tables() -> tuple[
             (
                 kind + "_vague",
                 re.compile(rf"\b(?P<v>{_VAGUE}) {_ADJ}(?P<noun>{noun_re})\b,? (?:who )?{_BE}{verb}\b", re.I),
+                (vague, gate(verb)),
             )
         )
         pats.append(
-            (kind + "_vague", re.compile(rf"\b(?:{base}) (?P<v>{_VAGUE}) {_ADJ}(?P<noun>{noun_re})\b", re.I))
+            (
+                kind + "_vague",
+                re.compile(rf"\b(?:{base}) (?P<v>{_VAGUE}) {_ADJ}(?P<noun>{noun_re})\b", re.I),
+                (vague, gate(base)),
+            )
         )
     sing = sorted(
         {n for n in nouns if not n.endswith("s") or n in ("police",)} - {"police", "other", "personnel"}
@@ -179,9 +189,10 @@ def _tables() -> tuple[
         r"murdered|murdering|gunned down|shot dead|stabbed to death|beat to death|slain|slaying)"
     )
     obj_np = rf"(?:(?:{det} )?{_ADJ}(?:{sing_re})(?: {name})?|{_ADJ}(?:{sing_re}) {name}|{name}|him|her)\b"
-    single: list[tuple[str, re.Pattern[str]]] = [
-        ("killed", re.compile(rf"{subj}{kverb}\b", re.I)),
-        ("killed", re.compile(rf"\b{obj_k} {obj_np}", re.I)),
+    injured_v = rf"(?:{_INJURED_V[3:-1]}|shot and (?:injured|wounded))"
+    single: list[_Pattern] = [
+        ("killed", re.compile(rf"{subj}{kverb}\b", re.I), (gate(kverb),)),
+        ("killed", re.compile(rf"\b{obj_k} {obj_np}", re.I), (gate(obj_k),)),
         (
             "killed",
             re.compile(
@@ -189,12 +200,21 @@ def _tables() -> tuple[
                 rf"of {obj_np}",
                 re.I,
             ),
+            (),
         ),
-        ("killed", re.compile(rf"\b(?:left|leaving) {obj_np} dead\b", re.I)),
-        ("injured", re.compile(rf"{subj}(?:{_INJURED_V[3:-1]}|shot and (?:injured|wounded))\b", re.I)),
-        ("injured", re.compile(rf"\b(?:wounded|wounding|injured|injuring|shot and wounded) {obj_np}", re.I)),
+        ("killed", re.compile(rf"\b(?:left|leaving) {obj_np} dead\b", re.I), ()),
+        ("injured", re.compile(rf"{subj}{injured_v}\b", re.I), (gate(injured_v),)),
+        (
+            "injured",
+            re.compile(rf"\b(?:wounded|wounding|injured|injuring|shot and wounded) {obj_np}", re.I),
+            (),
+        ),
         # "a man shot his neighbour", "child shoots himself": someone was shot (dropped if a death is said)
-        ("injured", re.compile(rf"\b(?:shot|shoots|shooting) (?:{obj_np}|himself|herself)(?! dead\b)", re.I)),
+        (
+            "injured",
+            re.compile(rf"\b(?:shot|shoots|shooting) (?:{obj_np}|himself|herself)(?! dead\b)", re.I),
+            (),
+        ),
     ]
     return category, frozenset(nouns), group_re, pats, single
 
@@ -230,9 +250,12 @@ def _read_groups(
 def find_casualties(text: str) -> list[CasualtyCount]:
     """All killed/injured phrases in one sentence (non-overlapping, in order)."""
     category, _nouns, group_re, pats, single = _tables()
+    gates = Gates(text)
     out: list[CasualtyCount] = []
     taken: list[tuple[int, int, str]] = []
-    for kind, pat in pats:
+    for kind, pat, needs in pats:
+        if not gates.open(needs):
+            continue  # it cannot match
         base_kind = kind.removesuffix("_vague")
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() and k == base_kind for s, e, k in taken):
@@ -280,7 +303,9 @@ def find_casualties(text: str) -> list[CasualtyCount]:
                         taken.append((fm.start(), fm.end(), "killed"))
             taken.append((m.start(), m.end(), base_kind))
     # one victim without a number ("a man was shot and killed", "Smith died", "the victim was hospitalized")
-    for kind, pat in single:
+    for kind, pat, needs in single:
+        if not gates.open(needs):
+            continue
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() and k == kind for s, e, k in taken):
                 continue
