@@ -7,6 +7,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from .gates import Gates, gate
 from .numbers import parse_number
 
 __all__ = ["DateExpr", "act_date", "find_dates", "resolve_weekday"]
@@ -44,18 +45,32 @@ _MONTH_RE = (
 )
 _NUMWORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)"
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("relative_after", re.compile(rf"\b({_NUMWORD})\s+(day|days|week|weeks)\s+(after|before|since)\b", re.I)),
-    ("ago", re.compile(rf"\b({_NUMWORD})\s+(day|days|week|weeks)\s+ago\b", re.I)),
+_DAY_OR_WEEK = gate("day|week")
+_TODAY = "today|tonight|this morning|this afternoon|this evening|earlier today"
+
+#: (kind, pattern, gates: pieces any match of a case-insensitive pattern contains, see :mod:`.gates`)
+_PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
+    (
+        "relative_after",
+        re.compile(rf"\b({_NUMWORD})\s+(day|days|week|weeks)\s+(after|before|since)\b", re.I),
+        (_DAY_OR_WEEK,),
+    ),
+    (
+        "ago",
+        re.compile(rf"\b({_NUMWORD})\s+(day|days|week|weeks)\s+ago\b", re.I),
+        (gate("ago"), _DAY_OR_WEEK),
+    ),
     (
         "month_day",
         re.compile(rf"\b(?:on\s+)?({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I),
+        (gate("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"),),
     ),
     (
         "day_month",
         re.compile(
             rf"\b(?:on\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\b(?:,?\s+(\d{{4}}))?"
         ),
+        (),
     ),
     (
         "weekday",
@@ -63,16 +78,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:(on|last|this|late|early|since)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
             r"(?:'s)?(?:\s+(night|morning|evening|afternoon))?\b"
         ),
+        (),
     ),
-    ("yesterday", re.compile(r"\byesterday\b", re.I)),
-    ("last_night", re.compile(r"\b(?:last night|overnight|late last night)\b", re.I)),
-    (
-        "today",
-        re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I),
-    ),
-    ("last_week", re.compile(r"\b(?:last|past|earlier this)\s+week\b", re.I)),
-    ("last_month", re.compile(r"\b(?:last|earlier this)\s+month\b", re.I)),
-    ("year", re.compile(r"\bin\s+((?:19|20)\d{2})\b")),
+    ("yesterday", re.compile(r"\byesterday\b", re.I), (gate("yesterday"),)),
+    ("last_night", re.compile(r"\b(?:last night|overnight|late last night)\b", re.I), (gate("night"),)),
+    ("today", re.compile(rf"\b(?:{_TODAY})\b", re.I), (gate(_TODAY),)),
+    ("last_week", re.compile(r"\b(?:last|past|earlier this)\s+week\b", re.I), (gate("week"),)),
+    ("last_month", re.compile(r"\b(?:last|earlier this)\s+month\b", re.I), (gate("month"),)),
+    ("year", re.compile(r"\bin\s+((?:19|20)\d{2})\b"), ()),
 ]
 
 
@@ -117,9 +130,12 @@ def _month_day(month: str, day: int, year: str | None, published: dt.date) -> dt
 
 def find_dates(text: str, published: dt.date) -> list[DateExpr]:
     """All date phrases in ``text``, in order, resolved against ``published``."""
+    gates = Gates(text)
     out: list[DateExpr] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern, needs in _PATTERNS:
+        if not gates.open(needs):
+            continue  # it cannot match
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -1,4 +1,5 @@
-"""Word gates (pure helper, no model): a closed gate never hides a match of the pattern it guards.
+"""Word gates (pure helper, no model): a closed gate never hides a match of the casualty or date pattern
+it guards.
 
 Every sentence is written for strikewire.
 """
@@ -12,25 +13,30 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agents.extract.casualties import _tables
+from agents.extract.dates import _PATTERNS as _DATE_PATTERNS
 from agents.extract.gates import Gates, gate
 
-# words of the casualty patterns, in odd cases, with the characters re.IGNORECASE folds unlike str.lower()
+# words of the casualty and date patterns, in odd cases, and the characters re.IGNORECASE folds unlike
+# str.lower() does
 _WORDS = [
     "killed", "KILLED", "Dead", "died", "two", "Three", "men", "women", "were", "was", "shot", "and",
     "wounded", "Injured", "hospitalized", "at least", "dozens of", "a number of", "police", "officers",
     "a", "man", "he", "Smith", "Jones", "fatally", "stabbed", "to death", "left", "hurt", "gunned down",
-    "\u0130", "\u0131", "\u017f", "\u212a", "\u017flain", "d\u0130ed", "K\u0130LLED", "\u212aILLED", ",", ".",
+    "two days after", "a Week ago", "on Jan. 16", "last NIGHT", "this morning", "TODAY", "yesterday",
+    "last month", "Dozens OF", "ago", ",", ".",
+    "\u0130", "\u0131", "\u017f", "\u212a", "\u017flain", "d\u0130ed", "K\u0130LLED", "\u212aILLED",
+    "\u212ailled",
 ]  # fmt: skip
 
 
 def _patterns() -> list[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]]:
     _category, _nouns, _group_re, pats, single = _tables()
-    return [(pat, needs) for _kind, pat, needs in pats + single]
+    return [(pat, needs) for _kind, pat, needs in pats + single + _DATE_PATTERNS]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12))
-def test_gates_never_hide_a_casualty_match(words: list[str]) -> None:
+def test_gates_never_hide_a_match(words: list[str]) -> None:
     text = " ".join(words)
     gates = Gates(text)
     for pat, needs in _patterns():
