@@ -143,13 +143,19 @@ class TriggerMatcher:
                 continue
             for h in set(words) | {seq[0] for seq in seqs}:
                 self.index.setdefault(h, []).append(pat)
+        self.first_words = np.array(sorted(self.index), dtype=np.uint64)
 
     def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
-        arr = doc.to_array(LOWER).tolist()
+        lower = doc.to_array(LOWER)
+        arr = lower.tolist()
         out: list[tuple[str, int, int]] = []
         index = self.index
-        for i, h in enumerate(arr):
-            pats = index.get(h)
+        # a match starts at a word some pattern starts with, unless a pattern can start anywhere
+        starts = (
+            range(len(arr)) if self.anywhere else np.flatnonzero(np.isin(lower, self.first_words)).tolist()
+        )
+        for i in starts:
+            pats = index.get(arr[i])
             if pats is None and not self.anywhere:
                 continue
             for pat in (pats or []) + self.anywhere:

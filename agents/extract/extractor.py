@@ -840,6 +840,8 @@ class Extractor:
         found: list[tuple[int, Place]] = []
         ent_starts = {e.start_char for e in place_ents}
         for sent in doc.sents:
+            if len(found) >= _DEFAULT_PLACE_CANDIDATES:
+                break  # a later sentence's places all come after these
             stext = text[sent.start_char : sent.end_char]
             low = stext.lower()
             if not any(
@@ -889,7 +891,7 @@ class Extractor:
                     found.append((st, p))
         found.sort(key=lambda x: x[0])
         best: Place | None = None
-        for _st, p in found[:6]:
+        for _st, p in found[:_DEFAULT_PLACE_CANDIDATES]:
             if self.places.rank(p) > self.places.rank(best):
                 best = p
         return best
@@ -2248,6 +2250,8 @@ _CASUALTY_HINT = re.compile(
     re.I,
 )
 _LEDE_CHARS = 300
+_DEFAULT_PLACE_CANDIDATES = 6
+"""How many of an article's first place names :meth:`Extractor._default_place` chooses from."""
 _MAX_PEOPLE = 12
 """People kept per article (``Mention.names``): a long court report names dozens."""
 _FATAL_CUE = re.compile(
