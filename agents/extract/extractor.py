@@ -200,6 +200,11 @@ class _Sent:
     type_guess: tuple[str, float] | None = None
     """The type classifier's (label, probability) for this sentence, computed at most once."""
 
+    @property
+    def sent_text(self) -> str:
+        """The sentence as written (``span.text`` would rebuild it token by token)."""
+        return self.text[self.span.start_char : self.span.end_char]
+
 
 _WARM_UP = Article(
     id="strikewire-warm-up",
@@ -358,7 +363,7 @@ class Extractor:
             for s in sents
             if s.triggers
             and s.span.end_char - s.span.start_char <= self.policy.max_sentence_chars
-            and not self._is_background(s.text[s.span.start_char : s.span.end_char], s.dates)
+            and not self._is_background(s.sent_text, s.dates)
         ]
         self._parse(to_parse)
         return [
@@ -500,7 +505,7 @@ class Extractor:
         ctx["pub"] = pub
         default_place = self._default_place(doc, place_ents, actor_spans, ctx)
         for s in sents:
-            if self._is_background(s.span.text, s.dates):
+            if self._is_background(s.sent_text, s.dates):
                 continue
             claims = self._claims(s, actor_spans, doc)
             sent_events = (
@@ -934,7 +939,7 @@ class Extractor:
     ) -> list[_Event]:
         pd = s.parsed
         base = s.span.start_char
-        sent_text = s.span.text
+        sent_text = s.sent_text
         groups: dict[int, list[Span]] = {}
         order: list[int] = []
         for trig in s.triggers:
@@ -1039,7 +1044,7 @@ class Extractor:
         if self.type_model is None or etype in _DIPLOMATIC or best._.sw_strength >= self.policy.type_sure:
             return etype
         if s.type_guess is None:
-            s.type_guess = self.type_model.predict(s.span.text, [t.label_ for t in s.triggers])
+            s.type_guess = self.type_model.predict(s.sent_text, [t.label_ for t in s.triggers])
         label, prob = s.type_guess
         other = CASE_TO_TYPE.get(label)
         if other is None or other == etype or prob < self.policy.type_override:
@@ -1931,7 +1936,7 @@ class Extractor:
     def _claims(self, s: _Sent, actor_spans: list, doc: Doc) -> list[Claim]:
         pd = s.parsed
         out: list[Claim] = []
-        ev = Evidence(text=s.span.text, start=s.span.start_char, end=s.span.end_char)
+        ev = Evidence(text=s.sent_text, start=s.span.start_char, end=s.span.end_char)
         base = s.span.start_char
         if pd is None:
             return self._claims_regex(s, actor_spans, ev)
@@ -1973,7 +1978,7 @@ class Extractor:
 
     def _claims_regex(self, s: _Sent, actor_spans: list, ev: Evidence) -> list[Claim]:
         """Attribution in an unparsed sentence: "X said/reported/told ..." and "according to X"."""
-        text = s.span.text
+        text = s.sent_text
         out: list[Claim] = []
         for m in _CLAIM_RE.finditer(text):
             claimant = (m.group("a") or m.group("b") or "").strip(" ,.;:")
