@@ -7,6 +7,7 @@ block-level elements into line breaks, unescapes entities and normalises whitesp
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from html.parser import HTMLParser
@@ -94,6 +95,9 @@ def normalise_whitespace(text: str) -> str:
     return _BLANK_LINES_RE.sub("\n\n", text).strip()
 
 
-def word_count(text: str) -> int:
-    """Number of prose words (runs of letters; bare numbers and punctuation do not count)."""
-    return len(_WORD_RE.findall(text))
+def word_count(text: str, at_most: int | None = None) -> int:
+    """Number of prose words (runs of letters; bare numbers and punctuation do not count); with
+    ``at_most``, counting stops there (enough to compare with a minimum)."""
+    if at_most is None:
+        return len(_WORD_RE.findall(text))
+    return sum(1 for _ in itertools.islice(_WORD_RE.finditer(text), at_most))

@@ -77,3 +77,4 @@ def test_normalise_whitespace_keeps_single_blank_line() -> None:
 )
 def test_word_count_counts_letter_runs(text: str, count: int) -> None:
     assert word_count(text) == count
+    assert word_count(text, at_most=3) == min(count, 3)
