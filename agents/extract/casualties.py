@@ -247,10 +247,11 @@ def _read_groups(
     return (total if found else None), qual, victims
 
 
-def find_casualties(text: str) -> list[CasualtyCount]:
-    """All killed/injured phrases in one sentence (non-overlapping, in order)."""
+def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount]:
+    """All killed/injured phrases in one sentence (non-overlapping, in order); ``gates``: the sentence's,
+    when the caller has searched some already."""
     category, _nouns, group_re, pats, single = _tables()
-    gates = Gates(text)
+    gates = gates or Gates(text)
     out: list[CasualtyCount] = []
     taken: list[tuple[int, int, str]] = []
     for kind, pat, needs in pats:

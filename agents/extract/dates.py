@@ -128,9 +128,10 @@ def _month_day(month: str, day: int, year: str | None, published: dt.date) -> dt
     return d
 
 
-def find_dates(text: str, published: dt.date) -> list[DateExpr]:
-    """All date phrases in ``text``, in order, resolved against ``published``."""
-    gates = Gates(text)
+def find_dates(text: str, published: dt.date, gates: Gates | None = None) -> list[DateExpr]:
+    """All date phrases in ``text``, in order, resolved against ``published``; ``gates``: the text's, when
+    the caller has searched some already."""
+    gates = gates or Gates(text)
     out: list[DateExpr] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern, needs in _PATTERNS:

@@ -43,6 +43,7 @@ from . import components  # noqa: F401  (registers the factories)
 from .casualties import CasualtyCount, find_casualties
 from .components import ActorMatcher, actor_gazetteer
 from .dates import DateExpr, act_date, find_dates
+from .gates import Gates, gate
 from .gazetteer import ActorEntry, PlaceGazetteer
 from .resources import events_table, lexicon
 from .typeclf import CASE_TO_TYPE, TypeClassifier, default_classifier
@@ -422,10 +423,11 @@ class Extractor:
             if sporty and not st:
                 continue  # a sports report's casualty words ("killed it") are not casualties
             stext = text[sent.start_char : sent.end_char]
-            cas = find_casualties(stext) if (n_violent or st) and _CASUALTY_HINT.search(stext) else []
+            gates = Gates(stext)
+            cas = find_casualties(stext, gates) if (n_violent or st) and gates.open(_CASUALTY_HINT) else []
             if not st and not cas:
                 continue
-            out.append(_Sent(sent, [t.span for t in st], cas, find_dates(stext, pub), text=text))
+            out.append(_Sent(sent, [t.span for t in st], cas, find_dates(stext, pub, gates), text=text))
         return out
 
     def _ner(self, docs: list[Doc]) -> None:
@@ -2252,11 +2254,13 @@ _CLAIM_RE = re.compile(
     r" (?:said|says|reported|reports|claimed|told|stated|announced|confirmed)\b"
     r"|according to (?P<b>(?:the )?[\w'’.-]+(?: [\w'’.-]+){0,4}?)(?=[,.;]|$)"
 )
-_CASUALTY_HINT = re.compile(
-    r"kill|dead|die|death|fatal|slain|wound|injur|hurt|hospital|shot|gunned|murder|lives|life|execut|massacr|"
-    r"perish|toll",
-    re.I,
+_CASUALTY_HINT = (
+    gate(
+        r"kill|dead|die|death|fatal|slain|wound|injur|hurt|hospital|shot|gunned|murder|lives|life|execut|massacr|"
+        r"perish|toll"
+    ),
 )
+"""A sentence without one of these words reports no casualty (a gate, see :mod:`.gates`)."""
 _LEDE_CHARS = 300
 _DEFAULT_PLACE_CANDIDATES = 6
 """How many of an article's first place names :meth:`Extractor._default_place` chooses from."""

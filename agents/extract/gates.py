@@ -7,7 +7,9 @@ text, which is several times cheaper than trying the whole pattern with ``re.IGN
 
 Searching the lowered text is exactly ``re.IGNORECASE`` on the text unless the text holds one of the three
 characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower()`` does not turn them
-into it (U+0130 "İ" and U+0131 "ı" match "i", U+017F "ſ" matches "s"): then every gate stays open.
+into it (U+0130 "İ" and U+0131 "ı" match "i", U+017F "ſ" matches "s"): such a text is searched with
+``re.IGNORECASE``. Either way a gate is found exactly when ``re.search(gate, text, re.IGNORECASE)`` would
+find it, so a gate can also decide on its own (the casualty hint of a sentence).
 """
 
 from __future__ import annotations
@@ -29,20 +31,23 @@ def gate(pattern: str) -> re.Pattern[str]:
 class Gates:
     """The gates found in one text, each searched at most once."""
 
-    __slots__ = ("_found", "_low")
+    __slots__ = ("_found", "_low", "_text")
 
     def __init__(self, text: str) -> None:
+        self._text = text
         self._low = None if _CASE_ODDITIES.search(text) else text.lower()
         self._found: dict[re.Pattern[str], bool] = {}
 
     def open(self, gates: tuple[re.Pattern[str], ...]) -> bool:
-        """Whether the text holds every one of ``gates`` (always, when gates cannot be trusted on it)."""
-        if self._low is None:
-            return True
+        """Whether the text holds every one of ``gates``, case-insensitively."""
         for g in gates:
             found = self._found.get(g)
             if found is None:
-                found = self._found[g] = g.search(self._low) is not None
+                if self._low is not None:
+                    found = g.search(self._low) is not None
+                else:
+                    found = re.search(g.pattern, self._text, re.IGNORECASE) is not None
+                self._found[g] = found
             if not found:
                 return False
         return True
