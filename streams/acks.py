@@ -38,6 +38,18 @@ acked. (Which records of a batch came before the seek is only known conservative
 itself is the floor; a topic with no record at it, e.g. a transaction marker of a transactional producer,
 would hold the partition's commits until the watchdog re-reads it. Tansu has no transactions.)
 
+Nor is a record handed out around a seek taken for a gap. Recovery's seek asks the broker for each
+partition's committed offset in turn (a round trip each, 0.1-0.9 s for all of them) and seeks aiokafka to it
+at once, and the fetch loop goes on meanwhile: records fetched from the new position are handed out before
+the seek returns, or after it in a batch whose fetch was already under way (likewise around a single seek
+such as the watchdog's). When the seek returns, Faust puts the read position back to the sought offset, but
+aiokafka does not deliver those records again: the next batch starts above them, and Faust took the records
+in between for a gap although they might still wait in the agent's queue. Once the record at the sought
+offset was acked the partition committed past them: seen after a SIGKILL as mentions on the re-keyed topic
+that the dedup stage never processed (an article in no event, its report missing from its cluster). Until a
+partition has been read in a batch fetched after its latest seek, ``GuardedConsumer`` therefore takes no gap
+for it; the records around the seek are acked one by one as the agent processes them.
+
 Nor does a commit precede the table writes of the records it covers. A table write is queued
 (``send_soon``) and Faust flushes its producer before it commits, but that flush gives up after 0.1 s
 without progress, and the record the buffer is handing to the client (which, one record per batch, waits
@@ -70,7 +82,8 @@ log = logging.getLogger(__name__)
 
 class GuardedConsumer(KafkaConsumer):
     """Faust's aiokafka consumer that ignores acks of records from an earlier generation or a paused flow,
-    and the read positions and gaps of records fetched before a seek; it fetches with the configured wait."""
+    the read positions and gaps of records fetched before a seek, and gaps from a sought position; it fetches
+    with the configured wait."""
 
     def _new_consumer_thread(self) -> FetchWaitThread:
         return FetchWaitThread(self, loop=self.loop, beacon=self.beacon)
@@ -84,6 +97,9 @@ class GuardedConsumer(KafkaConsumer):
     _floors: dict[Any, int]
     """Partitions sought to a committed offset and not committed since: that offset. The partition commits
     only once the record there is acked."""
+    _unread: dict[Any, int]
+    """Partitions sought and not read since in a batch fetched after the seek: the seek's count. Their read
+    position is where the seek put it, not a record read, so it says nothing about missing offsets."""
 
     async def perform_seek(self) -> None:
         await super().perform_seek()
@@ -99,6 +115,8 @@ class GuardedConsumer(KafkaConsumer):
         sought.update({tp: self._read_offset[tp] for tp in tps})
         floors = self.__dict__.setdefault("_floors", {})
         floors.update({tp: self._read_offset[tp] for tp in tps if self._read_offset[tp] is not None})
+        unread = self.__dict__.setdefault("_unread", {})
+        unread.update(dict.fromkeys(tps, self._seeks))
 
     async def getmany(self, timeout: float) -> Any:
         seeks = self._seeks
@@ -106,7 +124,11 @@ class GuardedConsumer(KafkaConsumer):
         try:
             async for tp, message in super().getmany(timeout):
                 self._undo_stale_reads(seeks)
+                handed_out_at = self._seeks
                 yield tp, message
+                if not self._stale_batch and self._seeks == handed_out_at:
+                    # read after the latest seek of its partition: the read position is a record's again
+                    self.__dict__.get("_unread", {}).pop(tp, None)
         finally:
             self._undo_stale_reads(seeks)
             self._stale_batch = False
@@ -122,6 +144,17 @@ class GuardedConsumer(KafkaConsumer):
         if self._stale_batch:
             log.info(
                 "not taking %s[%d] %d..%d for a gap: the record after it was fetched before a seek",
+                tp.topic,
+                tp.partition,
+                offset_from,
+                offset_to,
+            )
+            return
+        unread = self.__dict__.get("_unread")
+        if unread and tp in unread:
+            log.info(
+                "not taking %s[%d] %d..%d for a gap: the read position is where a seek put it, and records "
+                "after it may have been handed out around the seek",
                 tp.topic,
                 tp.partition,
                 offset_from,
