@@ -72,7 +72,7 @@ class Final:
     trace: dict[str, set[str]] = field(default_factory=dict)  # article ids seen per topic
     positions: dict[str, str] = field(
         default_factory=dict
-    )  # article id -> "partition@offset" on articles.valid
+    )  # article id -> "raw partition@offset, valid partition@offset" on articles.raw and articles.valid
 
     @property
     def clusters(self) -> set[frozenset[str]]:
@@ -257,15 +257,25 @@ def run_pipeline(
 
 
 def trace_articles(stack: Stack) -> tuple[dict[str, set[str]], dict[str, str]]:
-    """Which article ids reached each internal topic (to say where a lost one disappeared), and where each
-    article is on articles.valid (to find it in the workers' logs)."""
+    """Which article ids reached each topic (to say where a lost one disappeared), and where each article is
+    on articles.raw and articles.valid (to find it in the workers' logs)."""
     by_block = topics.mentions_by_block_topic(stack.settings.app_id)
-    seen: dict[str, set[str]] = {topics.ARTICLES_VALID: set(), topics.MENTIONS: set(), by_block: set()}
+    seen: dict[str, set[str]] = {
+        topics.ARTICLES_RAW: set(),
+        topics.ARTICLES_VALID: set(),
+        topics.MENTIONS: set(),
+        by_block: set(),
+    }
     events: dict[str, set[str]] = defaultdict(set)
     dead: dict[str, str] = {}
-    positions: dict[str, str] = {}
+    positions: dict[str, list[str]] = defaultdict(list)
     for record in stack.read([*seen, topics.EVENTS, topics.DEADLETTER]):
-        data = orjson.loads(record.value)
+        try:
+            data = orjson.loads(record.value)
+        except orjson.JSONDecodeError:
+            continue  # a raw record that is not JSON: validate dead-letters it
+        if not isinstance(data, dict):
+            continue
         if record.topic == topics.DEADLETTER:
             why = f"{data.get('stage')}: {data.get('reason')}: {str(data.get('error', ''))[:120]}"
             dead[str(data.get("key"))] = why
@@ -275,11 +285,13 @@ def trace_articles(stack: Stack) -> tuple[dict[str, set[str]], dict[str, str]]:
         else:
             article = str(data.get("article_id") or data.get("id", "")).split("#")[0]
             seen[record.topic].add(article)
-            if record.topic == topics.ARTICLES_VALID:
-                positions[article] = f"{record.partition}@{record.offset}"
+            if record.topic in (topics.ARTICLES_RAW, topics.ARTICLES_VALID):
+                side = "raw" if record.topic == topics.ARTICLES_RAW else "valid"
+                positions[article].append(f"{side} {record.partition}@{record.offset}")
     for article, why in sorted(dead.items())[:3]:
         say(f"dead letter {article}: {why}")
-    return seen | {"events.enriched (any version)": set(events), "articles.deadletter": set(dead)}, positions
+    reached = seen | {"events.enriched (any version)": set(events), "articles.deadletter": set(dead)}
+    return reached, {article: ", ".join(where) for article, where in positions.items()}
 
 
 def test_sigkill_during_replay_changes_nothing() -> None:
@@ -339,8 +351,8 @@ def test_sigkill_during_replay_changes_nothing() -> None:
         if lost:
             where = {topic: len(lost & ids) for topic, ids in final.trace.items()}
             problems.append(
-                f"{name}: {len(lost)} articles with mentions offline are in no event (partition@offset on "
-                f"articles.valid): {[(i, final.positions.get(i)) for i in sorted(lost)[:5]]}; "
+                f"{name}: {len(lost)} articles with mentions offline are in no event (where they are on "
+                f"the input topics): {[(i, final.positions.get(i)) for i in sorted(lost)[:5]]}; "
                 f"how many of them reached each topic: {where}"
             )
         owners: dict[str, list[str]] = defaultdict(list)
