@@ -164,27 +164,32 @@ class GuardedConsumer(KafkaConsumer):
         await super()._add_gap(tp, offset_from, offset_to)
 
     def _new_offset(self, tp: Any) -> int | None:
-        floors = self.__dict__.get("_floors")
-        if floors and tp in floors and self._acked[tp]:
-            floor = floors[tp]
-            committed = self._committed_offset[tp]
-            if committed is not None and committed > floor:  # committed beyond it since (or elsewhere)
-                floor = committed
+        # Faust commits the highest run of acked offsets without checking that it starts at the committed
+        # offset: a record handed out but not yet processed below an acked run would be committed past.
+        # A partition commits only once the record at its committed offset (or at the offset a seek put it
+        # to, whichever is later) is acked or inside a gap.
+        floors = self.__dict__.get("_floors", {})
+        floor = floors.get(tp)
+        committed = self._committed_offset.get(tp)
+        if committed is not None and (floor is None or committed > floor):
+            floor = committed
+        if floor is not None and self._acked[tp]:
             gaps = self._gap.get(tp)
-            head = min(self._acked[tp] + ([min(iv.begin for iv in gaps)] if gaps else []))
-            if head > floor:
+            ahead = [o for o in self._acked[tp] if o >= floor]
+            ahead += [iv.begin for iv in gaps if iv.end > floor] if gaps else []
+            if ahead and min(ahead) > floor:
                 held = self.__dict__.setdefault("_held", {})
                 if held.get(tp) != floor:  # once per hold, not on every commit round
                     held[tp] = floor
                     log.info(
-                        "not committing %s[%d] past %d: the record at the sought offset %d is not processed",
+                        "not committing %s[%d] past %d: the record at offset %d is not processed",
                         tp.topic,
                         tp.partition,
-                        head,
+                        min(ahead),
                         floor,
                     )
                 return None
-            del floors[tp]
+            floors.pop(tp, None)
         result: int | None = super()._new_offset(tp)
         return result
 

@@ -394,10 +394,12 @@ def test_sigkill_during_replay_changes_nothing() -> None:
     if not same_alerts:
         ref, got = reference.alert_view, killed.alert_view
         differ = sorted(i for i in ref.keys() | got.keys() if ref.get(i) != got.get(i))
-        problems.append(
-            f"alerts differ: {differ[:3]}; uninterrupted {[ref.get(i) for i in differ[:1]]} "
-            f"vs killed {[got.get(i) for i in differ[:1]]}"
-        )
+        problems.append(f"alerts differ: {differ[:4]}")
+        for i in differ[:4]:
+            for name, run in (("uninterrupted", reference), ("killed", killed)):
+                a = run.alerts.get(i)
+                shown = "none live" if a is None else f"v{a.version} {run.alert_view[i]}"
+                problems.append(f"  {i} {name}: {shown}")
     for line in problems:
         say("PROBLEM:", line)
     assert not problems, "\n".join(problems)

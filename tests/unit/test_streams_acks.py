@@ -210,3 +210,22 @@ async def test_records_handed_out_around_a_seek_are_never_taken_for_a_gap(monkey
     for record in handed_out[1:]:
         consumer.ack(record)
     assert consumer._new_offset(tp) == 15
+
+
+def test_no_commit_passes_an_unprocessed_record_at_the_committed_offset():
+    """Records 11-15 are handed out; 12-15 are processed while 11 still waits (a batch, a slow agent):
+    Faust would commit 16. Nothing is committed until 11 is acked, then 16."""
+    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
+    consumer = app.consumer
+    tp = TP("articles.valid", 1)
+    app.topics._acking_topics.add("articles.valid")
+    app.consumer_generation_id = 1
+    app.flow_control.resume()
+    consumer._committed_offset[tp] = 11
+    messages = {o: _message(o, generation=1) for o in range(11, 16)}
+    consumer._unacked_messages.update(messages.values())
+    for o in (12, 13, 14, 15):
+        consumer.ack(messages[o])
+    assert consumer._new_offset(tp) is None
+    consumer.ack(messages[11])
+    assert consumer._new_offset(tp) == 16
