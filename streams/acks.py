@@ -38,6 +38,12 @@ acked. (Which records of a batch came before the seek is only known conservative
 itself is the floor; a topic with no record at it, e.g. a transaction marker of a transactional producer,
 would hold the partition's commits until the watchdog re-reads it. Tansu has no transactions.)
 
+The off-by-one is not only a seek's: whenever a record at the committed offset was handed out but is not
+processed yet while later ones are acked, Faust commits past it. Seen in a reduced crash run as an event
+version that the escalate stage never judged (an alert kept a later first strike). So the floor is always
+the later of the committed offset and the sought one: a partition commits only once the record there is
+acked or inside a gap.
+
 Nor is a record handed out around a seek taken for a gap. Recovery's seek asks the broker for each
 partition's committed offset in turn (a round trip each, 0.1-0.9 s for all of them) and seeks aiokafka to it
 at once, and the fetch loop goes on meanwhile: records fetched from the new position are handed out before
