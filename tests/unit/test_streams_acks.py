@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from faust.transport.drivers.aiokafka import Consumer as KafkaConsumer
 from faust.transport.drivers.aiokafka import Producer as KafkaProducer
@@ -21,14 +22,20 @@ def _message(offset: int, generation: int) -> ConsumerMessage:
     )  # fmt: skip
 
 
-def test_acks_of_records_from_an_earlier_generation_or_a_paused_flow_are_dropped():
+def _acking(tp: TP, generation: int = 1) -> tuple[Any, GuardedConsumer]:
+    """An app whose consumer acks ``tp``'s records of the current ``generation`` while the flow runs."""
     app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
     consumer = app.consumer
     assert isinstance(consumer, GuardedConsumer)
-    tp = TP("articles.valid", 1)
-    app.topics._acking_topics.add("articles.valid")  # the conductor does this when the worker starts
-    app.consumer_generation_id = 3
+    app.topics._acking_topics.add(tp.topic)  # the conductor does this when the worker starts
+    app.consumer_generation_id = generation
     app.flow_control.resume()
+    return app, consumer
+
+
+def test_acks_of_records_from_an_earlier_generation_or_a_paused_flow_are_dropped():
+    tp = TP("articles.valid", 1)
+    app, consumer = _acking(tp, generation=3)
     stale, current = _message(5, generation=2), _message(6, generation=3)
     consumer._unacked_messages.update({stale, current})
     assert consumer.ack(stale) is False and stale.acked and stale not in consumer._unacked_messages
@@ -104,12 +111,8 @@ async def test_no_commit_passes_the_sought_offset_before_its_record_is_processed
     """Recovery seeks to the committed offset 4 while records 5-8 of a batch fetched before are handed out and
     processed: Faust would commit 9 with 4 still waiting in the stream; nothing is committed until it is
     acked, then 9."""
-    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
-    consumer = app.consumer
     tp = TP("articles.valid", 1)
-    app.topics._acking_topics.add("articles.valid")
-    app.consumer_generation_id = 1
-    app.flow_control.resume()
+    _, consumer = _acking(tp)
     consumer._committed_offset[tp] = 4
     consumer._read_offset[tp] = 8
 
@@ -167,12 +170,8 @@ async def test_records_handed_out_around_a_seek_are_never_taken_for_a_gap(monkey
     around the seek's return, which puts Faust's read position back to 10. The next batch starts at 13, and
     Faust took 11-13 for a gap although 11 and 12 still waited in the agent's queue: acking 10 committed 14,
     and a SIGKILL then lost 11-12 (mentions on the re-keyed topic that dedup never processed)."""
-    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
-    consumer = app.consumer
     tp = TP("strikewire-mentions-by-block", 0)
-    app.topics._acking_topics.add(tp.topic)
-    app.consumer_generation_id = 1
-    app.flow_control.resume()
+    _, consumer = _acking(tp)
 
     async def committed_offsets():
         return {tp: 10}
@@ -215,12 +214,8 @@ async def test_records_handed_out_around_a_seek_are_never_taken_for_a_gap(monkey
 def test_no_commit_passes_an_unprocessed_record_at_the_committed_offset():
     """Records 11-15 are handed out; 12-15 are processed while 11 still waits (a batch, a slow agent):
     Faust would commit 16. Nothing is committed until 11 is acked, then 16."""
-    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
-    consumer = app.consumer
     tp = TP("articles.valid", 1)
-    app.topics._acking_topics.add("articles.valid")
-    app.consumer_generation_id = 1
-    app.flow_control.resume()
+    _, consumer = _acking(tp)
     consumer._committed_offset[tp] = 11
     messages = {o: _message(o, generation=1) for o in range(11, 16)}
     consumer._unacked_messages.update(messages.values())
