@@ -16,6 +16,7 @@ The clock lives in memory: after a restart it starts again from the first record
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
@@ -26,8 +27,10 @@ __all__ = ["Sweeper", "key_partition"]
 _PARTITIONER = DefaultPartitioner()
 
 
+@functools.lru_cache(maxsize=4096)
 def key_partition(key: str, partitions: int) -> int:
-    """The partition the default partitioner sends ``key`` (UTF-8) to, among ``partitions``."""
+    """The partition the default partitioner sends ``key`` (UTF-8) to, among ``partitions`` (cached: a sweep
+    asks it for every key of the table, and the keys are few and long-lived)."""
     return int(_PARTITIONER(key.encode(), list(range(partitions)), []))
 
 
