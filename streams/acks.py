@@ -38,6 +38,12 @@ acked. (Which records of a batch came before the seek is only known conservative
 itself is the floor; a topic with no record at it, e.g. a transaction marker of a transactional producer,
 would hold the partition's commits until the watchdog re-reads it. Tansu has no transactions.)
 
+A partition with no committed offset yet is not sought at all by Faust's seek to the committed offsets
+(aiokafka seeks only to a positive committed offset), so the records the stream skipped there (read while
+the flow was paused for recovery) were never read again, and the first commit moved past them: seen after
+a SIGKILL as the first articles of an ``articles.valid`` partition, which extract never processed.
+``GuardedConsumer`` seeks such a stream partition to its first record, which is then the floor.
+
 Nor does a commit precede the table writes of the records it covers. A table write is queued
 (``send_soon``) and Faust flushes its producer before it commits, but that flush gives up after 0.1 s
 without progress, and the record the buffer is handing to the client (which, one record per batch, waits
@@ -87,18 +93,49 @@ class GuardedConsumer(KafkaConsumer):
 
     async def perform_seek(self) -> None:
         await super().perform_seek()
-        self._seeked(list(self._read_offset))
+        starts = await self._seek_uncommitted_to_start()
+        self._seeked(list(self._read_offset), starts)
+
+    async def _seek_uncommitted_to_start(self) -> dict[Any, int]:
+        """Seek the stream partitions that have no committed offset to their first record; return those
+        offsets. Faust's seek to the committed offsets leaves such a partition where the consumer happens to
+        be, so the records it handed out and the stream skipped (read while the flow was paused, or in an
+        earlier generation) would never be read again, and the first commit after them would move past
+        them unprocessed: seen after a SIGKILL as the first articles of an ``articles.valid`` partition that
+        the extract stage never processed. (The app resets to the earliest offset, ``streams.app``: the first
+        record is where an uncommitted partition starts.)"""
+        assigned = self.assignment()
+        acks_enabled_for = self.app.topics.acks_enabled_for
+        tps = [
+            tp
+            for tp, offset in self._read_offset.items()
+            if offset is None and tp in assigned and acks_enabled_for(tp.topic)
+        ]
+        if not tps:
+            return {}
+        earliest = await self.earliest_offsets(*tps)
+        starts = {tp: int(earliest[tp]) for tp in tps if earliest.get(tp) is not None}
+        for tp, offset in starts.items():
+            log.info(
+                "seeking %s[%d] to its first record %d: nothing is committed there yet",
+                tp.topic,
+                tp.partition,
+                offset,
+            )
+            await super().seek(tp, offset)
+        return starts
 
     async def seek(self, partition: Any, offset: int) -> None:
         await super().seek(partition, offset)
         self._seeked([partition])
 
-    def _seeked(self, tps: list[Any]) -> None:
+    def _seeked(self, tps: list[Any], starts: dict[Any, int] | None = None) -> None:
         self._seeks += 1
         sought = self.__dict__.setdefault("_sought", {})
         sought.update({tp: self._read_offset[tp] for tp in tps})
         floors = self.__dict__.setdefault("_floors", {})
         floors.update({tp: self._read_offset[tp] for tp in tps if self._read_offset[tp] is not None})
+        floors.update(starts or {})
 
     async def getmany(self, timeout: float) -> Any:
         seeks = self._seeks

@@ -158,3 +158,40 @@ async def test_producer_flush_waits_for_every_record_queued_with_send_soon(monke
     changelog_write.set_result(None)
     await asyncio.wait_for(flush, 1.0)
     await asyncio.wait_for(producer.flush(), 1.0)  # nothing queued any more
+
+
+async def test_a_partition_without_a_committed_offset_is_read_again_from_its_first_record(monkeypatch):
+    """Recovery ends on a partition nothing was committed for yet, while the stream skipped records 0-4 (read
+    while the flow was paused) and a batch fetched before holds 5-8. Faust's seek to the committed offsets
+    would leave the partition at 9 and then commit 9: 0-4 lost. The guard seeks it to its first record and
+    commits nothing until that record is processed."""
+    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
+    consumer = app.consumer
+    tp, other = TP("articles.valid", 1), TP("strikewire-dedup-changelog", 1)
+    app.topics._acking_topics.add("articles.valid")
+    app.consumer_generation_id = 1
+    app.flow_control.resume()
+    seeks: list[tuple[TP, int]] = []
+
+    async def committed_offsets():
+        return {tp: None, other: None}
+
+    async def earliest(*tps):
+        return dict.fromkeys(tps, 0)
+
+    async def record_seek(partition, offset):
+        seeks.append((partition, offset))
+
+    monkeypatch.setattr(consumer, "seek_to_committed", committed_offsets)
+    monkeypatch.setattr(consumer, "earliest_offsets", earliest)
+    monkeypatch.setattr(consumer, "assignment", lambda: {tp, other})
+    monkeypatch.setattr(consumer, "_seek", record_seek)
+    await consumer.perform_seek()
+    assert seeks == [(tp, 0)]  # a changelog partition is the recovery's business, not a stream's
+    for offset in (5, 6, 7, 8):
+        consumer.ack(_message(offset, generation=1))
+    assert consumer._new_offset(tp) is None  # 0-4 are not processed
+    for offset in (0, 1, 2, 3, 4):
+        consumer.ack(_message(offset, generation=1))
+    assert consumer._new_offset(tp) == 9
+
