@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import os
 import random
 import threading
 import time
@@ -295,11 +294,6 @@ def trace_articles(stack: Stack) -> tuple[dict[str, set[str]], dict[str, str]]:
     return reached, {article: ", ".join(where) for article, where in positions.items()}
 
 
-@pytest.mark.skipif(
-    not FULL and not os.environ.get("STRIKEWIRE_FAULTS_CRASH"),
-    reason="an open loss after SIGKILL fails about 1 run in 4 under load (CHANGELOG, Known issues): "
-    "make faults runs it, or STRIKEWIRE_FAULTS_CRASH=1 at the reduced size",
-)
 def test_sigkill_during_replay_changes_nothing() -> None:
     articles = replay_articles()
     kills = size(2, 5, "STRIKEWIRE_FAULTS_CRASH_KILLS")
