@@ -91,6 +91,15 @@ class GuardedConsumer(KafkaConsumer):
     """Partitions sought to a committed offset and not committed since: that offset. The partition commits
     only once the record there is acked."""
 
+    commit_rounds = 0
+    """Commit calls completed so far (the stall watchdog's measure of a healthy commit loop)."""
+
+    async def commit(self, *args: Any, **kwargs: Any) -> bool:
+        try:
+            return bool(await super().commit(*args, **kwargs))
+        finally:
+            self.commit_rounds += 1
+
     async def perform_seek(self) -> None:
         await super().perform_seek()
         starts = await self._seek_uncommitted_to_start()

@@ -19,6 +19,8 @@ import contextlib
 import hmac
 import json
 import logging
+import os
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import cache
@@ -95,6 +97,20 @@ def dashboard_html() -> str:
     return page.replace("/*LAND*/null", land)
 
 
+EXIT_STALLED = 70
+"""Exit status of a worker that stopped itself over a stalled partition (EX_SOFTWARE)."""
+
+
+def hard_exit_after(seconds: float) -> None:
+    """End the process with ``EXIT_STALLED`` after ``seconds`` unless it has ended by then. Faust's shutdown
+    after ``app.crash`` can hang (seen in a soak: the crashed worker's fetcher never stopped and the process
+    stayed up, doing nothing), and a supervisor restarts only a process that has ended. Nothing is lost: what
+    was not committed is read again by the next worker."""
+    timer = threading.Timer(seconds, os._exit, args=(EXIT_STALLED,))
+    timer.daemon = True
+    timer.start()
+
+
 class Probe:
     """Consumer lag and readiness of the worker, refreshed at most once a second."""
 
@@ -109,8 +125,13 @@ class Probe:
         committed_reader: CommittedReader | None = None,
         cluster_reader: ClusterReader | None = None,
         loading: set[str] | None = None,
+        exit_grace: float = 30.0,
+        exit_later: Callable[[float], None] = hard_exit_after,
     ) -> None:
         self.app = app
+        self.exit_grace = exit_grace
+        """Seconds a worker that stops itself over a stall has to shut down before it is ended."""
+        self.exit_later = exit_later
         self.loading = loading if loading is not None else set()
         """Stages still loading (``Wiring.loading``, shared): not ready while any is."""
         self.source_topics = source_topics
@@ -296,18 +317,22 @@ class Probe:
         if self._stable():
             rebalanced, self._assignments_seen = self.assignments != self._assignments_seen, self.assignments
             await self._rewind_after_broker_reset(rebalanced)
+        consumer = self.app.consumer
+        rounds = getattr(consumer, "commit_rounds", None)
         stalled = self.detector.observe(
-            now, ((key, p.highwater, p.committed) for key, p in by_tp.items()), stable=self._stable()
+            now,
+            ((key, p.highwater, p.committed) for key, p in by_tp.items()),
+            stable=self._stable(),
+            commit_rounds=rounds,
         )
         self.stalled = [f"{topic}[{partition}]" for topic, partition in stalled]
-        consumer = self.app.consumer
         for key in stalled:
             topic, partition = key
             tp = next((t for t in self._assignment() if (t.topic, t.partition) == key), None)
             if tp is None:
                 continue
             lag = by_tp[key].lag
-            nudges = self.detector.nudged(key, now)
+            nudges = self.detector.nudged(key, now, rounds)
             self.metrics.inc("stalls")
             paused = tp in getattr(consumer, "_paused_partitions", ())
             active_set = getattr(consumer, "_get_active_partitions", None)
@@ -321,6 +346,7 @@ class Probe:
                     lag,
                     self.max_nudges,
                 )
+                self.exit_later(self.exit_grace)
                 await self.app.crash(RuntimeError(f"partition {topic}[{partition}] stalled"))
                 return
             offset = await self._restart_point(tp)

@@ -195,3 +195,16 @@ async def test_a_partition_without_a_committed_offset_is_read_again_from_its_fir
         consumer.ack(_message(offset, generation=1))
     assert consumer._new_offset(tp) == 9
 
+
+async def test_completed_commit_rounds_are_counted(monkeypatch):
+    """The stall watchdog tells a slow commit loop from a stalled partition by them."""
+    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
+    consumer = app.consumer
+
+    async def nothing_to_commit(self, *args, **kwargs):
+        return False
+
+    monkeypatch.setattr(KafkaConsumer, "commit", nothing_to_commit)
+    assert consumer.commit_rounds == 0
+    assert await consumer.commit() is False and await consumer.commit() is False
+    assert consumer.commit_rounds == 2

@@ -25,6 +25,19 @@ def test_watchdog_progress_or_no_backlog_restarts_the_clock():
     assert d.observe(50, [("a", 10, 6), ("b", 5, 5)], stable=True) == ["a"]
 
 
+def test_watchdog_partition_whose_commit_rounds_are_slow_is_not_stalled():
+    """An overloaded worker: its commit rounds take longer than the threshold, so the committed offset stands
+    still for a while although the partition is being processed. It is stalled only once enough commit rounds
+    have completed without moving it."""
+    d = StallDetector(stall_seconds=30, min_commit_rounds=3)
+    assert d.observe(0, [("a", 10, 4)], stable=True, commit_rounds=5) == []
+    assert d.observe(40, [("a", 12, 4)], stable=True, commit_rounds=6) == []  # one 40 s round: slow
+    assert d.observe(50, [("a", 12, 4)], stable=True, commit_rounds=7) == []
+    assert d.observe(55, [("a", 12, 4)], stable=True, commit_rounds=8) == ["a"]  # 3 rounds, 4 never moved
+    assert d.nudged("a", 55, commit_rounds=8) == 1
+    assert d.observe(90, [("a", 12, 4)], stable=True, commit_rounds=9) == []  # the nudge restarted both
+
+
 def test_watchdog_rebalancing_group_is_never_stalled():
     d = StallDetector(stall_seconds=30)
     d.observe(0, [("a", 10, 4)], stable=True)
@@ -81,7 +94,16 @@ def test_watchdog_resumes_a_stalled_partition_reports_not_ready_then_crashes_the
     app = SimpleNamespace(state="running", rebalancing=False, in_recovery=False, consumer=FakeConsumer([tp]))
     app.crash = crash
     metrics = Metrics()
-    probe = Probe(app, {"mentions"}, metrics=metrics, stall_seconds=0.01, max_nudges=1)
+    exits: list[float] = []
+    probe = Probe(
+        app,
+        {"mentions"},
+        metrics=metrics,
+        stall_seconds=0.01,
+        max_nudges=1,
+        exit_grace=7,
+        exit_later=exits.append,
+    )
 
     async def rounds():
         await probe.watch()  # starts the clock
@@ -94,6 +116,7 @@ def test_watchdog_resumes_a_stalled_partition_reports_not_ready_then_crashes_the
     assert app.consumer.resumed == [tp] and app.consumer.sought == [(tp, 4)]  # re-read from the commit
     assert not ready and "mentions[2]" in reason
     assert len(crashed) == 1 and "stalled" in str(crashed[0])
+    assert exits == [7]  # the process is ended if Faust's shutdown hangs
     assert metrics.get("stalls") == 2
 
 
