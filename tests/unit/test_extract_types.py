@@ -46,6 +46,14 @@ def main_type(ex: Extractor, body: str) -> str | None:
         ),
         # explosions / remote violence, violence against civilians
         (
+            "Saudi jets fired missiles at a village in Saada province on Saturday, killing four people.",
+            "Air/drone strike",
+        ),
+        (
+            "Militants detonated an SVBIED at a hotel in Mogadishu on Tuesday, killing nine people.",
+            "Suicide bomb",
+        ),
+        (
             "Syrian government forces carried out a chlorine gas attack on a town near Damascus on Saturday.",
             "Chemical weapon",
         ),
