@@ -18,6 +18,19 @@ def test_typeclf_features_words_pairs_prefixes_chars_triggers():
     assert not any(f.startswith("#") and len(f) > 4 for f in fs)  # only 3-grams with char_max=3
 
 
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Warplanes fired missiles at the village", "C:aircraft"),
+        ("Helicopter gunships hit the convoy", "C:aircraft"),
+        ("Protesters blocked roads and threw projectiles", "C:protest_violence"),
+        ("Police baton charged the march", "C:protest_intervention"),
+    ],
+)
+def test_typeclf_features_cue_classes(text, cue):
+    assert cue in features(text, [])
+
+
 def test_typeclf_train_predict_save_load_roundtrip(tmp_path):
     model = TypeClassifier.train(TEXTS, LABELS, min_df=1)
     assert model.predict("Warplanes bombed a bridge.")[0] == "AIR_STRIKE"
