@@ -520,10 +520,16 @@ class Extractor:
                 for ev in sent_events:
                     ev.claims.extend(claims)
                     self._drop_claimant_actors(ev, claims)
-                # casualties go to the event whose trigger precedes them most closely
-                # (only violent events carry casualties when the sentence has one: not the arrest)
-                carriers = [e for e in sent_events if self._violent(e)] or sent_events
-                for c in s.casualties:
+                # casualties go to the event whose trigger precedes them most closely (only violent events
+                # carry casualties when the sentence has one: not the arrest; a diplomatic act never does:
+                # "summoned the envoy to protest against strikes that killed nine" counts another act's dead)
+                carriers = [e for e in sent_events if self._violent(e)] or [
+                    e for e in sent_events if e.etype not in _DIPLOMATIC
+                ]
+                if not carriers and s.casualties:
+                    pending.extend(s.casualties)
+                    pending_claims.extend(claims)
+                for c in s.casualties if carriers else ():
                     pos = s.span.start_char + c.start
                     owner = carriers[0]
                     for ev in carriers:
@@ -534,9 +540,9 @@ class Extractor:
                     owner.casualties.append(c)
                 events.extend(sent_events)
                 if last_main is None or not self._violent(last_main) or any(map(self._violent, sent_events)):
-                    last_main = carriers[0]
+                    last_main = (carriers or sent_events)[0]
             elif s.casualties:
-                if last_main is not None:
+                if last_main is not None and last_main.etype not in _DIPLOMATIC:
                     last_main.casualties.extend(s.casualties)
                     last_main.claims.extend(claims)
                 else:
@@ -545,8 +551,10 @@ class Extractor:
         if not events:
             return []
         s_by_start = {x.span.start_char: x for x in sents}
-        if pending:
-            first = next((e for e in events if self._violent(e)), events[0])
+        first = next((e for e in events if self._violent(e)), None) or next(
+            (e for e in events if e.etype not in _DIPLOMATIC), None
+        )
+        if pending and first is not None:  # else the dead of an act the article's diplomacy is about
             first.casualties[:0] = pending
             first.claims[:0] = pending_claims
         for ev in events:

@@ -82,6 +82,24 @@ def test_explanation_fragment_folds_into_summons(ex: Extractor) -> None:
     assert "Explanation demanded" not in subs
 
 
+def test_diplomatic_act_never_carries_the_dead_of_the_act_it_protests(ex: Extractor) -> None:
+    """The dead belong to the strikes the summons is about, not to the summons; with a violent act in the
+    article they go to it."""
+    body = (
+        "Ethiopia's foreign ministry summoned Kenya's envoy in Addis Ababa on Tuesday to protest against "
+        "Kenyan raids that state media said killed eleven herders near Moyale.\n\n"
+        "Twelve people were wounded, officials said."
+    )
+    ms = ex.extract(art(body))
+    (summons,) = [m for m in ms if m.sub_event_type == "Envoy summoned"]
+    assert summons.casualties.killed is None and summons.casualties.injured is None
+    body = "Kenyan troops shelled a village near Moyale on Monday.\n\n" + body
+    ms = ex.extract(art(body))
+    (summons,) = [m for m in ms if m.sub_event_type == "Envoy summoned"]
+    assert summons.casualties.killed is None
+    assert any(m.casualties.injured == 12 for m in violent(ms))
+
+
 def test_capital_metonym_is_not_the_place(ex: Extractor) -> None:
     body = "Moscow (AFP) - Ukraine launched drone strikes on an oil depot in Bryansk on Tuesday, Moscow said."
     (m,) = violent(ex.extract(art(body)))
