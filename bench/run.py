@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import platform
+import signal
 import statistics
 import sys
 import threading
@@ -631,6 +632,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", choices=["gva", "demo", "all"], default="all")
     parser.add_argument("--write", type=Path, default=None, help="write the Markdown report here")
     args = parser.parse_args(argv)
+    # SIGTERM (``timeout``, a CI cancel) unwinds like Ctrl-C, so each rig stops its worker and broker
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     started = time.time()
     command = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
     results = []
