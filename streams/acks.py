@@ -93,6 +93,9 @@ class GuardedConsumer(KafkaConsumer):
 
     commit_rounds = 0
     """Commit calls completed so far (the stall watchdog's measure of a healthy commit loop)."""
+    processed: dict[Any, int]
+    """Highest offset an agent has processed so far per partition (the stall watchdog's measure of
+    progress while commits stand still)."""
 
     async def commit(self, *args: Any, **kwargs: Any) -> bool:
         try:
@@ -207,6 +210,9 @@ class GuardedConsumer(KafkaConsumer):
 
     def ack(self, message: Any) -> bool:
         if not self.stale(message):
+            processed = self.__dict__.setdefault("processed", {})
+            if message.offset > processed.get(message.tp, -1):
+                processed[message.tp] = message.offset
             return bool(super().ack(message))
         with ack_lock:
             if message.acked:

@@ -9,18 +9,20 @@ stable, and across at least ``min_commit_rounds`` (3) completed commit rounds of
 (The rounds tell a stall from an overloaded worker: when the machine is saturated, a commit round waits for
 the producer to flush and can take longer than ``stall_seconds``; the partition is then slow, not stalled,
 and re-reading it would only add work. Seen in a soak on a 2-core machine at load 8: commit rounds of up to
-21 s, partitions nudged while they were being processed, and the worker stopped.) For each, it logs an
-error with what Faust holds (paused? fetched? read position), counts ``strikewire_stalls_total``, makes
-``/ready`` answer 503 with the reason, and reads the partition again from the group's committed offset
-(records read again are processed again; effects are idempotent). When a partition stays stalled after
-``max_nudges`` nudges the worker stops with an error, so that its supervisor (compose ``restart:``,
-Kubernetes) starts a fresh one; if Faust's shutdown has not ended the process within 30 s, it exits with
-status 70 all the same.
+21 s, partitions nudged while they were being processed, and the worker stopped.) Nor is a partition
+whose records are being processed (its highest processed offset moves) stalled before ``hole_factor`` (5)
+times ``stall_seconds``: that long only a record held back in front of them can keep its commits still.
+For each, it logs an error with what Faust holds (paused? fetched? read position), counts
+``strikewire_stalls_total``, makes ``/ready`` answer 503 with the reason, and reads the partition again from
+the group's committed offset (records read again are processed again; effects are idempotent). When a
+partition stays stalled after ``max_nudges`` nudges the worker stops with an error, so that its supervisor
+(compose ``restart:``, Kubernetes) starts a fresh one; if Faust's shutdown has not ended the process within
+30 s, it exits with status 70 all the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -35,7 +37,11 @@ class StallDetector(Generic[K]):
 
     stall_seconds: float = 20.0
     min_commit_rounds: int = 3
+    hole_factor: float = 5.0
+    """A partition whose records are being processed while its committed offset stands still (a record held
+    back in front of them) is stalled only after ``hole_factor * stall_seconds``."""
     _since: dict[K, tuple[int | None, float, int]] = field(default_factory=dict)
+    _busy: dict[K, tuple[int, float]] = field(default_factory=dict)
     nudges: dict[K, int] = field(default_factory=dict)
 
     def observe(
@@ -45,32 +51,45 @@ class StallDetector(Generic[K]):
         *,
         stable: bool,
         commit_rounds: int | None = None,
+        processed: Mapping[K, int] | None = None,
     ) -> list[K]:
         """``partitions``: (partition, end offset, committed offset); ``commit_rounds``: the worker's
-        completed commit rounds so far (None: not counted, time alone decides). Returns the stalled ones,
-        oldest first.
+        completed commit rounds so far (None: not counted, time alone decides); ``processed``: the highest
+        offset processed so far per partition (None: unknown). Returns the stalled ones, oldest first.
 
         While the group is not ``stable`` (rebalancing, recovering tables) nothing is stalled and the
-        clocks restart, since Faust holds records back on purpose then.
+        clocks restart, since Faust holds records back on purpose then. A partition whose committed offset
+        moves is forgiven its nudges.
         """
         rounds = commit_rounds or 0
         seen: dict[K, tuple[int | None, float, int]] = {}
+        busy: dict[K, tuple[int, float]] = {}
         stalled: list[tuple[float, K]] = []
         for tp, end, committed in partitions:
             if end is None or not stable or end <= (committed or 0):
                 continue  # nothing to read, unknown, or not our turn: no clock
             held = self._since.get(tp)
-            since, since_rounds = (
-                (held[1], held[2]) if held is not None and held[0] == committed else (now, rounds)
-            )
+            if held is not None and held[0] == committed:
+                since, since_rounds = held[1], held[2]
+            else:
+                since, since_rounds = now, rounds
+                if held is not None:
+                    self.nudges.pop(tp, None)  # it moved: its nudges are forgiven
             seen[tp] = (committed, since, since_rounds)
+            quiet_since = since
+            if processed is not None and tp in processed:
+                mark, last = processed[tp], self._busy.get(tp)
+                busy[tp] = (mark, last[1] if last is not None and last[0] == mark else now)
+                quiet_since = max(since, busy[tp][1])
             slow_commits = commit_rounds is not None and rounds - since_rounds < self.min_commit_rounds
-            if now - since >= self.stall_seconds and not slow_commits:
+            quiet = now - quiet_since >= self.stall_seconds
+            held_back = now - since >= self.hole_factor * self.stall_seconds
+            if (quiet or held_back) and not slow_commits:
                 stalled.append((since, tp))
-        self._since = seen
+        self._since, self._busy = seen, busy
         for tp in list(self.nudges):
             if tp not in seen:
-                del self.nudges[tp]  # it moved (or left us): its nudges are forgiven
+                del self.nudges[tp]  # nothing left to read (or it left us): its nudges are forgiven
         return [tp for _, tp in sorted(stalled, key=lambda x: x[0])]
 
     def nudged(self, tp: K, now: float, commit_rounds: int | None = None) -> int:

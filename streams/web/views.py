@@ -324,6 +324,7 @@ class Probe:
             ((key, p.highwater, p.committed) for key, p in by_tp.items()),
             stable=self._stable(),
             commit_rounds=rounds,
+            processed=getattr(consumer, "processed", None),
         )
         self.stalled = [f"{topic}[{partition}]" for topic, partition in stalled]
         for key in stalled:

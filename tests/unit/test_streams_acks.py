@@ -34,6 +34,7 @@ def test_acks_of_records_from_an_earlier_generation_or_a_paused_flow_are_dropped
     assert consumer.ack(stale) is False and stale.acked and stale not in consumer._unacked_messages
     assert consumer.ack(current) is True
     assert consumer._acked[tp] == [6]  # offset 5 is read again, never committed unprocessed
+    assert consumer.processed == {tp: 6}  # the watchdog's measure of progress: the stale record is not
     assert app.strikewire.metrics.get("stale_acks") == 1
 
     app.flow_control.suspend()  # a rebalance is under way

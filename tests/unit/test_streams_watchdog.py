@@ -38,6 +38,29 @@ def test_watchdog_partition_whose_commit_rounds_are_slow_is_not_stalled():
     assert d.observe(90, [("a", 12, 4)], stable=True, commit_rounds=9) == []  # the nudge restarted both
 
 
+def test_watchdog_partition_being_processed_is_stalled_only_when_held_back_long():
+    """Its records are processed (the highest processed offset moves) while its committed offset stands
+    still: slow; stalled only after hole_factor times the threshold (a record held back in front)."""
+    d = StallDetector(stall_seconds=30, hole_factor=5)
+    assert d.observe(0, [("a", 10, 4)], stable=True, processed={"a": 5}) == []
+    assert d.observe(40, [("a", 12, 4)], stable=True, processed={"a": 7}) == []
+    assert d.observe(80, [("a", 14, 4)], stable=True, processed={"a": 9}) == []
+    assert d.observe(115, [("a", 14, 4)], stable=True, processed={"a": 9}) == ["a"]  # quiet 35 s
+    d = StallDetector(stall_seconds=30, hole_factor=5)
+    for t in range(0, 150, 10):
+        assert d.observe(t, [("a", 100, 4)], stable=True, processed={"a": 5 + t}) == []
+    assert d.observe(150, [("a", 100, 4)], stable=True, processed={"a": 200}) == ["a"]  # held back 150 s
+
+
+def test_watchdog_forgives_nudges_once_the_committed_offset_moves():
+    """A saturated worker's partitions always have lag: nudges of an old incident must not add up."""
+    d = StallDetector(stall_seconds=30)
+    d.observe(0, [("a", 100, 4)], stable=True)
+    assert d.observe(30, [("a", 100, 4)], stable=True) == ["a"] and d.nudged("a", 30) == 1
+    d.observe(40, [("a", 100, 9)], stable=True)  # moved, lag left
+    assert d.nudges == {}
+
+
 def test_watchdog_rebalancing_group_is_never_stalled():
     d = StallDetector(stall_seconds=30)
     d.observe(0, [("a", 10, 4)], stable=True)
