@@ -177,6 +177,15 @@ class GuardedConsumer(KafkaConsumer):
                 offset_to,
             )
             return
+        # None of this app's input topics is compacted or transactional, so a jump of the read position is
+        # unexpected: logged to tell it from other losses (Faust then commits past it as before).
+        log.warning(
+            "Faust takes %s[%d] %d..%d for a gap (no records there)",
+            tp.topic,
+            tp.partition,
+            offset_from,
+            offset_to,
+        )
         await super()._add_gap(tp, offset_from, offset_to)
 
     def _new_offset(self, tp: Any) -> int | None:
@@ -202,6 +211,8 @@ class GuardedConsumer(KafkaConsumer):
                 return None
             del floors[tp]
         result: int | None = super()._new_offset(tp)
+        if result is not None and self._committed_offset[tp] is None:
+            log.info("first commit of %s[%d]: up to %d", tp.topic, tp.partition, result)
         return result
 
     def stale(self, message: Any) -> bool:
