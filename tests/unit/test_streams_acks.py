@@ -209,3 +209,35 @@ async def test_completed_commit_rounds_are_counted(monkeypatch):
     assert consumer.commit_rounds == 0
     assert await consumer.commit() is False and await consumer.commit() is False
     assert consumer.commit_rounds == 2
+
+
+async def test_a_batch_fetched_before_a_seek_is_stale_while_the_seek_awaits_the_broker(monkeypatch):
+    """Faust's seek asks the broker for the committed offsets before it sets the read positions, and the
+    fetch loop hands out records meanwhile: they already belong to a stale batch, so no gap is taken."""
+    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
+    consumer = app.consumer
+    tp = TP("articles.valid", 3)
+
+    async def old_batch(self, timeout):
+        for offset in (7, 8):
+            yield tp, _message(offset, generation=1)
+
+    batch = consumer.getmany(timeout=1.0).__aiter__()
+    monkeypatch.setattr(KafkaConsumer, "getmany", old_batch)
+    await batch.__anext__()  # 7: handed out before the seek
+    stale_during_seek: list[bool] = []
+
+    async def committed_offsets():
+        await batch.__anext__()  # 8: handed out while the broker answers
+        stale_during_seek.append(consumer._stale_batch)
+        return {tp: 4}
+
+    async def no_seek(partition, offset):
+        return None
+
+    monkeypatch.setattr(consumer, "seek_to_committed", committed_offsets)
+    monkeypatch.setattr(consumer, "assignment", lambda: {tp})
+    monkeypatch.setattr(consumer, "_seek", no_seek)
+    await consumer.perform_seek()
+    assert stale_during_seek == [True]
+    assert consumer._read_offset[tp] == 4 and consumer._floors[tp] == 4
