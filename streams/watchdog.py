@@ -32,6 +32,20 @@ K = TypeVar("K", bound=Hashable)
 
 
 @dataclass
+class _Clock:
+    """What the detector remembers of one partition with lag."""
+
+    committed: int | None
+    since: float
+    """When the committed offset last moved (or the clock started, or the partition was nudged)."""
+    rounds: int
+    """The worker's completed commit rounds at ``since``."""
+    processed: int | None = None
+    processed_since: float = 0.0
+    """When the highest processed offset last moved."""
+
+
+@dataclass
 class StallDetector(Generic[K]):
     """Pure bookkeeping: feed it observations, it names the stalled partitions (no Faust here)."""
 
@@ -40,8 +54,7 @@ class StallDetector(Generic[K]):
     hole_factor: float = 5.0
     """A partition whose records are being processed while its committed offset stands still (a record held
     back in front of them) is stalled only after ``hole_factor * stall_seconds``."""
-    _since: dict[K, tuple[int | None, float, int]] = field(default_factory=dict)
-    _busy: dict[K, tuple[int, float]] = field(default_factory=dict)
+    _clocks: dict[K, _Clock] = field(default_factory=dict)
     nudges: dict[K, int] = field(default_factory=dict)
 
     def observe(
@@ -62,39 +75,42 @@ class StallDetector(Generic[K]):
         moves is forgiven its nudges.
         """
         rounds = commit_rounds or 0
-        seen: dict[K, tuple[int | None, float, int]] = {}
-        busy: dict[K, tuple[int, float]] = {}
+        clocks: dict[K, _Clock] = {}
         stalled: list[tuple[float, K]] = []
         for tp, end, committed in partitions:
             if end is None or not stable or end <= (committed or 0):
                 continue  # nothing to read, unknown, or not our turn: no clock
-            held = self._since.get(tp)
-            if held is not None and held[0] == committed:
-                since, since_rounds = held[1], held[2]
+            held = self._clocks.get(tp)
+            if held is not None and held.committed == committed:
+                clock = held
             else:
-                since, since_rounds = now, rounds
+                clock = _Clock(committed, now, rounds)
                 if held is not None:
+                    clock.processed, clock.processed_since = held.processed, held.processed_since
                     self.nudges.pop(tp, None)  # it moved: its nudges are forgiven
-            seen[tp] = (committed, since, since_rounds)
-            quiet_since = since
+            clocks[tp] = clock
+            quiet_since = clock.since
             if processed is not None and tp in processed:
-                mark, last = processed[tp], self._busy.get(tp)
-                busy[tp] = (mark, last[1] if last is not None and last[0] == mark else now)
-                quiet_since = max(since, busy[tp][1])
-            slow_commits = commit_rounds is not None and rounds - since_rounds < self.min_commit_rounds
+                if clock.processed != processed[tp]:
+                    clock.processed, clock.processed_since = processed[tp], now
+                quiet_since = max(clock.since, clock.processed_since)
+            slow_commits = commit_rounds is not None and rounds - clock.rounds < self.min_commit_rounds
             quiet = now - quiet_since >= self.stall_seconds
-            held_back = now - since >= self.hole_factor * self.stall_seconds
+            held_back = now - clock.since >= self.hole_factor * self.stall_seconds
             if (quiet or held_back) and not slow_commits:
-                stalled.append((since, tp))
-        self._since, self._busy = seen, busy
+                stalled.append((clock.since, tp))
+        self._clocks = clocks
         for tp in list(self.nudges):
-            if tp not in seen:
+            if tp not in clocks:
                 del self.nudges[tp]  # nothing left to read (or it left us): its nudges are forgiven
         return [tp for _, tp in sorted(stalled, key=lambda x: x[0])]
 
     def nudged(self, tp: K, now: float, commit_rounds: int | None = None) -> int:
         """Record a nudge of ``tp`` and restart its clock; returns how many nudges it has had."""
         self.nudges[tp] = self.nudges.get(tp, 0) + 1
-        committed = self._since.get(tp, (None, now, 0))[0]
-        self._since[tp] = (committed, now, commit_rounds or 0)
+        held = self._clocks.get(tp)
+        clock = _Clock(held.committed if held else None, now, commit_rounds or 0)
+        if held is not None:
+            clock.processed, clock.processed_since = held.processed, held.processed_since
+        self._clocks[tp] = clock
         return self.nudges[tp]

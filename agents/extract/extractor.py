@@ -526,18 +526,19 @@ class Extractor:
                 carriers = [e for e in sent_events if self._violent(e)] or [
                     e for e in sent_events if e.etype not in _DIPLOMATIC
                 ]
-                if not carriers and s.casualties:
+                if carriers:
+                    for c in s.casualties:
+                        pos = s.span.start_char + c.start
+                        owner = carriers[0]
+                        for ev in carriers:
+                            if ev.trigger_start <= pos + (c.end - c.start):
+                                owner = ev
+                        if owner is not carriers[0] and owner.trigger_start > pos:
+                            owner = carriers[0]
+                        owner.casualties.append(c)
+                else:  # diplomatic acts only: the dead are another act's
                     pending.extend(s.casualties)
                     pending_claims.extend(claims)
-                for c in s.casualties if carriers else ():
-                    pos = s.span.start_char + c.start
-                    owner = carriers[0]
-                    for ev in carriers:
-                        if ev.trigger_start <= pos + (c.end - c.start):
-                            owner = ev
-                    if owner is not carriers[0] and owner.trigger_start > pos:
-                        owner = carriers[0]
-                    owner.casualties.append(c)
                 events.extend(sent_events)
                 if last_main is None or not self._violent(last_main) or any(map(self._violent, sent_events)):
                     last_main = (carriers or sent_events)[0]
