@@ -211,9 +211,11 @@ async def test_completed_commit_rounds_are_counted(monkeypatch):
     assert consumer.commit_rounds == 2
 
 
-async def test_a_batch_fetched_before_a_seek_is_stale_while_the_seek_awaits_the_broker(monkeypatch):
-    """Faust's seek asks the broker for the committed offsets before it sets the read positions, and the
-    fetch loop hands out records meanwhile: they already belong to a stale batch, so no gap is taken."""
+async def test_no_record_is_handed_out_while_a_seek_awaits_the_broker_and_its_batch_is_stale_after(monkeypatch):
+    """Faust's seek asks the broker for the committed offsets, partition by partition, before it sets the
+    read positions. A record handed out meanwhile would be checked against old positions or half-set ones
+    and its successors taken for a gap: so the fetch loop waits for the seek, and the batch it fetched
+    before the seek is stale afterwards (its records are neither processed nor counted as gaps)."""
     app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
     consumer = app.consumer
     tp = TP("articles.valid", 3)
@@ -225,11 +227,10 @@ async def test_a_batch_fetched_before_a_seek_is_stale_while_the_seek_awaits_the_
     batch = consumer.getmany(timeout=1.0).__aiter__()
     monkeypatch.setattr(KafkaConsumer, "getmany", old_batch)
     await batch.__anext__()  # 7: handed out before the seek
-    stale_during_seek: list[bool] = []
+    broker_answers = asyncio.Event()
 
     async def committed_offsets():
-        await batch.__anext__()  # 8: handed out while the broker answers
-        stale_during_seek.append(consumer._stale_batch)
+        await broker_answers.wait()
         return {tp: 4}
 
     async def no_seek(partition, offset):
@@ -238,6 +239,79 @@ async def test_a_batch_fetched_before_a_seek_is_stale_while_the_seek_awaits_the_
     monkeypatch.setattr(consumer, "seek_to_committed", committed_offsets)
     monkeypatch.setattr(consumer, "assignment", lambda: {tp})
     monkeypatch.setattr(consumer, "_seek", no_seek)
-    await consumer.perform_seek()
-    assert stale_during_seek == [True]
+    seek = asyncio.ensure_future(consumer.perform_seek())
+    await asyncio.sleep(0)
+    record = asyncio.ensure_future(batch.__anext__())  # 8
+    await asyncio.sleep(0.05)
+    assert not record.done()  # not while the broker has not answered
+    broker_answers.set()
+    await seek
+    assert (await record)[1].offset == 8
+    assert consumer._stale_batch
     assert consumer._read_offset[tp] == 4 and consumer._floors[tp] == 4
+
+
+async def test_nothing_is_committed_while_a_seek_runs_or_before_a_partition_has_a_known_start(monkeypatch):
+    """A restarted worker processes records between resuming its flow and the end of its seek. Faust checks
+    acked offsets against the committed one, and checks nothing while that is unknown: records 2-4 acked
+    with 0-1 skipped (read while the flow was paused) would be committed up to 5, and 0-1 never read again
+    once the seek reads that 5 back as the group's offset. So no commit before the seek has set the
+    partition's start, nor while it runs; afterwards 0-1 must be processed first."""
+    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
+    consumer = app.consumer
+    tp = TP("articles.valid", 1)
+    app.topics._acking_topics.add(tp.topic)
+    app.consumer_generation_id = 1
+    app.flow_control.resume()
+    for offset in (2, 3, 4):
+        consumer.ack(_message(offset, generation=1))
+    assert consumer._acked[tp] == [2, 3, 4]
+    assert consumer._new_offset(tp) is None  # nothing committed, not sought yet: its start is unknown
+    during_seek: list[int | None] = []
+
+    async def committed_offsets():
+        consumer._committed_offset[tp] = 1  # as if an earlier commit round of this process had landed
+        during_seek.append(consumer._new_offset(tp))
+        return {tp: None}
+
+    async def earliest(*tps):
+        return dict.fromkeys(tps, 0)
+
+    async def no_seek(partition, offset):
+        return None
+
+    monkeypatch.setattr(consumer, "seek_to_committed", committed_offsets)
+    monkeypatch.setattr(consumer, "earliest_offsets", earliest)
+    monkeypatch.setattr(consumer, "assignment", lambda: {tp})
+    monkeypatch.setattr(consumer, "_seek", no_seek)
+    consumer._committed_offset[tp] = None
+    await consumer.perform_seek()
+    assert during_seek == [None]
+    consumer._committed_offset[tp] = None  # the group has nothing committed there: sought to its start, 0
+    assert consumer._floors[tp] == 0 and consumer._new_offset(tp) is None
+    for offset in (0, 1):
+        consumer.ack(_message(offset, generation=1))
+    assert consumer._new_offset(tp) == 5
+
+
+async def test_a_seek_runs_on_the_consumer_thread(monkeypatch):
+    """aiokafka's fetcher runs on Faust's consumer thread and sets a partition's position to the end of the
+    batch it hands out: a seek from the event loop's thread in the middle of that is undone. So the seek is
+    queued to the consumer thread, which runs it between two of aiokafka's steps."""
+    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
+    consumer = app.consumer
+    tp = TP("events.enriched", 0)
+    calls: list[object] = []
+
+    class Thread:
+        def seek(self, partition, offset):
+            calls.append(("seek", partition, offset))
+
+        async def call_thread(self, fun, *args):
+            calls.append("on the consumer thread")
+            return fun(*args)
+
+    monkeypatch.setattr(consumer, "_thread", Thread())
+    await consumer.seek(tp, 6)
+    assert calls == ["on the consumer thread", ("seek", tp, 6)]
+    assert consumer._read_offset[tp] == 6 and consumer._floors[tp] == 6
