@@ -211,7 +211,7 @@ async def test_completed_commit_rounds_are_counted(monkeypatch):
     assert consumer.commit_rounds == 2
 
 
-async def test_no_record_is_handed_out_while_a_seek_awaits_the_broker_and_its_batch_is_stale_after(monkeypatch):
+async def test_no_record_is_handed_out_while_a_seek_awaits_the_broker_and_the_batch_is_stale(monkeypatch):
     """Faust's seek asks the broker for the committed offsets, partition by partition, before it sets the
     read positions. A record handed out meanwhile would be checked against old positions or half-set ones
     and its successors taken for a gap: so the fetch loop waits for the seek, and the batch it fetched
@@ -249,6 +249,46 @@ async def test_no_record_is_handed_out_while_a_seek_awaits_the_broker_and_its_ba
     assert (await record)[1].offset == 8
     assert consumer._stale_batch
     assert consumer._read_offset[tp] == 4 and consumer._floors[tp] == 4
+
+
+async def test_a_stale_batch_record_right_after_the_sought_position_moves_it(monkeypatch):
+    """A batch fetched before a seek to offset 8 hands out 8..10 and then 20: 8..10 are the next records
+    (the fetch after the seek starts at 11, and 8..10 are no gap), 20 is not (it moves nothing)."""
+    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
+    consumer = app.consumer
+    tp = TP("articles.valid", 1)
+    gaps: list[tuple[int, int]] = []  # the gaps Faust takes
+
+    async def take_gap(self, tp_, offset_from, offset_to):
+        gaps.append((offset_from, offset_to))
+
+    monkeypatch.setattr(KafkaConsumer, "_add_gap", take_gap)
+
+    async def batch_of(offsets):
+        async def fetched(self, timeout):
+            for offset in offsets:
+                yield tp, _message(offset, generation=1)
+
+        return fetched
+
+    async def drain(offsets, seek_after_first=False):
+        # As Faust's fetch loop: a record at or past the read position is handed on and moves it.
+        monkeypatch.setattr(KafkaConsumer, "getmany", await batch_of(offsets))
+        async for tp_, message in consumer.getmany(timeout=1.0):
+            r_offset = consumer._read_offset[tp_]
+            if r_offset is None or message.offset >= r_offset:
+                if r_offset is not None and message.offset - r_offset > 1:
+                    await consumer._add_gap(tp_, r_offset + 1, message.offset)
+                consumer._read_offset[tp_] = message.offset
+            if seek_after_first:
+                seek_after_first = False
+                consumer._read_offset[tp] = 7  # the seek to the committed offset 8
+                consumer._seeked([tp])
+
+    await drain([3, 8, 9, 10, 20], seek_after_first=True)
+    assert consumer._read_offset[tp] == 10 and gaps == []
+    await drain([11, 12])
+    assert consumer._read_offset[tp] == 12 and gaps == []
 
 
 async def test_nothing_is_committed_while_a_seek_runs_or_before_a_partition_has_a_known_start(monkeypatch):
