@@ -211,7 +211,7 @@ class ActorMatcher:
         self.lower.add("ACTOR", [nlp.make_doc(p) for p in ci])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label="ACTOR") for _m, s, e in self.exact(doc)]
+        spans = [Span(doc, s, e, label="ACTOR") for _m, s, e in self.exact(doc) if not _shouted(doc, s, e)]
         spans += [Span(doc, s, e, label="ACTOR") for _m, s, e in self.lower(doc)]
         kept = []
         for span in filter_spans(spans):
@@ -227,13 +227,28 @@ class ActorMatcher:
 
     def drop_inside_names(self, doc: Doc) -> Doc:
         """Drop the states, capitals and demonyms inside a PERSON, FAC or WORK_OF_ART entity ("Chad
-        Smith", "Jordan Davis"); nothing to do before the NER has run."""
-        names = [(e.start, e.end) for e in doc.ents if e.label_ in ("PERSON", "FAC", "WORK_OF_ART")]
+        Smith", "Jordan Davis"), and a group's name that is part of a longer person's name ("Tom Wagner");
+        nothing to do before the NER has run."""
+        names = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in ("PERSON", "FAC", "WORK_OF_ART")]
         if names:
-            doc.spans[self.spans_key] = [
-                span
-                for span in doc.spans[self.spans_key]
-                if span._.sw_actor.source not in ("country", "capital", "demonym")
-                or not any(s < span.end and span.start < e for s, e in names)
-            ]
+            doc.spans[self.spans_key] = [span for span in doc.spans[self.spans_key] if not _named(span, names)]
         return doc
+
+
+def _named(span: Span, names: list[tuple[int, int, str]]) -> bool:
+    """Whether an actor match is a piece of a name entity (see ``ActorMatcher.drop_inside_names``)."""
+    source = span._.sw_actor.source
+    for s, e, label in names:
+        if s < span.end and span.start < e:
+            if source in ("country", "capital", "demonym"):
+                return True
+            if source == "group" and label == "PERSON" and e - s > span.end - span.start:
+                return True
+    return False
+
+
+def _shouted(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words around tokens ``start:end`` are in capitals too ("TODAY IS THE ONE"): an acronym
+    matched there is an ordinary word."""
+    words = [t.text for t in (*doc[max(0, start - 3) : start], *doc[end : end + 3]) if t.is_alpha and len(t) > 1]
+    return len(words) >= 2 and all(w.isupper() for w in words)

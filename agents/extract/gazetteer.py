@@ -129,8 +129,10 @@ class ActorGazetteer:
 
     @staticmethod
     def _is_acronym(alias: str) -> bool:
+        """Short all-caps or mixed-case names ("BLF", "LeT", "JuD", "PDFs"): matched as written, since their
+        lowercase forms are words ("let", "jem")."""
         letters = re.sub(r"[^A-Za-z]", "", alias)
-        return len(letters) <= 6 and letters.isupper()
+        return len(letters) <= 6 and (letters.isupper() or sum(c.isupper() for c in letters) >= 2)
 
     def _add(self, alias: str, entry: ActorEntry, override: bool = False) -> None:
         alias = alias.strip()

@@ -74,3 +74,21 @@ def test_components_people_named_leaves_out_titled_officials(nlp: Language) -> N
     )
     doc = _with_people(nlp, text, ["Ronny Dodson", "Marla Quenby's", "Dustin Albright", "Ida Bell", "Al Roe"])
     assert people_named(doc, titles) == ("Marla Quenby", "Dustin Albright")
+
+
+def test_components_acronym_in_capitals_is_a_word(nlp: Language, matcher: ActorMatcher) -> None:
+    doc = matcher(nlp("THE FAMILY GRIEVING TODAY IS THE ONE BEHIND ME. IS claimed the attack in Raqqa."))
+    assert [text for text, _ in _actors(doc)] == ["IS"]
+    assert _actors(doc)[0][1] > 8
+
+
+def test_components_mixed_case_acronym_is_not_a_verb(nlp: Language, matcher: ActorMatcher) -> None:
+    doc = matcher(nlp("Police let him go. LeT denied a role."))
+    assert _actors(doc) == [("LeT", 5)]
+
+
+def test_components_group_inside_a_longer_person_name_dropped(nlp: Language, matcher: ActorMatcher) -> None:
+    doc = matcher(nlp("Tom Wagner said Wagner fighters left."))
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 3, 4, label="PERSON")]
+    matcher.drop_inside_names(doc)
+    assert _actors(doc) == [("Wagner", 3)]

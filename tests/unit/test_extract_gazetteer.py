@@ -53,10 +53,16 @@ def test_gazetteer_has_many_armed_groups(actors: ActorGazetteer) -> None:
     assert actors.n_groups >= 150
 
 
-@pytest.mark.parametrize("word", ["is", "male", "hm"])
+@pytest.mark.parametrize("word", ["is", "male", "hm", "let", "jud", "jem", "lej"])
 def test_gazetteer_acronyms_are_case_sensitive(actors: ActorGazetteer, word: str) -> None:
     entry = actors.lookup(word)
     assert entry is None or entry.source != "group"
+
+
+@pytest.mark.parametrize(("alias", "name"), [("LeT", "Lashkar-e-Taiba"), ("JuD", "Lashkar-e-Taiba"), ("IS", "Islamic State")])
+def test_gazetteer_mixed_case_acronyms_resolve_as_written(actors: ActorGazetteer, alias: str, name: str) -> None:
+    entry = actors.lookup(alias)
+    assert entry is not None and entry.name == name
 
 
 def test_gazetteer_every_state_has_a_name(actors: ActorGazetteer) -> None:
