@@ -231,7 +231,8 @@ class ActorMatcher:
         nothing to do before the NER has run."""
         names = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in ("PERSON", "FAC", "WORK_OF_ART")]
         if names:
-            doc.spans[self.spans_key] = [span for span in doc.spans[self.spans_key] if not _named(span, names)]
+            kept = [span for span in doc.spans[self.spans_key] if not _named(span, names)]
+            doc.spans[self.spans_key] = kept
         return doc
 
 
@@ -250,5 +251,6 @@ def _named(span: Span, names: list[tuple[int, int, str]]) -> bool:
 def _shouted(doc: Doc, start: int, end: int) -> bool:
     """Whether the words around tokens ``start:end`` are in capitals too ("TODAY IS THE ONE"): an acronym
     matched there is an ordinary word."""
-    words = [t.text for t in (*doc[max(0, start - 3) : start], *doc[end : end + 3]) if t.is_alpha and len(t) > 1]
+    around = (*doc[max(0, start - 3) : start], *doc[end : end + 3])
+    words = [t.text for t in around if t.is_alpha and len(t) > 1]
     return len(words) >= 2 and all(w.isupper() for w in words)

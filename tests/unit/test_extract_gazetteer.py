@@ -59,8 +59,12 @@ def test_gazetteer_acronyms_are_case_sensitive(actors: ActorGazetteer, word: str
     assert entry is None or entry.source != "group"
 
 
-@pytest.mark.parametrize(("alias", "name"), [("LeT", "Lashkar-e-Taiba"), ("JuD", "Lashkar-e-Taiba"), ("IS", "Islamic State")])
-def test_gazetteer_mixed_case_acronyms_resolve_as_written(actors: ActorGazetteer, alias: str, name: str) -> None:
+@pytest.mark.parametrize(
+    ("alias", "name"), [("LeT", "Lashkar-e-Taiba"), ("JuD", "Lashkar-e-Taiba"), ("IS", "Islamic State")]
+)
+def test_gazetteer_mixed_case_acronyms_resolve_as_written(
+    actors: ActorGazetteer, alias: str, name: str
+) -> None:
     entry = actors.lookup(alias)
     assert entry is not None and entry.name == name
 
