@@ -103,6 +103,8 @@ class GuardedConsumer(KafkaConsumer):
     """Whether the record being handed out comes from a batch fetched before the latest seek."""
     _sought: dict[Any, Any]
     """Read positions set by the seeks made while the current batch is handed out."""
+    _sought_read: set[Any]
+    """Partitions of ``_sought`` whose sought record the current batch has handed out since."""
     _running = 0
     """Seeks running: Faust's committed offsets and read positions are being replaced. Meanwhile no record is
     handed out and nothing is committed."""
@@ -203,6 +205,7 @@ class GuardedConsumer(KafkaConsumer):
         self._seeks += 1
         sought = self.__dict__.setdefault("_sought", {})
         sought.update({tp: self._read_offset[tp] for tp in tps})
+        self.__dict__.setdefault("_sought_read", set()).difference_update(tps)
         floors = self.__dict__.setdefault("_floors", {})
         floors.update({tp: self._read_offset[tp] for tp in tps if self._read_offset[tp] is not None})
         floors.update(starts or {})
@@ -211,6 +214,7 @@ class GuardedConsumer(KafkaConsumer):
         await self._after_seeks()
         seeks = self._seeks
         self._sought = {}
+        self._sought_read = set()
         try:
             async for tp, message in super().getmany(timeout):
                 await self._after_seeks()
@@ -230,13 +234,21 @@ class GuardedConsumer(KafkaConsumer):
             self._read_offset.update(self._sought)
 
     def _follow(self, tp: Any, offset: int) -> None:
-        """A stale batch's record right after the sought read position is simply the next record (the same
-        offset is the same record, whichever fetch brought it): it moves that position. Otherwise the fetch
-        after the seek, which starts past it, would take it for a gap (seen as "Faust takes
-        strikewire-mentions-by-block[0] 8..15 for a gap" after the stale batch handed out 8..14)."""
+        """A stale batch's record that is the next one after a seek moves the read position that the seek
+        set: the same offset is the same record, whichever fetch brought it. Otherwise the fetch after the
+        seek, which starts past it, would take it for a gap (seen as "Faust takes
+        strikewire-mentions-by-block[0] 8..15 for a gap" after the stale batch handed out 8..14).
+
+        A seek sets Faust's read position to the offset to read *next*, which the record there leaves as
+        the offset *read*: so first the sought offset itself, then each one after it. A record past the
+        sought one (that one handed out before the seek) moves nothing, else the fetch after the seek
+        would drop the sought record as already read."""
         sought = self._sought.get(tp)
-        if sought is not None and offset == sought + 1:
+        if sought is None:
+            return
+        if offset == (sought + 1 if tp in self._sought_read else sought):
             self._sought[tp] = offset
+            self._sought_read.add(tp)
 
     async def _add_gap(self, tp: Any, offset_from: int, offset_to: int) -> None:
         if self._stale_batch:

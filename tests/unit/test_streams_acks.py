@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from faust.transport.drivers.aiokafka import Consumer as KafkaConsumer
 from faust.transport.drivers.aiokafka import Producer as KafkaProducer
 from faust.types import TP
@@ -251,44 +252,56 @@ async def test_no_record_is_handed_out_while_a_seek_awaits_the_broker_and_the_ba
     assert consumer._read_offset[tp] == 4 and consumer._floors[tp] == 4
 
 
-async def test_a_stale_batch_record_right_after_the_sought_position_moves_it(monkeypatch):
-    """A batch fetched before a seek to offset 8 hands out 8..10 and then 20: 8..10 are the next records
-    (the fetch after the seek starts at 11, and 8..10 are no gap), 20 is not (it moves nothing)."""
+@pytest.mark.parametrize(
+    ("stale", "then", "processed", "read_to"),
+    [
+        # the stale batch hands out the sought record 8 and the next ones: they are read, 20 is not
+        ([3, 8, 9, 10, 20], [11, 12], [3, 8, 9, 10, 20, 11, 12], 12),
+        # record 8 was handed out before the seek: 9 and 10 move nothing, and 8 is read again after
+        ([3, 9, 10], [8, 9, 10, 11], [3, 9, 10, 8, 9, 10, 11], 11),
+    ],
+)
+async def test_a_stale_batch_record_that_is_next_after_the_seek_moves_the_read_position(
+    monkeypatch, stale, then, processed, read_to
+):
+    """A seek to the committed offset 8 sets Faust's read position to 8, the offset to read next. A batch
+    fetched before the seek that hands out 8, 9, 10 has read them (the fetch after the seek starts at 11 and
+    takes no gap); one that hands out 9, 10 (8 came before the seek) has not read 8, which the fetch after the
+    seek hands out and which must not be dropped as already read."""
     app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
     consumer = app.consumer
     tp = TP("articles.valid", 1)
     gaps: list[tuple[int, int]] = []  # the gaps Faust takes
+    handed_on: list[int] = []
 
     async def take_gap(self, tp_, offset_from, offset_to):
         gaps.append((offset_from, offset_to))
 
     monkeypatch.setattr(KafkaConsumer, "_add_gap", take_gap)
 
-    async def batch_of(offsets):
+    async def drain(offsets, seek_after_first=False):
         async def fetched(self, timeout):
             for offset in offsets:
                 yield tp, _message(offset, generation=1)
 
-        return fetched
-
-    async def drain(offsets, seek_after_first=False):
+        monkeypatch.setattr(KafkaConsumer, "getmany", fetched)
         # As Faust's fetch loop: a record at or past the read position is handed on and moves it.
-        monkeypatch.setattr(KafkaConsumer, "getmany", await batch_of(offsets))
         async for tp_, message in consumer.getmany(timeout=1.0):
             r_offset = consumer._read_offset[tp_]
             if r_offset is None or message.offset >= r_offset:
                 if r_offset is not None and message.offset - r_offset > 1:
                     await consumer._add_gap(tp_, r_offset + 1, message.offset)
                 consumer._read_offset[tp_] = message.offset
+                handed_on.append(message.offset)
             if seek_after_first:
                 seek_after_first = False
-                consumer._read_offset[tp] = 7  # the seek to the committed offset 8
+                consumer._read_offset[tp] = 8  # Faust's seek to the committed offset 8
                 consumer._seeked([tp])
 
-    await drain([3, 8, 9, 10, 20], seek_after_first=True)
-    assert consumer._read_offset[tp] == 10 and gaps == []
-    await drain([11, 12])
-    assert consumer._read_offset[tp] == 12 and gaps == []
+    await drain(stale, seek_after_first=True)
+    await drain(then)
+    assert handed_on == processed
+    assert consumer._read_offset[tp] == read_to and gaps == []
 
 
 async def test_nothing_is_committed_while_a_seek_runs_or_before_a_partition_has_a_known_start(monkeypatch):
