@@ -25,9 +25,9 @@ first one of the old batch were committed without ever being processed: seen aft
 on the re-keyed topic that the dedup stage committed past but never read, and records read again after
 the seek dropped as "already read". ``GuardedConsumer`` therefore neither fills a gap nor moves the read
 position with a record of a batch fetched before the latest seek: those records are read again from the
-sought position (and processed again; effects are idempotent). The exception is a record right after the
-sought position: whichever fetch brought it, it is the next record, so it moves the position (else the fetch
-after the seek, which starts past it, would take it for a gap).
+sought position (and processed again; effects are idempotent). The exceptions are the sought record and the
+ones right after it: whichever fetch brought them, they are the next records, so they move the position (else
+the fetch after the seek, which starts past them, would take them for a gap).
 
 The records of such a batch that an agent does process are acked, and rightly so, but they start above the
 sought offset, and Faust commits the first consecutive run of acked offsets when it begins no more than one
@@ -155,9 +155,9 @@ class GuardedConsumer(KafkaConsumer):
 
     async def _after_seeks(self) -> None:
         """Wait while a seek runs."""
-        quiet = self._no_seek_running
-        while self._running and quiet is not None:
-            await quiet.wait()
+        while self._running:
+            assert self._no_seek_running is not None  # created by the first seek
+            await self._no_seek_running.wait()
 
     async def _seek_uncommitted_to_start(self) -> dict[Any, int]:
         """Seek the stream partitions that have no committed offset to their first record; return those
