@@ -47,6 +47,7 @@ __all__ = [
     "run_roles",
     "sentence_of",
     "token_offsets",
+    "trim_determiners",
 ]
 
 ROLES = ("attacker", "target", "place")
@@ -72,20 +73,40 @@ def chars_to_tokens(start: int, end: int, starts: list[int], tokens: list[str]) 
     return out
 
 
-def locate(name: str, text: str, anchor: tuple[int, int]) -> tuple[int, int] | None:
+def locate(name: str, text: str, anchor: tuple[int, int], near: int | None = None) -> tuple[int, int] | None:
     """Character span of ``name`` in ``text``: inside ``anchor`` (the evidence) if possible, else the
-    occurrence nearest to it; case-insensitive, whole words; None when absent."""
+    occurrence nearest to it; among several inside, the one nearest to ``near`` (the trigger) when given,
+    else the first; case-insensitive, whole words; None when absent."""
     name = name.strip()
     if not name:
         return None
     pat = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in name.split()) + r"(?!\w)", re.IGNORECASE)
-    best: tuple[int, tuple[int, int]] | None = None
+    best: tuple[int, int, tuple[int, int]] | None = None
     for m in pat.finditer(text):
         s, e = m.span()
         dist = 0 if (s >= anchor[0] and e <= anchor[1]) else min(abs(s - anchor[0]), abs(s - anchor[1]))
-        if best is None or dist < best[0]:
-            best = (dist, (s, e))
-    return best[1] if best else None
+        key = (dist, abs(s - near) if near is not None else 0)
+        if best is None or key < best[:2]:
+            best = (*key, (s, e))
+    return best[2] if best else None
+
+
+LEADING_DETERMINERS = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "all"}
+    | {"its", "their", "his", "her", "our", "my", "your"}
+)
+"""Words RAMS's argument spans leave out in front of a noun phrase (148 of the 155 attacker and target
+spans of the development half start with none of them: "coalition" for "the coalition"); a predicted name
+is scored without them, as a span of its own words."""
+
+
+def trim_determiners(start: int, end: int, text: str) -> tuple[int, int]:
+    """[start, end) without its leading determiners, unless nothing else would be left."""
+    while True:
+        m = re.match(r"(\w+)\s+", text[start:end])
+        if m is None or m.group(1).lower() not in LEADING_DETERMINERS:
+            return start, end
+        start += m.end()
 
 
 def choose_mention(mentions: list[Mention], trigger_char: int) -> Mention | None:
@@ -117,8 +138,10 @@ def role_tokens(
     anchor: tuple[int, int],
     starts: list[int],
     tokens: list[str],
+    near: int | None = None,
 ) -> dict[str, set[int]]:
-    """The tokens each role's names as written cover, each located nearest to ``anchor``."""
+    """The tokens each role's names as written cover (without leading determiners), each located inside
+    ``anchor`` or nearest to it, and nearest to ``near`` among several inside."""
     out: dict[str, set[int]] = {r: set() for r in ROLES}
     names = {
         "attacker": [a.text or a.name for a in actors],
@@ -127,11 +150,11 @@ def role_tokens(
     }
     for role, role_names in names.items():
         for name in role_names:
-            span = locate(name, text, anchor)
+            span = locate(name, text, anchor, near)
             if span is None and role == "place" and place and place.name:
-                span = locate(place.name, text, anchor)
+                span = locate(place.name, text, anchor, near)
             if span is not None:
-                out[role] |= chars_to_tokens(span[0], span[1], starts, tokens)
+                out[role] |= chars_to_tokens(*trim_determiners(*span, text), starts, tokens)
     return out
 
 
@@ -152,8 +175,9 @@ def _given_trigger(items: list[RamsItem], texts: list[tuple[str, list[int]]]) ->
     for i, (item, (text, starts)) in enumerate(zip(items, texts, strict=True)):
         start = starts[item.trigger[0]]
         end = starts[item.trigger[1]] + len(item.tokens[item.trigger[1]])
-        actors, targets, place = ex.roles_at(snippet_article(f"rams-{i}", text), start, end)
-        out.append(role_tokens(actors, targets, place, text, sentence_of(text, start), starts, item.tokens))
+        actors, targets, place = ex.roles_at(snippet_article(f"rams-{i}", text), start, end, as_written=True)
+        anchor = sentence_of(text, start)
+        out.append(role_tokens(actors, targets, place, text, anchor, starts, item.tokens, near=start))
     return out
 
 

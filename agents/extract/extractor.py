@@ -270,6 +270,7 @@ class Extractor:
         self.not_party = _NOT_PARTY_NOUNS | frozenset(lex.get("instrument_nouns", []))
         self.light_verbs = frozenset(lex.get("event_light_verbs", []))
         self.weapons = frozenset(lex.get("instrument_nouns", [])) - _ACT_NOUNS
+        self.munitions = self.weapons - frozenset(lex.get("aircraft_nouns", []))
         self.victim_verbs = frozenset(lex.get("victim_verbs", []))
         self.harm_verbs = frozenset(lex.get("harm_verbs", []))
         self.participation_verbs = frozenset(lex.get("participation_verbs", []))
@@ -302,13 +303,18 @@ class Extractor:
         self.extract(_WARM_UP)
 
     def roles_at(
-        self, article: Article, start: int, end: int
+        self, article: Article, start: int, end: int, as_written: bool = False
     ) -> tuple[list[Actor], list[Actor], Place | None]:
         """Who acted, who was acted upon and where, for the act named at characters [start, end) of
         ``article_text(article)``: extraction's role rules (``_roles``, its fallback and the sentence's place)
         applied to that trigger, whether or not extraction would report it (hypothetical, negated,
         background, or a word outside the trigger lexicon, taken as an attack). RAMS's task: the trigger
-        is given, its arguments are found (``strikewire eval roles``)."""
+        is given, its arguments are found (``strikewire eval roles``).
+
+        ``as_written`` keeps every argument the rules find as the words that fill the role, as RAMS
+        annotates them: a pronoun as written ("they", "us", "she", not its antecedent) and a place acted
+        upon ("bombing Aleppo"), which extraction leaves out of a mention's parties (a mention names
+        parties an analyst can use; the place goes to ``Mention.place``)."""
         text = article_text(article)
         doc = self.nlp(text)
         self._ner([doc])
@@ -337,7 +343,7 @@ class Extractor:
         used: set[int] = set()
         ttok = _token_at(pd, start - base, end - base) if pd is not None else None
         if ttok is not None and pd is not None:
-            self._roles(ev, ttok, pd, base, actor_spans, used, [ttok])
+            self._roles(ev, ttok, pd, base, actor_spans, used, [ttok], as_written=as_written)
         if not ev.actors and not ev.targets:
             self._fallback_roles(ev, s, actor_spans)
         place = self._sentence_place(s, pd, base, actor_spans, place_ents, used, ctx, ev, None)
@@ -1172,8 +1178,10 @@ class Extractor:
         actor_spans: list,
         used: set[int],
         group_toks: Sequence[Token] = (),
+        as_written: bool = False,
     ) -> None:
-        """Who acted and who was acted upon: the dependency-parse arguments of the event's trigger.
+        """Who acted and who was acted upon: the dependency-parse arguments of the event's trigger
+        (``as_written``: see :meth:`roles_at`).
 
         Verb trigger: its subject (a relative pronoun stands for the noun its clause modifies; a subjectless
         conjunct, infinitive or "by/before -ing" clause takes its governing verb's subject) and "by X" act;
@@ -1205,14 +1213,18 @@ class Extractor:
         args.targets = [t for t in args.targets if t.i not in trig_i or t.lower_ in self.party_words]
         for tok in args.actors:
             solo = tok.i in args.solo
-            for a in self._actors_from(tok, pd, base, actor_spans, used, plain=violent, conj=not solo):
+            for a in self._actors_from(
+                tok, pd, base, actor_spans, used, plain=violent, conj=not solo, as_written=as_written
+            ):
                 if violent and a.kind == ActorKind.CIVILIANS:
                     # "a man opened fire": whoever attacks is not a civilian (ACLED: unidentified armed group)
                     a = Actor(text=a.text, name="unidentified armed individuals", kind=ActorKind.CRIMINAL)
                 if a not in ev.actors:
                     ev.actors.append(a)
         for tok in args.targets:
-            for a in self._actors_from(tok, pd, base, actor_spans, used, plain=violent, target=True):
+            for a in self._actors_from(
+                tok, pd, base, actor_spans, used, plain=violent, target=True, as_written=as_written
+            ):
                 if a not in ev.targets and a not in ev.actors:
                     ev.targets.append(a)
         # "Pakistan recalled its ambassador from Iran": the 'from' country is the target
@@ -1458,7 +1470,10 @@ class Extractor:
             elif c.dep_ == "agent":
                 args.actors.extend(g for g in c.children if g.dep_ == "pobj")
             elif c.dep_ in ("dobj", "obj") and not _is_trigger_word(c, ev):
-                if not (ev.etype in _DIPLOMATIC and c.lower_ in _ENVOY_WORDS):
+                # "detonated explosives", "fired rockets": the object is the means, not the target ("shot
+                # down a drone": an aircraft is)
+                envoy = ev.etype in _DIPLOMATIC and c.lower_ in _ENVOY_WORDS
+                if not envoy and c.lower_ not in self.munitions:
                     args.targets.append(c)
             elif c.dep_ == "prep" and (c.lower_ in _TARGET_PREPS or (clash and c.lower_ == "with")):
                 args.targets.extend(
@@ -1466,6 +1481,15 @@ class Extractor:
                 )
             elif c.dep_ in ("advcl", "xcomp", "acl") and c.lower_ in ("targeting", "targetting", "hitting"):
                 args.targets.extend(g for g in c.children if g.dep_ in ("dobj", "obj"))
+        if not passive and not any(c.dep_ in ("dobj", "obj") for c in v.children):
+            # "to invade and conquer the duopoly": verbs joined with no object of their own before the
+            # last share its object
+            for conj in v.conjuncts:
+                if conj.i > v.i and _is_verb(conj):
+                    objs = [g for g in conj.children if g.dep_ in ("dobj", "obj")]
+                    if objs:
+                        args.targets.extend(g for g in objs if g.lower_ not in self.munitions)
+                        break
         has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in v.children)
         if v.dep_ == "acl" and not has_subject and self._is_party_head(v.head, pd, base, actor_spans):
             # "civilians killed in the raid" (the noun suffered it), "gunmen firing on the crowd" (did it)
@@ -1503,9 +1527,12 @@ class Extractor:
         return []
 
     def _can_act(self, t: Token, pd: Doc, base: int, actor_spans: list) -> bool:
-        """A pronoun, or a noun phrase naming a party ("the gunmen", "dozens of soldiers", "Iran")."""
+        """A pronoun, or a noun phrase naming a party ("the gunmen", "dozens of soldiers", "Iran"); a
+        relative pronoun ("Russia, which will not stop bombing it") when the noun it stands for can."""
         if t.tag_ == "PRP":
             return True
+        if t.tag_ in ("WP", "WDT") and t.head.dep_ == "relcl" and t.head.head != t:
+            t = t.head.head
         if t.lower_ in self.partitive:
             of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
@@ -1552,6 +1579,7 @@ class Extractor:
         plain: bool = False,
         target: bool = False,
         conj: bool = True,
+        as_written: bool = False,
     ) -> list[Actor]:
         """Actors named by the phrase headed by ``tok`` (and, with ``conj``, its conjuncts); a relative
         pronoun ("a bomber who detonated ...") stands for the noun its clause modifies."""
@@ -1560,7 +1588,7 @@ class Extractor:
         out: list[Actor] = []
         heads = [tok] + ([c for c in tok.conjuncts if c.i > tok.i] if conj else [])
         for h in heads:
-            a = self._actor_of_phrase(h, pd, base, actor_spans, used, plain, target)
+            a = self._actor_of_phrase(h, pd, base, actor_spans, used, plain, target, as_written)
             if a is not None and a not in out:
                 out.append(a)
         return out
@@ -1574,13 +1602,24 @@ class Extractor:
         used: set[int],
         plain: bool = False,
         target: bool = False,
+        as_written: bool = False,
     ) -> Actor | None:
         """The actor named by the phrase headed by ``h``, its text the noun phrase as written (determiners
         and modifiers, no relative clause or appositive). ``plain`` also keeps a noun phrase that names no
         known actor ("the convoy", "two police officers") as an actor of kind UNKNOWN, or of the kind its
-        head word says (violent events); place nouns ("the city") are kept only as ``target``."""
+        head word says (violent events); place nouns ("the city") are kept only as ``target``.
+        ``as_written`` (see :meth:`roles_at`) keeps a pronoun as written and any other phrase as an
+        actor of kind UNKNOWN instead of leaving it out."""
         if h.i < 4 and h.text.isupper() and _DATELINE_AFTER.match(pd.text, h.idx + len(h.text)):
             return None  # a dateline ("ISLAMABAD (AP) -"), not a party
+        if as_written and h.tag_ == "DT" and h.dep_ != "det":
+            # "some of these guys": the of-phrase is the party
+            of = next((c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None:
+                return self._actor_of_phrase(pobj, pd, base, actor_spans, used, plain, target, as_written)
+        if as_written and (h.tag_ == "PRP" or (h.tag_ == "DT" and h.dep_ != "det")):
+            return Actor(text=h.text, name=h.lower_, country=None, kind=ActorKind.UNKNOWN)
         left = _np_start(h)
         if h.dep_ in _MODIFIER_DEPS:
             # a party named by a modifier ("the senior-most Iranian diplomat", "Kurdish militant positions"):
@@ -1595,7 +1634,9 @@ class Extractor:
             pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
             if pobj is not None and pobj.i > h.i:
                 h = end = pobj
-        if h.ent_type_ in _NON_ACTOR_ENTS or h.like_num:
+        if (h.ent_type_ in _NON_ACTOR_ENTS or h.like_num) and not (
+            as_written and h.ent_type_ not in ("DATE", "TIME")
+        ):
             return None
         np_start = base + pd[left].idx
         np_end = base + end.idx + len(end.text)
@@ -1680,6 +1721,8 @@ class Extractor:
             words = [t for t in pd[left : end.i + 1] if t.dep_ not in ("det", "predet", "nummod", "punct")]
             name = " ".join(t.text if t.tag_.startswith("NNP") else t.lower_ for t in words) or h.lower_
             return Actor(text=phrase, name=name, country=None, kind=kind or ActorKind.UNKNOWN)
+        if as_written and (_is_noun(h) or h.tag_ == "CD"):
+            return Actor(text=phrase, name=phrase, country=None, kind=kind or ActorKind.UNKNOWN)
         return None
 
     def _person_antecedent(self, h: Token, pd: Doc, base: int, actor_spans: list) -> Token | None:

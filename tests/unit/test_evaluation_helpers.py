@@ -12,7 +12,14 @@ from evaluation import cli as eval_cli
 from evaluation.casualties import predict_counts
 from evaluation.common import main_mention
 from evaluation.data import gvdb_gold, read_case, read_rams
-from evaluation.roles import chars_to_tokens, choose_mention, locate, sentence_of, token_offsets
+from evaluation.roles import (
+    chars_to_tokens,
+    choose_mention,
+    locate,
+    sentence_of,
+    token_offsets,
+    trim_determiners,
+)
 from evaluation.types import ACLED_TO_CASE, fallback_label, map_label
 from schemas import Casualties, Evidence, Mention
 
@@ -124,6 +131,17 @@ def test_token_offsets_locate_and_chars_to_tokens():
     assert chars_to_tokens(s, e, starts, tokens) == {2, 3, 4}
     assert locate("Ga", text, (0, 10)) is None
     assert locate("", text, (0, 10)) is None
+    # two occurrences inside the anchor: the one nearest to the trigger, when given
+    whole = (0, len(text))
+    assert chars_to_tokens(*locate("rebels", text, whole), starts, tokens) == {0}
+    assert chars_to_tokens(*locate("rebels", text, whole, near=starts[9]), starts, tokens) == {8}
+
+
+def test_trim_determiners_scores_a_name_without_its_leading_articles():
+    text = "all the rebels and the army"
+    assert trim_determiners(0, 14, text) == (8, 14)  # "rebels"
+    assert trim_determiners(19, 27, text) == (23, 27)  # "army"
+    assert trim_determiners(4, 7, text) == (4, 7)  # nothing but a determiner: kept
 
 
 def test_choose_mention_prefers_the_trigger_sentence():

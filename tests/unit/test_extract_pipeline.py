@@ -243,6 +243,61 @@ def test_pipeline_roles_at_a_given_trigger_even_when_no_event_is_reported(ex: Ex
     assert ex.roles_at(art(body), len(body) + 5, len(body) + 6) == ([], [], None)  # no sentence there
 
 
+@pytest.mark.parametrize(
+    ("body", "trigger", "actors", "targets"),
+    [
+        # a pronoun fills the role as written; a place acted upon is a target
+        ("Officials said they will bomb Aleppo again on Friday.", "bomb", ["they"], ["Aleppo"]),
+        # a partitive pronoun's of-phrase is the party
+        ("Some of these fighters attacked them near Homs.", "attacked", ["these fighters"], ["them"]),
+        # a relative pronoun's noun acts for the verb its clause governs
+        (
+            "Aleppo lay in ruins because of Russia, which did not stop bombing it.",
+            "bombing",
+            ["Russia"],
+            ["it"],
+        ),
+    ],
+)
+def test_pipeline_roles_at_as_written_keeps_pronouns_and_places(
+    ex: Extractor, body: str, trigger: str, actors: list[str], targets: list[str]
+) -> None:
+    at = body.index(trigger)
+    got_actors, got_targets, _ = ex.roles_at(art(body), at, at + len(trigger), as_written=True)
+    assert [a.text for a in got_actors] == actors
+    assert [t.text for t in got_targets] == targets
+
+
+def test_pipeline_roles_at_joined_verbs_share_the_last_object(ex: Extractor) -> None:
+    body = "Rebel fighters stormed and looted the police station in Goma on Tuesday."
+    at = body.index("stormed")
+    actors, targets, _ = ex.roles_at(art(body), at, at + len("stormed"))
+    assert [a.text for a in actors] == ["Rebel fighters"]
+    assert [t.text for t in targets] == ["the police station"]
+
+
+@pytest.mark.parametrize(
+    ("body", "trigger"),
+    [
+        ("The bomber detonated his belt as people rushed to help.", "detonated"),
+        ("Militants fired rockets and mortars from the hills.", "fired"),
+    ],
+)
+def test_pipeline_roles_at_a_munition_the_verb_takes_is_the_means_not_the_target(
+    ex: Extractor, body: str, trigger: str
+) -> None:
+    at = body.index(trigger)
+    _, targets, _ = ex.roles_at(art(body), at, at + len(trigger), as_written=True)
+    assert not {"his belt", "rockets", "mortars"} & {t.text for t in targets}, targets
+
+
+def test_pipeline_roles_at_without_as_written_names_parties_only(ex: Extractor) -> None:
+    body = "Officials said they will bomb Aleppo again on Friday."
+    at = body.index("bomb")
+    actors, targets, _ = ex.roles_at(art(body), at, at + len("bomb"))
+    assert actors == [] and "they" not in [t.text for t in targets]
+
+
 def test_pipeline_unplaced_event_is_in_the_only_country_the_article_names(ex: Extractor) -> None:
     [m] = ex.extract(art("Pakistani troops killed six militants in a raid on Tuesday, the military said."))
     assert m.place is not None and (m.place.country, m.place.precision) == ("PAK", "country")
