@@ -268,6 +268,14 @@ def test_pipeline_roles_at_as_written_keeps_pronouns_and_places(
     assert [t.text for t in got_targets] == targets
 
 
+def test_pipeline_roles_at_a_coalition_modifying_the_act_carries_it_out(ex: Extractor) -> None:
+    body = "Residents said a coalition air strike hit the market in Raqqa."
+    at = body.index("strike")
+    actors, targets, _ = ex.roles_at(art(body), at, at + len("strike"))
+    assert [(a.text, a.kind.value) for a in actors] == [("coalition", "state_forces")]
+    assert [t.text for t in targets] == ["the market"]
+
+
 def test_pipeline_roles_at_joined_verbs_share_the_last_object(ex: Extractor) -> None:
     body = "Rebel fighters stormed and looted the police station in Goma on Tuesday."
     at = body.index("stormed")
