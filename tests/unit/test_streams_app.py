@@ -38,7 +38,24 @@ def test_app_changelog_decodes_a_state_back_into_its_model(app):
     dyad, _ = escalate_step(None, event("e1"), load_rules())
     for table, state in (("dedup_blocks", block), ("dyads", dyad)):
         serializer = app.tables[table].changelog_topic.value_serializer
-        assert codecs.loads(serializer, encode(state)) == state  # what recovery hands the agent
+        written = codecs.dumps(serializer, state)
+        assert len(written) < len(encode(state))  # compressed: every update writes the key's whole state
+        assert codecs.loads(serializer, written) == state  # what recovery hands the agent
+        assert codecs.loads(serializer, encode(state)) == state  # a state an earlier release stored as JSON
+
+
+def test_app_changelog_compresses_a_grown_state_several_times(app):
+    """A key's state grows with its events; its changelog record is what the broker stores per update."""
+    from faust.serializers import codecs
+
+    from agents.dedup import DedupPolicy
+    from agents.dedup import step as dedup_step
+
+    state = None
+    for i in range(20):
+        state, _ = dedup_step(state, mention(f"a{i}"), DedupPolicy())
+    serializer = app.tables["dedup_blocks"].changelog_topic.value_serializer
+    assert len(codecs.dumps(serializer, state)) * 3 < len(encode(state))
 
 
 def test_app_state_from_an_incompatible_release_reads_as_no_state(app, caplog):

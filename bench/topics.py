@@ -1,0 +1,96 @@
+"""Bytes per topic: what one article costs the broker, stage by stage (issue 7).
+
+    python -m bench.topics [--articles 1500] [--corpus generated|gva]
+
+Starts the embedded broker and one worker (``bench.run.Rig``), sends ``--articles`` articles (the fault
+suite's generated wire articles, ``bench.wire.valid_articles``, spanning about ``articles * 7 / 3`` hours of
+event time; or the first GVA dev articles), waits until the pipeline has drained, then reads every topic
+back and prints, per topic, the records, megabytes and kilobytes per article (keys and values), and the
+broker's resident memory. The embedded broker keeps every record in memory, so these bytes are what a long
+run costs it; real Kafka deletes old records and compacts the changelogs. Benchmarks report; they never
+fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import orjson
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.run import Rig, load_gva, log, rss_bytes  # noqa: E402
+from bench.wire import valid_articles  # noqa: E402
+from streams import topics  # noqa: E402
+from streams.client import follow, produce  # noqa: E402
+
+__all__ = ["main", "measure"]
+
+
+def measure(articles: list[dict[str, object]]) -> dict[str, object]:
+    """Send ``articles`` through one worker and tally every topic once the pipeline has drained."""
+    with Rig(workers=1) as rig:
+        started = time.monotonic()
+        payload = [(None, orjson.dumps(a)) for a in articles]
+        asyncio.run(produce(rig.settings, topics.ARTICLES_RAW, payload))
+        rig.wait_drained()
+        took = time.monotonic() - started
+        names = [spec.name for spec in topics.all_topics(rig.settings.app_id)]
+
+        async def tally() -> tuple[Counter[str], Counter[str]]:
+            size: Counter[str] = Counter()
+            count: Counter[str] = Counter()
+            async for record in follow(rig.settings, names, idle_timeout=3.0):
+                size[record.topic] += len(record.value or b"") + len(record.key or b"")
+                count[record.topic] += 1
+            return size, count
+
+        size, count = asyncio.run(tally())
+        broker_pid = rig.broker.pid if rig.broker else None
+        broker_rss = rss_bytes(broker_pid) if broker_pid else 0
+    return {
+        "articles": len(articles),
+        "seconds": round(took, 1),
+        "broker_rss_mb": round(broker_rss / 2**20, 1),
+        "topics": {
+            name: {"records": count[name], "bytes": size[name]}
+            for name in sorted(size, key=lambda n: size[n], reverse=True)
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.topics", description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=1500)
+    parser.add_argument("--corpus", choices=("generated", "gva"), default="generated")
+    args = parser.parse_args(argv)
+    if args.corpus == "gva":
+        articles = load_gva(args.articles)
+        if articles is None:
+            return 0
+    else:
+        articles = valid_articles(args.articles, seed=1, start=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    log(f"bench.topics: {len(articles)} {args.corpus} articles through one worker")
+    result = measure(articles)
+    n = len(articles)
+    total = sum(t["bytes"] for t in result["topics"].values())  # type: ignore[union-attr]
+    print(f"{'topic':48s} {'records':>8s} {'MB':>9s} {'KB/article':>11s}")
+    for name, t in result["topics"].items():  # type: ignore[union-attr]
+        print(f"{name:48s} {t['records']:8d} {t['bytes'] / 1e6:9.2f} {t['bytes'] / n / 1e3:11.1f}")
+    print(f"{'all topics':48s} {'':8s} {total / 1e6:9.2f} {total / n / 1e3:11.1f}")
+    print(f"broker RSS {result['broker_rss_mb']} MB after {result['seconds']} s")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
