@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from agents.extract.spans import locate
 from schemas import Actor, Mention, Place
 
 from .common import extract_all, extractor, log, snippet_article
@@ -71,24 +72,6 @@ def chars_to_tokens(start: int, end: int, starts: list[int], tokens: list[str]) 
             out.add(i)
         i += 1
     return out
-
-
-def locate(name: str, text: str, anchor: tuple[int, int], near: int | None = None) -> tuple[int, int] | None:
-    """Character span of ``name`` in ``text``: inside ``anchor`` (the evidence) if possible, else the
-    occurrence nearest to it; among several inside, the one nearest to ``near`` (the trigger) when given,
-    else the first; case-insensitive, whole words; None when absent."""
-    name = name.strip()
-    if not name:
-        return None
-    pat = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in name.split()) + r"(?!\w)", re.IGNORECASE)
-    best: tuple[int, int, tuple[int, int]] | None = None
-    for m in pat.finditer(text):
-        s, e = m.span()
-        dist = 0 if (s >= anchor[0] and e <= anchor[1]) else min(abs(s - anchor[0]), abs(s - anchor[1]))
-        key = (dist, abs(s - near) if near is not None else 0)
-        if best is None or key < best[:2]:
-            best = (*key, (s, e))
-    return best[2] if best else None
 
 
 LEADING_DETERMINERS = frozenset(

@@ -28,6 +28,7 @@ __all__ = [
     "EventRef",
     "Evidence",
     "Fatalities",
+    "FieldSpan",
     "MatchReason",
     "Mention",
     "Place",
@@ -75,6 +76,17 @@ class Article(_Record):
 class Evidence(_Record):
     """A sentence of an article that backs a field, with character offsets into ``title + body``."""
 
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class FieldSpan(_Record):
+    """The words of an article a mention's field was read from, with character offsets into ``title +
+    body`` (as ``Evidence``): the trigger, each actor and target as written, the place, the date phrase,
+    each casualty phrase."""
+
+    field: Literal["trigger", "actor", "target", "place", "date", "killed", "injured"]
     text: str
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -193,6 +205,9 @@ class Mention(_Record):
     claims: tuple[Claim, ...] = ()
     evidence: Evidence
     """The sentence the event trigger sits in."""
+    spans: tuple[FieldSpan, ...] = ()
+    """Where each field was read, in article order: the trigger, actors, targets, place, date and casualty
+    phrases (a field inferred from the rest of the article, or dated by publication, has none)."""
     text_fingerprint: str
     """Hash of the normalised article text: identical syndicated copies share it."""
     confidence: float = Field(ge=0, le=1)

@@ -1054,16 +1054,19 @@ def _response_link(
 def _slim(mention: Mention) -> Mention:
     """The mention as kept in state: only what matching and merging read (bounds the changelog record size).
 
-    Dropped: the URL, the date phrase, every claim but the first (whose claimant names the casualty claim)
+    Dropped: the URL, the date phrase (but the mark of a report dated by its publication, which matching
+    reads), the field spans, every claim but the first (whose claimant names the casualty claim)
     and the claim's evidence sentence. The canonical event is identical with or without them.
     """
     claims = mention.claims[:1]
     if claims:
         c = claims[0]
         claims = (c.model_copy(update={"evidence": c.evidence.model_copy(update={"text": ""})}),)
-    if claims == mention.claims and mention.url is None and not mention.date_reason:
+    reason = PUBLICATION_DATE if _by_publication(mention) else ""  # matching reads it
+    unchanged = claims == mention.claims and mention.url is None and mention.date_reason == reason
+    if unchanged and not mention.spans:
         return mention
-    return mention.model_copy(update={"claims": claims, "url": None, "date_reason": ""})
+    return mention.model_copy(update={"claims": claims, "url": None, "date_reason": reason, "spans": ()})
 
 
 @dataclass

@@ -67,6 +67,8 @@ class CasualtyCount:
     """One victim named without a number ("a man was wounded", "Smith was shot", "he was hospitalized")."""
     shot: bool = False
     """An injured count read from plain "shot" ("two men were shot"): it may include the killed."""
+    base: int = 0
+    """Where the text ``start`` and ``end`` count from begins in the article (its sentence's offset)."""
 
 
 _Pattern = tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]

@@ -46,6 +46,7 @@ from .dates import DateExpr, act_date, find_dates
 from .gates import Gates, gate
 from .gazetteer import ActorEntry, PlaceGazetteer
 from .resources import events_table, lexicon
+from .spans import field_spans
 from .typeclf import CASE_TO_TYPE, TypeClassifier, default_classifier
 
 __all__ = ["ExtractionPolicy", "Extractor", "article_text", "people_named", "text_fingerprint"]
@@ -433,6 +434,8 @@ class Extractor:
             cas = find_casualties(stext, gates) if (n_violent or st) and gates.open(_CASUALTY_HINT) else []
             if not st and not cas:
                 continue
+            for c in cas:
+                c.base = sent.start_char
             out.append(_Sent(sent, [t.span for t in st], cas, find_dates(stext, pub, gates), text=text))
         return out
 
@@ -2125,6 +2128,7 @@ class Extractor:
     # ---------------------------------------------------------------------------------------- build
     def _build(self, article: Article, events: list[_Event], names: tuple[str, ...] = ()) -> list[Mention]:
         fp = text_fingerprint(article)
+        text = article_text(article)[: self.policy.max_article_chars]
         mentions: list[Mention] = []
         # where a death is said of the article's shooting: its headline and lede ("the victim of a deadly
         # shooting"), or the event's own sentence
@@ -2188,6 +2192,16 @@ class Extractor:
                     casualties=cas,
                     claims=tuple(claims),
                     evidence=Evidence(text=ev.sent_text, start=ev.sent_start, end=ev.sent_end),
+                    spans=field_spans(
+                        text,
+                        (ev.trigger_start, ev.trigger_end),
+                        (ev.sent_start, ev.sent_end),
+                        ev.actors,
+                        ev.targets,
+                        ev.place,
+                        ev.date_reason,
+                        ((c.kind, c.base + c.start, c.base + c.end) for c in ev.casualties),
+                    ),
                     text_fingerprint=fp,
                     confidence=conf,
                     names=names,

@@ -53,6 +53,25 @@ def test_pipeline_model_article_pakistan_strike(ex: Extractor) -> None:
     assert 0.5 <= pak.confidence <= 1.0
 
 
+def test_pipeline_model_article_every_field_points_at_its_words(ex: Extractor) -> None:
+    article = art(MODEL_BODY)
+    text = article_text(article)
+    pak = ex.extract(article)[0]
+    assert pak.spans and all(text[f.start : f.end] == f.text for f in pak.spans)
+    assert [f.start for f in pak.spans] == sorted(f.start for f in pak.spans)
+    by_field = {(f.field, f.text) for f in pak.spans}
+    assert [f.text for f in pak.spans if f.field == "trigger"] == ["air force struck"]
+    assert ("actor", "its air force") in by_field
+    assert ("target", "separatist militant hideouts") in by_field
+    assert ("date", "on Thursday") in by_field
+    assert ("killed", "three women and four children were killed") in by_field
+    place = [f for f in pak.spans if f.field == "place"]
+    assert place and "Sistan-Baluchestan" in place[0].text
+    # every span lies in the article, the actor's and target's inside the evidence sentence
+    ev = pak.evidence
+    assert all(ev.start <= f.start and f.end <= ev.end for f in pak.spans if f.field in ("actor", "target"))
+
+
 def test_pipeline_model_article_iran_strike_two_days_earlier(ex: Extractor) -> None:
     irn = ex.extract(art(MODEL_BODY))[1]
     assert irn.id == "t1#1"
