@@ -26,9 +26,13 @@ Matching
     are neither the same nor a follow-up pair (a diplomatic act never merges with a strike; each act is
     its own family), event dates further apart than ``identity_date_days``, places in different
     countries, and the reverse dyad. Softer conflicts need *strong identity* to be outweighed: dates
-    further apart than the tolerance ("Thursday" vs "Jan. 18" is fine, a week is not) and a follow-up type
+    further apart than the tolerance ("Thursday" vs "Jan. 18" is fine, a week is not; but a report that no
+    phrase dates, dated by its publication, only says the event happened by then: an event dated up to
+    ``reported_within_days`` before it needs ``reported_identity``, one name only the two share, and one
+    dated further back within the retention strong identity) and a follow-up type
     (an arrest report joins the shooting it follows up; a follow-up needs strong identity whenever the
-    event holds a violent report); places in different provinces or more than ``max_km`` apart (geocoders
+    event holds a violent report); places in different provinces (unless two precise places within
+    ``max_km`` across the border: one city's suburbs) or more than ``max_km`` apart (geocoders
     pick the wrong namesake: "Fresno" in Texas) need more, ``conflict_identity``. A report whose own words
     name the event's precise place ("Savannah party shooting") is compatible with it whatever the geocoder
     chose; the people its article names do not count for that (a Mr. Tulsa is not Tulsa).
@@ -47,10 +51,11 @@ Matching
     Score: syndicated copy 0.6; identity 0.15 per unit of mass, at most 0.4; date closeness (0.2 same day,
     0.15 one day, 0.1 two); place compatibility (same place 0.35, nearby 0.2, a city within its province
     0.2; against a county 0.35 the same county, 0.2 a place within reach of it, 0.05 another county of the
-    province; same province 0.15, namesakes 0.1; a conflict outweighed by identity -0.1); type agreement
-    (0.15 same sub-event type, 0.1 same event type); parties the gazetteer resolved (states, forces, known
-    groups; "police" or "civilians" say nothing) 0.15 same actor, 0.1 same actor country, -0.2 different
-    actors, 0.1 / 0.05 same target / target country; casualty compatibility (+0.1 within the event's range,
+    province; same province 0.15, namesakes 0.1, precise places within ``max_km`` across a provincial
+    border 0.1; a conflict outweighed by identity -0.1); type agreement (0.15 same sub-event type, 0.1
+    same event type); parties the gazetteer resolved (states, forces, known groups; "police" or
+    "civilians" say nothing) 0.15 same actor, 0.1 same actor country, -0.2 different actors, 0.1 / 0.05
+    same target / target country; casualty compatibility (+0.1 within the event's range,
     +0.05 close, -0.15 far apart); and, as supporting evidence, 0.25 x token Jaccard of the evidence
     sentences. The best event at or above ``match_threshold`` wins (ties: the event whose first mention is
     earlier in canonical order), else the mention opens a new event. The score and its reasons are kept on
@@ -181,6 +186,14 @@ class DedupPolicy:
     more than ``strong_identity``, since two incidents of one day in different places share a famous
     name ("Martin Luther King") or an outlet's far more often than two reports of one incident are
     geocoded that far apart."""
+    reported_within_days: int = 7
+    """A report dated by its publication alone (no phrase in it dates the act) tells that the event happened
+    by that day: it is compatible with an event dated up to this many days before it, beyond the tolerance
+    on ``reported_identity`` of shared names and for no date score (see "Matching"); further back, within
+    the retention, strong identity bridges the gap as ``identity_date_days`` does."""
+    reported_identity: float = 1.0
+    """Rarity mass of shared names (about one name only the two reports carry) that a report dated by its
+    publication needs to join an event dated beyond the tolerance before it."""
     identity_date_days: int = 10
     """Dates further apart than the tolerance but at most this many days merge only on strong identity."""
     remembered_reports: int = 1000
@@ -463,6 +476,9 @@ def _place_score(p: Place | None, q: Place | None, policy: DedupPolicy) -> tuple
     if p.admin1 and q.admin1 and _norm(p.admin1) != _norm(q.admin1):
         if same_name:
             return 0.1, f"same place name ({p.name}; {p.admin1} / {q.admin1})"
+        km = _km(p, q) if max(_PRECISION_RANK[p.precision], _PRECISION_RANK[q.precision]) <= 1 else None
+        if km is not None and km <= policy.max_km:  # one city across a provincial border (Kansas City)
+            return 0.1, f"nearby places across a border ({p.name} / {q.name}, {km:.0f} km)"
         return _CONFLICT, f"different provinces ({p.name}, {p.admin1} / {q.name}, {q.admin1})"
     rp, rq = _PRECISION_RANK[p.precision], _PRECISION_RANK[q.precision]
     if rp <= 1 and rq <= 1:  # both precise
@@ -521,6 +537,21 @@ def _date_tolerance(mention: Mention, other_precision: str, policy: DedupPolicy)
     return (policy.date_tolerance_days, 7, 31, None)[worst]
 
 
+PUBLICATION_DATE = "publication date"
+"""``Mention.date_reason`` of a report that no phrase dates: the extractor dated it by its publication."""
+
+
+def _by_publication(m: Mention) -> bool:
+    return m.date_reason == PUBLICATION_DATE
+
+
+def _reported_after(d1: dt.date, pub1: bool, d2: dt.date, pub2: bool, within: int) -> bool:
+    """Whether one of two dates is a publication date on or after the other, at most ``within`` days after
+    it: a report that no phrase dates tells that the event happened by the day it was published, not on
+    that day (a follow-up a few days later, "Police identify the victim")."""
+    return (pub1 and 0 <= (d1 - d2).days <= within) or (pub2 and 0 <= (d2 - d1).days <= within)
+
+
 def _names(actors: Iterable[Actor]) -> set[str]:
     return {_norm(a.name) for a in actors if a.name}
 
@@ -561,7 +592,8 @@ class _Members:
 
     def __init__(self, mentions: Iterable[Mention] = ()) -> None:
         self.syndication: set[tuple[str, str]] = set()
-        self.dates: set[tuple[dt.date, str]] = set()
+        self.dates: set[tuple[dt.date, str, bool]] = set()
+        """(date, precision, dated by its publication only) of every member."""
         self.actor_countries: set[str] = set()
         self.target_countries: set[str] = set()
         self.actor_names: set[str] = set()
@@ -593,7 +625,7 @@ class _Members:
     def add(self, m: Mention) -> None:
         """Fold in ``m``, which must come after every member in (published_at, id) order."""
         self.syndication.add((m.text_fingerprint, _mention_index(m.id)))
-        self.dates.add((m.date, m.date_precision))
+        self.dates.add((m.date, m.date_precision, _by_publication(m)))
         self.actor_countries |= _countries(m.actors)
         self.target_countries |= _countries(m.targets)
         self.actor_names |= _resolved_names(m.actors)
@@ -680,20 +712,27 @@ def _score(
         follow_up = not violent and family(mention.event_type, mention.sub_event_type) == "violence"
 
     # Date: the closest member date within its tolerance (week/month precision widen it; unknown skips it).
-    # Beyond it, strong identity bridges up to ``identity_date_days`` (extracted dates are often off).
+    # Beyond it, strong identity bridges up to ``identity_date_days`` (extracted dates are often off). A
+    # report dated by its publication says "by then": an earlier event date is no gap up to
+    # ``reported_within_days`` and bridgeable by strong identity within the retention.
     gaps: list[int] = []
     far: list[int] = []
-    undated = False
-    for date, precision in members.dates:
+    undated = before = False
+    m_pub = _by_publication(mention)
+    for date, precision, pub in members.dates:
         tol = _date_tolerance(mention, precision, policy)
         gap = abs((mention.date - date).days)
         if tol is None:
             undated = True
         elif gap <= tol:
             gaps.append(gap)
-        elif gap <= policy.identity_date_days:
+        elif _reported_after(mention.date, m_pub, date, pub, policy.reported_within_days):
+            before = True
+        elif gap <= policy.identity_date_days or _reported_after(
+            mention.date, m_pub, date, pub, policy.retention_days
+        ):
             far.append(gap)
-    if not (gaps or undated or far):
+    if not (gaps or undated or far or before):
         return None
     reasons: list[str] = []
     score = 0.0
@@ -716,8 +755,10 @@ def _score(
             if weight > mass:
                 mass, shared = weight, tuple(sorted(common))
     strong = syndicated or mass >= policy.strong_identity
-    if not strong and (follow_up or not (gaps or undated)):
+    if not strong and (follow_up or not (gaps or undated or before)):
         return None  # a follow-up type or a date gap beyond the tolerance needs strong identity
+    if not (gaps or undated) and before and mass < policy.reported_identity:
+        return None  # "by the day it was published" alone would join any report of the week before
     place = _place_score(mention.place, ev.place, policy)
     if place is None:
         return None
@@ -746,6 +787,8 @@ def _score(
         reasons.append("same date" if gap == 0 else f"dates {gap} day(s) apart")
     elif undated:
         reasons.append("date imprecise")
+    elif before:
+        reasons.append("dated by publication, after the event's date")
     elif strong:
         reasons.append(f"dates {min(far)} days apart, bridged by shared names")
     else:
@@ -1093,11 +1136,16 @@ class _Cluster:
         return self._members
 
     def near(self, m: Mention, policy: DedupPolicy) -> bool:
-        """Whether any member's date is within ``identity_date_days`` of ``m`` (or imprecise)."""
+        """Whether any member's date is within ``identity_date_days`` of ``m`` (or imprecise), or one of the
+        two is dated by its publication on or after the other, within the retention."""
         reach = policy.identity_date_days
-        return (
-            any(x.date_precision != "day" or abs((x.date - m.date).days) <= reach for x in self.mentions)
-            or m.date_precision != "day"
+        within = max(policy.reported_within_days, policy.retention_days)
+        pub = _by_publication(m)
+        return m.date_precision != "day" or any(
+            x.date_precision != "day"
+            or abs((x.date - m.date).days) <= reach
+            or _reported_after(m.date, pub, x.date, _by_publication(x), within)
+            for x in self.mentions
         )
 
     def add(self, m: Mention, reason: MatchReason) -> None:

@@ -507,3 +507,77 @@ def test_dedup_a_place_conflict_needs_more_names_than_a_date_gap():
 def test_dedup_policy_rejects_a_conflict_identity_below_strong_identity():
     with pytest.raises(ValueError):
         DedupPolicy(conflict_identity=1.0)
+
+
+# ---------------------------------------------------------------- reports dated by their publication (GVA)
+
+
+def by_publication(article: str, text: str, day: int, **kwargs) -> Mention:
+    """A follow-up report that no phrase dates: the extractor dates it by its publication."""
+    return crime(article, text, published=at(day), date=at(day).date(), date_reason="publication date",
+                 **kwargs)  # fmt: skip
+
+
+def test_dedup_a_report_dated_by_its_publication_joins_the_event_of_days_before_on_one_name():
+    a = crime("a", "Marla Quenby was shot at the Blue Heron Tavern on Tuesday.", place="Tulsa", date=TUESDAY)
+    named = by_publication(
+        "b", "Police identify a suspect in the shooting of Marla Quenby.", 5, place="Tulsa"
+    )
+    _, events = run([a, named])
+    assert groups(events) == {frozenset({"a#1", "b#1"})}
+    assert (
+        "dated by publication, after the event's date" in latest(events)[event_id("a#1")].matches[1].reasons
+    )
+    anonymous = by_publication("c", "Police identify a suspect in the tavern shooting.", 5, place="Tulsa")
+    assert len(groups(run([a, anonymous])[1])) == 2
+    # A phrase that dates the report five days later is a date gap, which one name does not bridge.
+    dated = crime("d", "Police identify a suspect in the Quenby shooting.", place="Tulsa",
+                  published=at(5), date=TUESDAY + dt.timedelta(days=5))  # fmt: skip
+    assert len(groups(run([a, dated])[1])) == 2
+
+
+def test_dedup_a_report_dated_by_its_publication_bridges_the_retention_on_strong_identity_only():
+    a = crime("a", "Marla Quenby and Dustin Albright were shot at the Blue Heron Tavern.", place="Tulsa",
+              date=TUESDAY)  # fmt: skip
+    weeks = POLICY.identity_date_days + 2
+    trial = by_publication("b", "Trial set for the man charged in the shooting of Marla Quenby and Dustin "
+                           "Albright.", weeks, place="Tulsa")  # fmt: skip
+    assert groups(run([a, trial])[1]) == {frozenset({"a#1", "b#1"})}
+    one_name = by_publication("c", "Trial set in the Quenby shooting.", weeks, place="Tulsa")
+    assert len(groups(run([a, one_name])[1])) == 2
+    # "By the day it was published" says nothing of an event dated after that day.
+    early = by_publication("d", "Marla Quenby and Dustin Albright were shot at the tavern.", 0, place="Tulsa")
+    later = crime("e", "Marla Quenby and Dustin Albright were shot at the Blue Heron Tavern.", place="Tulsa",
+                  published=at(weeks), date=TUESDAY + dt.timedelta(days=weeks))  # fmt: skip
+    assert len(groups(run([early, later])[1])) == 2
+
+
+def test_dedup_the_publication_date_mark_survives_the_state():
+    m = by_publication("a", "A man was shot on Tuesday.", 0, place="Tulsa", url="https://x.example/a")
+    state, _ = step(None, m, POLICY)
+    assert state is not None
+    back = decode(DedupState, encode(state))
+    [held] = back.events[0].mentions
+    assert held.date_reason == "publication date" and held.url is None
+    other = crime("b", "A man was shot.", place="Tulsa", date_reason="on Tuesday", url="https://x.example/b")
+    state, _ = step(None, other, POLICY)
+    assert state is not None and state.events[0].mentions[0].date_reason == ""
+
+
+def test_dedup_precise_places_across_a_provincial_border_are_nearby():
+    """One metro area across a state line (Kansas City, Missouri and Overland Park, Kansas): not the
+    geocoding conflict of two provinces."""
+    kcmo = Place(
+        name="Kansas City", admin1="Missouri", country="USA", lat=39.10, lon=-94.58, precision="city"
+    )
+    opks = Place(
+        name="Overland Park", admin1="Kansas", country="USA", lat=38.98, lon=-94.67, precision="city"
+    )
+    a = crime("a", "A man was shot dead outside a bar on Tuesday.", place=kcmo, killed=1)
+    b = crime("b", "A man died after a shooting outside a bar.", place=opks, killed=1, published=at(0, 3))
+    _, events = run([a, b])
+    assert groups(events) == {frozenset({"a#1", "b#1"})}
+    assert any(
+        r.startswith("nearby places across a border")
+        for r in latest(events)[event_id("a#1")].matches[1].reasons
+    )

@@ -33,6 +33,8 @@ def report_sets(draw: st.DrawFn) -> list[Mention]:
         n = draw(st.integers(1, 4))
         for r in range(n):
             precise = draw(st.booleans())
+            published = at(day, draw(st.integers(0, 36)))
+            by_publication = draw(st.booleans())  # no phrase dates it: dated by its publication
             out.append(
                 mention(
                     f"e{e}-r{r}",
@@ -41,8 +43,11 @@ def report_sets(draw: st.DrawFn) -> list[Mention]:
                     target=None,
                     source=draw(st.sampled_from(["ap.org", "cnn.com", "local.news", f"{city.lower()}.com"])),
                     place=city if precise or r == 0 else _admin1(city),
-                    date=TUESDAY + dt.timedelta(days=day + draw(st.integers(0, 1))),
-                    published=at(day, draw(st.integers(0, 36))),
+                    date=published.date()
+                    if by_publication
+                    else TUESDAY + dt.timedelta(days=day + draw(st.integers(0, 1))),
+                    date_reason="publication date" if by_publication else "",
+                    published=published,
                     killed=draw(st.sampled_from([None, 2, 3])),
                     text=f"A gunman opened fire at an apartment in {city}, police said.",
                 )
