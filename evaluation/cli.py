@@ -54,14 +54,24 @@ eval_group = click.Group(
     is_flag=True,
     help="No type classifier at all: the extractor's lexicon alone (with --rules-only).",
 )
+@click.option(
+    "--fold-seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Shuffle seed of the 5-fold split used when the file overlaps the classifier's training data.",
+)
 def types_cmd(
-    file: Path, limit: int | None, rules_only: bool, model: Path | None, no_classifier: bool
+    file: Path, limit: int | None, rules_only: bool, model: Path | None, no_classifier: bool, fold_seed: int
 ) -> None:
     """CASE 2021 task 2 TSV (id, EventSnippet, SubType): weighted_f1, macro_f1, n."""
     from .types import run_types
 
     started = time.perf_counter()
-    _emit(run_types(file, limit, rules_only=rules_only, model=model, no_classifier=no_classifier), started)
+    result = run_types(
+        file, limit, rules_only=rules_only, model=model, no_classifier=no_classifier, fold_seed=fold_seed
+    )
+    _emit(result, started)
 
 
 @eval_group.command("casualties")

@@ -177,6 +177,20 @@ def test_eval_command_prints_one_json_object_last(tmp_path, monkeypatch):
     }
 
 
+def test_eval_types_passes_the_fold_seed_on(tmp_path, monkeypatch):
+    import evaluation.types as types_mod
+
+    seen = []
+    monkeypatch.setattr(
+        types_mod, "run_types", lambda path, limit, **kw: seen.append(kw["fold_seed"]) or {"n": 0}
+    )
+    f = tmp_path / "c.tsv"
+    f.write_text("id\tEventSnippet\tSubType\n")
+    assert CliRunner().invoke(eval_cli.eval_group, ["types", str(f), "--fold-seed", "2"]).exit_code == 0
+    assert CliRunner().invoke(eval_cli.eval_group, ["types", str(f)]).exit_code == 0
+    assert seen == [2, 0]
+
+
 def test_eval_command_missing_file_fails():
     result = CliRunner().invoke(eval_cli.eval_group, ["roles", "/nonexistent/rams.jsonlines"])
     assert result.exit_code != 0
