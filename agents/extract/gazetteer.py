@@ -231,6 +231,22 @@ _COUNTY_HINTS = ("county", "parish")
 """Words that name a second-level division as written ("Harris County", "Jefferson Parish")."""
 
 
+_PART_WORDS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern"}
+    | {"southern", "eastern", "western", "ne", "nw", "se", "sw", "downtown", "uptown", "midtown", "central"}
+    | {"greater"}
+)
+"""Words before a town's name that name a part of it: "west Shreveport", "Downtown Reno", "NW Albuquerque"."""
+_SHORT_FORMS = {"st": "saint", "saint": "st", "mt": "mount", "mount": "mt", "ft": "fort", "fort": "ft"}
+
+
+def _short_forms(key: str) -> str:
+    """A folded name with its first word's other usual spelling ("st ann" -> "saint ann", "mt pleasant" ->
+    "mount pleasant", "saint louis" -> "st louis"): GeoNames spells most of them out, news abbreviates."""
+    first, _, rest = key.partition(" ")
+    return f"{_SHORT_FORMS[first]} {rest}" if rest and first in _SHORT_FORMS else key
+
+
 class PlaceGazetteer:
     """Offline geocoder: country, admin1 (province/state) and city/village names to ``Place``."""
 
@@ -294,6 +310,7 @@ class PlaceGazetteer:
             for n in v["names"]:
                 self._variants[skeleton(n)] = (v["canonical"], v["country"], v["precision"])
         self.us_abbrev: dict[str, str] = dict(lex.get("us_state_abbreviations", {}))
+        self.us_postal: dict[str, str] = dict(lex.get("us_state_postal_codes", {}))
 
     def country_place(self, iso3: str, text: str | None = None) -> Place:
         lat, lon = self._country_pt.get(iso3, (None, None))
@@ -378,6 +395,12 @@ class PlaceGazetteer:
                 lon=lon,
                 precision=precision,
             )  # type: ignore[arg-type]
+        if len(raw) == 2 and raw.isupper() and key not in self._country:
+            # a state's postal code in an article from the US ("Birmingham, AL"), else no place (not Al,
+            # Norway); "LA" alone is more often Los Angeles than Louisiana
+            code_state = self.us_postal.get(raw) if "USA" in ctx_c and raw != "LA" else None
+            state_place = self.resolve(code_state, ("USA",)) if code_state else None
+            return state_place.model_copy(update={"text": raw}) if state_place is not None else None
         if (
             key in self._country
             and hint not in ("city", "district", "county", "town", "village")
@@ -393,7 +416,17 @@ class PlaceGazetteer:
             assert county is not None
             return self._place(county, raw)
         admin: list[_Cand] | None = self._admin.get(key)
-        cities = self._exact.get(key)
+        cities = self._exact.get(key) or self._exact.get(_short_forms(key))
+        words = raw.split(maxsplit=1)
+        if not admin and not cities and len(words) == 2 and words[0].lower() in _PART_WORDS:
+            # "west Shreveport", "Downtown Reno", "NW Albuquerque": a part of the town named after it
+            # a part of a town named after it: a town in the article's countries, or a city ("South Side" is
+            # not the village of Side in Turkey)
+            part = self.resolve(words[1], countries, admin1s)
+            town = part is not None and part.precision in ("village", "admin2")
+            if part is not None and (part.precision == "city" or (town and part.country in ctx_c)):
+                return part.model_copy(update={"text": raw})
+            return None
         if not admin and not cities:
             admin = self._admin_skel.get(sk) if len(key) >= 5 else None
             cities = self._skel_index().get(sk) if len(key) >= 7 else None
@@ -422,6 +455,50 @@ class PlaceGazetteer:
             # a town in a country the article never names is a common word or a local name ("Metro",
             # "Broadway" in a report from Ohio), not Metro in Indonesia
             return None
+        return self._place(best, raw) if best is not None else None
+
+    def qualifier(self, text: str) -> tuple[str, str | None] | None:
+        """(country, US state or None) that a place's qualifier names ("Springfield, Mo.", "Denmark, SC",
+        "Lebanon, Tennessee", "Quetta, Pakistan"), or None."""
+        t = text.strip()
+        state = self.us_abbrev.get(t) or (self.us_postal.get(t) if t.isupper() else None)
+        if state is None and (state_place := self._admin_by_name.get((t, "USA"))) is not None:
+            state = state_place.name
+        if state is not None:
+            return ("USA", state)
+        country = self._country.get(fold(t)) if t[:1].isupper() else None
+        return (country, None) if country else None
+
+    def landmark_country(self, text: str) -> str | None:
+        """The country of a name that can only be one big place: a city of 100,000 or more with no namesake
+        that big in another country ("Milwaukee", "Quetta"; not "Birmingham"), or a county or parish named
+        as such ("Bamberg County"); None for anything else (a country's or a province's name, a town)."""
+        raw = text.strip().rstrip(".,")
+        if raw.lower().startswith("the "):
+            raw = raw[4:]
+        m = _SUFFIX.search(raw)
+        if m and m.group(1).lower() in _COUNTY_HINTS:
+            cands = self._admin2.get((fold(raw[: m.start()]), m.group(1).lower()), [])
+        else:
+            key = fold(raw)
+            if not key or key in self._country or key in self._admin or skeleton(raw) in self._variants:
+                return None
+            cands = [c for c in self._exact.get(key, []) if c.population >= _BIG_CITY]
+        countries = {c.country for c in cands}
+        return countries.pop() if len(countries) == 1 else None
+
+    def resolve_within(self, text: str, country: str, admin1: str | None = None) -> Place | None:
+        """A place its qualifier puts in ``country`` (and US state ``admin1``): the biggest town or county
+        of that name there ("Denmark, SC" is the town in South Carolina, not the kingdom), else None."""
+        raw = text.strip().rstrip(".,")
+        m = _SUFFIX.search(raw)
+        hint = m.group(1).lower() if m and fold(raw) not in self._exact else None
+        if hint in _COUNTY_HINTS:
+            cands = self._admin2.get((fold(raw[: m.start()]), hint), []) if m else []
+        else:
+            cands = self._exact.get(fold(raw)) or self._exact.get(_short_forms(fold(raw)), [])
+        inside = [c for c in cands if c.country == country and (admin1 is None or c.admin1 == admin1)]
+        best = self._choose(inside, {country}, {admin1} if admin1 else set())
         return self._place(best, raw) if best is not None else None
 
     def _skel_index(self) -> dict[str, list[_Cand]]:

@@ -182,3 +182,96 @@ def test_gazetteer_the_articles_state_picks_among_counties_of_one_name(places: P
     for state in ("Kentucky", "Alabama"):
         county = places.resolve("Jefferson County", ("USA",), (state,))
         assert county is not None and (county.name, county.admin1) == ("Jefferson County", state)
+
+
+@pytest.mark.parametrize(
+    ("text", "within"),
+    [
+        ("SC", ("USA", "South Carolina")),
+        ("Tenn.", ("USA", "Tennessee")),
+        ("New Mexico", ("USA", "New Mexico")),
+        ("Pakistan", ("PAK", None)),
+        ("Sc", None),
+        ("Sharpton", None),
+    ],
+)
+def test_gazetteer_qualifier_names_a_state_or_country(
+    places: PlaceGazetteer, text: str, within: tuple[str, str | None] | None
+) -> None:
+    assert places.qualifier(text) == within
+
+
+def test_gazetteer_place_within_its_qualifier(places: PlaceGazetteer) -> None:
+    """ "Denmark, SC" is the town in South Carolina, not the kingdom; "Quetta, Pakistan" is Quetta."""
+    town = places.resolve_within("Denmark", "USA", "South Carolina")
+    assert town is not None and (town.name, town.admin1, town.country) == ("Denmark", "South Carolina", "USA")
+    quetta = places.resolve_within("Quetta", "PAK")
+    assert quetta is not None and quetta.country == "PAK"
+    assert places.resolve_within("Quetta", "USA", "Ohio") is None
+
+
+def test_gazetteer_postal_code_alone_is_a_state_only_in_an_article_from_the_us(
+    places: PlaceGazetteer,
+) -> None:
+    state = places.resolve("AL", ["USA"])
+    assert state is not None and (state.admin1, state.country, state.precision) == (
+        "Alabama",
+        "USA",
+        "admin1",
+    )
+    assert places.resolve("MO") is None  # not Mo in Norway either
+    assert places.resolve("UK") is not None and places.resolve("UK").country == "GBR"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Mt. Pleasant", "Mount Pleasant", None),
+        ("Ft. Myers", "Fort Myers", "Florida"),
+        ("St. Ann", "Saint Ann", None),
+    ],
+)
+def test_gazetteer_abbreviated_saint_mount_fort(
+    places: PlaceGazetteer, text: str, name: str, admin1: str | None
+) -> None:
+    p = places.resolve(text, ["USA"])
+    assert p is not None and p.name == name and p.country == "USA"
+    assert admin1 is None or p.admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("west Lubbock", "Lubbock"), ("Downtown Tucson", "Tucson"), ("NW Fresno", "Fresno")],
+)
+def test_gazetteer_part_of_a_town_is_that_town(places: PlaceGazetteer, text: str, name: str) -> None:
+    p = places.resolve(text, ["USA"])
+    assert p is not None and (p.name, p.country) == (name, "USA")
+
+
+def test_gazetteer_part_words_keep_names_of_their_own(places: PlaceGazetteer) -> None:
+    nc = places.resolve("North Carolina")
+    assert nc is not None and (nc.country, nc.precision) == ("USA", "admin1")
+    bank = places.resolve("West Bank")
+    assert bank is not None and bank.country == "PSE"
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Milwaukee", "USA"),
+        ("Quetta", "PAK"),
+        ("Bamberg County", "USA"),
+        ("Birmingham", None),  # England's and Alabama's
+        ("Pakistan", None),
+        ("Hamilton", None),  # Ontario's and New Zealand's
+        ("Balochistan", None),
+    ],
+)
+def test_gazetteer_landmark_names_one_country(places: PlaceGazetteer, text: str, country: str | None) -> None:
+    assert places.landmark_country(text) == country
+
+
+def test_gazetteer_part_word_needs_the_articles_country_or_a_big_city(places: PlaceGazetteer) -> None:
+    assert places.resolve("South Side") is None  # not Side in Turkey
+    lubbock = places.resolve("west Lubbock")
+    assert lubbock is not None and lubbock.name == "Lubbock"
