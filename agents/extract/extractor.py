@@ -291,6 +291,10 @@ class Extractor:
         self.claim_pronouns = frozenset(lex["claim_pronouns"])
         self.official_titles = frozenset(lex.get("official_titles", []))
         self.us_abbrev: dict[str, str] = dict(lex.get("us_state_abbreviations", {}))
+        self._us_postal_re = re.compile(
+            r"(?<=[A-Za-z.], )(" + "|".join(sorted(self.places.us_postal)) + r")(?![A-Za-z])"
+        )
+        """A state's postal code after a place and a comma ("Denmark, SC", "ST. LOUIS, MO (KXYZ)")."""
         self._us_abbrev_re = re.compile(
             r"(?<![A-Za-z.])("
             + "|".join(re.escape(a) for a in sorted(self.us_abbrev, key=len, reverse=True))
@@ -319,7 +323,7 @@ class Extractor:
         text = article_text(article)
         doc = self.nlp(text)
         self._ner([doc])
-        ctx = self._context(doc, text)
+        ctx = self._context(doc, text, article)
         ctx["pub"] = article.published_at.date()
         sent = next((x for x in doc.sents if x.start_char <= start < x.end_char), None)
         if sent is None:
@@ -366,7 +370,7 @@ class Extractor:
         # only a trigger sentence makes an event: an article without one yields no mention, needs no model
         eventful = [i for i, sents in enumerate(plans) if any(s.triggers for s in sents)]
         self._ner([docs[i] for i in eventful])
-        ctxs = {i: self._context(docs[i], texts[i]) for i in eventful}
+        ctxs = {i: self._context(docs[i], texts[i], articles[i]) for i in eventful}
         # background sentences ("has in the past attacked ...") are skipped before their parse is read
         to_parse = [
             s
@@ -445,24 +449,37 @@ class Extractor:
         for doc in self.ner.pipe(docs, batch_size=self.policy.batch_size):
             self.actor_matcher.drop_inside_names(doc)
 
-    def _context(self, doc: Doc, text: str) -> dict[str, Any]:
-        """Article-wide hints for place disambiguation (countries and US states named anywhere); the text."""
+    def _context(self, doc: Doc, text: str, article: Article) -> dict[str, Any]:
+        """Article-wide hints for place disambiguation (countries and US states named anywhere); the text;
+        the outlet's name at the end of the headline ("... - KXYZ News 4 Springfield"), whose places are
+        the newsroom's home, not the event's."""
         countries: set[str] = set()
         admin1s: set[str] = set()
+        title_end = len(article.title.strip())
+        outlet = _outlet_suffix(text[:title_end], article.source)
         for span in doc.spans.get("sw_actors", []):
             entry: ActorEntry = span._.sw_actor
+            if outlet <= span.start_char < title_end:
+                continue
             if entry.country and entry.source in ("country", "demonym", "capital"):
                 countries.add(entry.country)
+        # the outlet's home state says which country the article is from, not which state the event is in
         for m in self._us_abbrev_re.finditer(text):
-            admin1s.add(self.us_abbrev[m.group(1)])
+            if not outlet <= m.start() < title_end:
+                admin1s.add(self.us_abbrev[m.group(1)])
+            countries.add("USA")
+        for m in self._us_postal_re.finditer(text):
+            if not outlet <= m.start() < title_end:
+                admin1s.add(self.places.us_postal[m.group(1)])
             countries.add("USA")
         for ent in doc.ents:
             if ent.label_ == "GPE" and ent.text in _US_STATES:
-                admin1s.add(ent.text)
+                if not outlet <= ent.start_char < title_end:
+                    admin1s.add(ent.text)
                 countries.add("USA")
         dateline = None
         dateline_place: Place | None = None
-        dl = _DATELINE.search(text[:2000])
+        dl = _dateline(text, title_end)
         if dl:
             dl_entry = self.actors.lookup(dl.group(1).split("/")[-1].title())
             if dl_entry is not None and dl_entry.source in ("capital", "country"):
@@ -470,12 +487,27 @@ class Extractor:
             else:
                 dateline_place = self.places.resolve(dl.group(1).split("/")[-1].title(), countries, admin1s)
                 dateline = dateline_place.country if dateline_place is not None else None
+        # an article from a city names its country by its places ("Milwaukee police", "Harris County"): a
+        # town of that name in a country it never names is a namesake (Gentilly in France, Nassau in the
+        # Bahamas, not the neighbourhood or the county)
+        for ent in doc.ents:
+            if ent.label_ != "GPE" or outlet <= ent.start_char < title_end or _not_a_place(text, ent):
+                continue
+            if (home := self.places.landmark_country(ent.text)) is not None:
+                countries.add(home)
+        if (
+            dateline_place is not None
+            and dateline_place.country
+            and dateline_place.precision in ("city", "admin2")
+        ):
+            countries.add(dateline_place.country)
         return {
             "countries": countries,
             "admin1s": admin1s,
             "place_cache": {},
             "dateline": dateline,
             "dateline_place": dateline_place,
+            "outlet": (outlet, title_end),
             "text": text,
         }
 
@@ -874,7 +906,7 @@ class Extractor:
             low = stext.lower()
             if not any(
                 e.start_char >= sent.start_char and e.end_char <= sent.end_char for e in place_ents
-            ) and not (_LOC_NNP.search(stext)):
+            ) and not (_LOC_NNP.search(stext) or _PLACE_MODIFIER.search(stext)):
                 continue
             # "after/following" only opens an earlier act's clause once the sentence has named an act:
             # "police confirmed seven victims following a shooting in Stockton" places that shooting
@@ -891,15 +923,19 @@ class Extractor:
             for ent in place_ents:
                 if not (sent.start_char <= ent.start_char and ent.end_char <= sent.end_char):
                     continue
-                if _not_a_place(text, ent) or self._metonym_capital(text, ent.text, ent.start_char):
+                if (
+                    _not_a_place(text, ent)
+                    or _in_outlet(ctx, ent.start_char)
+                    or self._metonym_capital(text, ent.text, ent.start_char)
+                ):
                     continue
-                if self.places.rank(
-                    self._resolve_place(ent.text, ctx)
-                ) <= 1 and not _LOC_BEFORE_COUNTRY.search(text[max(0, ent.start_char - 30) : ent.start_char]):
+                p = self._resolve_place(ent.text, ctx, ent.end_char)
+                if self.places.rank(p) <= 1 and not _LOC_BEFORE_COUNTRY.search(
+                    text[max(0, ent.start_char - 30) : ent.start_char]
+                ):
                     continue  # "Iran's Revolutionary Guards", "Pakistan said": a country named as a party
                 if self._after_earlier_act(text, sent.start_char, ent.start_char, triggers, first_act):
                     continue
-                p = self._resolve_place(ent.text, ctx)
                 if p is not None:
                     found.append((ent.start_char, p))
             # "near Saravan", "in Turbat": proper nouns after a locative preposition that NER missed, only
@@ -907,6 +943,8 @@ class Extractor:
             for m in _LOC_NNP.finditer(stext):
                 st = sent.start_char + m.start(1)
                 if st in ent_starts or m.group(1) in _CALENDAR or self.actors.lookup(m.group(1)) is not None:
+                    continue
+                if _in_outlet(ctx, st):
                     continue
                 if self._after_earlier_act(text, sent.start_char, st, triggers, first_act):
                     continue
@@ -917,6 +955,26 @@ class Extractor:
                     and p.precision in ("village", "city", "admin2", "admin1")
                 ):
                     found.append((st, p))
+            # a town named as the modifier of its police, its people or its shooting ("Fort Worth Police
+            # Department", "Lincoln County Sheriff's Office", "a Monroe man", "the Chattanooga laundromat
+            # shooting"), which NER reads as part of a name or misses: in the article's countries, or a
+            # city (not a village) when it names none
+            for m in _PLACE_MODIFIER.finditer(stext):
+                words = m.group(1).split()
+                for i in range(len(words)):
+                    name = " ".join(words[i:])
+                    st = sent.start_char + m.start(1) + m.group(1).index(name)
+                    if st in ent_starts or name in _CALENDAR or self.actors.lookup(name) is not None:
+                        break
+                    p = self._resolve_place(name, ctx, sent.start_char + m.end(1))
+                    if p is None or p.precision not in ("village", "city", "admin2"):
+                        continue
+                    if (p.country in allowed or (not allowed and p.precision != "village")) and not (
+                        _in_outlet(ctx, st)
+                        or self._after_earlier_act(text, sent.start_char, st, triggers, first_act)
+                    ):
+                        found.append((st, p))
+                    break
         found.sort(key=lambda x: x[0])
         best: Place | None = None
         for _st, p in found[:_DEFAULT_PLACE_CANDIDATES]:
@@ -950,7 +1008,22 @@ class Extractor:
         entry = self.actors.lookup(words.group(1)) or self.actors.lookup(words.group(1).split()[0])
         return entry is not None and entry.source in ("country", "demonym", "capital", "group")
 
-    def _resolve_place(self, text: str, ctx: dict[str, Any]) -> Place | None:
+    def _resolve_place(self, text: str, ctx: dict[str, Any], end: int | None = None) -> Place | None:
+        """``text`` as a place in the article's context; when it ends at ``end`` in the article and a
+        qualifier follows ("Denmark, SC", "Lebanon, Tenn.", "Quetta, Pakistan"), in that state or country
+        (the state itself when it has no town of that name)."""
+        if end is not None and (q := _QUALIFIER.match(ctx["text"], end)) is not None:
+            words = q.group(1).split()
+            for n in range(len(words), 0, -1):
+                within = self.places.qualifier(" ".join(words[:n]))
+                if within is None:
+                    continue
+                place = self.places.resolve_within(text, *within)
+                if place is None and within[1] is not None:
+                    place = self.places.resolve(within[1], (within[0],))
+                if place is not None:
+                    return place
+                break
         cache = ctx["place_cache"]
         if text not in cache:
             cache[text] = self.places.resolve(text, ctx["countries"], ctx["admin1s"])
@@ -1830,7 +1903,7 @@ class Extractor:
             if any(i in used for i in range(ent.start_char, ent.end_char)):
                 continue
             text = ent.text
-            if _not_a_place(ctx["text"], ent):
+            if _not_a_place(ctx["text"], ent) or _in_outlet(ctx, ent.start_char):
                 continue
             if self._after_earlier_act(
                 ctx["text"], s.span.start_char, ent.start_char, s.triggers, ev.trigger_end
@@ -1840,7 +1913,7 @@ class Extractor:
             after = _word_after(ctx["text"], ent.end_char, s.span.end_char)
             if after in ("province", "region", "district", "state", "county", "governorate"):
                 text = f"{text} {after}"
-            p = self._resolve_place(text, ctx)
+            p = self._resolve_place(text, ctx, ent.end_char if text == ent.text else None)
             if p is None:
                 continue
             locative = 0
@@ -2543,6 +2616,13 @@ _LOC_NNP = re.compile(
     r"outskirts|province|region)\s+of\s+)?"
     r"([A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)\b"
 )
+_PLACE_MODIFIER = re.compile(
+    r"\b((?:(?:St|Mt|Ft)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?:'s)?"
+    r"\s+(?:[a-z]+\s+)?(?:[Pp]olice|PD|[Ss]heriff|[Dd]eput(?:y|ies)|[Oo]fficers?|[Mm]an|[Ww]oman|[Tt]een(?:ager)?|"
+    r"[Bb]oy|[Gg]irl|[Rr]esidents?|[Ss]hooting|[Hh]omicide|[Ss]laying|[Mm]urder|[Kk]illing)\b"
+)
+"""A capitalised name before its police, its people or its shooting: "Fort Worth Police", "St. Ann officer",
+"Mt. Pleasant teen", "Chattanooga laundromat shooting"."""
 _CALENDAR = frozenset(
     [
         "January",
@@ -2598,9 +2678,40 @@ _SPEECH_AFTER = re.compile(
 
 
 _DATELINE = re.compile(
-    r"(?:^|\n)\s*([A-Z][A-Za-z]+(?:[ /][A-Z][A-Za-z]+)?)(?:,[^\n(]{0,25})?"
-    r"\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2013\u2014:]\s"
+    r"(?:^|\n)\s*((?:[A-Z][A-Za-z]?\.\s?)?[A-Z][A-Za-z]+(?:[ /][A-Z][A-Za-z]+){0,2})(?:,[^\n(]{0,25}?)?"
+    r"\s*(?:\([^)\n]{1,30}\)\s*)?([-\u2013\u2014]{1,2}|:)(?:\s|(?<=\)-)(?=[A-Z]))"
 )
+"""A dateline: "QUETTA, Pakistan (AP) -", "MILWAUKEE --", "ST. LOUIS, MO (KXYZ)-", "TURBAT:"."""
+_QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?: [A-Z][a-z]+){0,2})")
+"""What may follow a place to say where it is: ", SC", ", Tenn.", ", New Mexico", ", Pakistan"."""
+_OUTLET_SEP = re.compile(r"\s+[-|\u2013\u2014]\s+|\s+\|")
+_OUTLET_WORD = re.compile(
+    r"\b(?:News|NEWS|Weather|Sports|Channel|TV|Radio)\b|\.com\b|\.COM\b|\b[KW][A-Z]{2,3}(?:-TV)?\b|"
+    r"\b(?:FOX|CBS|NBC|ABC)\s?\d"
+)
+"""What names an outlet at the end of a headline: "KXYZ News 4", "wxyz.com", "FOX 9", "Channel 7"."""
+
+
+def _outlet_suffix(title: str, source: str) -> int:
+    """Where a headline's outlet suffix starts ("Two shot downtown - KXYZ News 4 Springfield, Ohio"): the
+    first separator followed by an outlet's name or the source's host name; ``len(title)`` if none."""
+    host = source.lower().removeprefix("www.").split(".")[0]
+    for m in _OUTLET_SEP.finditer(title):
+        rest = title[m.end() :]
+        if _OUTLET_WORD.search(rest) or (len(host) >= 4 and host in rest.lower().replace(" ", "")):
+            return m.start()
+    return len(title)
+
+
+def _dateline(text: str, title_end: int) -> re.Match[str] | None:
+    """The article's dateline, in the body's first 2,000 characters: a headline has none, and a colon
+    makes one only after capitals ("TURBAT:", not "Police:")."""
+    for m in _DATELINE.finditer(text, title_end, title_end + 2000):
+        if m.group(2) != ":" or m.group(1).isupper():
+            return m
+    return None
+
+
 _DATELINE_AFTER = re.compile(
     r"(?:,[^\n(]{0,25})?\s*(?:\([^)\n]{1,30}\)\s*)?[-\u2013\u2014]\s|(?:,[^\n(]{0,25})?\s*\([^)\n]{1,30}\)\s*:|\s*:\s"
 )
@@ -2610,16 +2721,22 @@ _DATELINE_AFTER = re.compile(
 def _not_a_place(text: str, ent: Span) -> bool:
     """Datelines ("ISLAMABAD (Reuters) -", "Tehran (AFP) -", "TURBAT:") and speaking capitals ("Islamabad
     said") are not event places."""
-    if ent.text.isupper() and len(ent.text) > 3:
-        return True
+    if ent.text.isupper() and sum(c.isalpha() for c in ent.text) > 3:
+        return True  # "ISLAMABAD", not "D.C."
     line_start = ent.start_char == 0 or text[ent.start_char - 1] == "\n"
     if line_start and _DATELINE_AFTER.match(text, ent.end_char):
         return True
     ls = text.rfind("\n", 0, ent.start_char)
     dl = _DATELINE.match(text, max(ls, 0))
-    if dl is not None and ent.end_char <= dl.end():
+    if dl is not None and (dl.group(2) != ":" or dl.group(1).isupper()) and ent.end_char <= dl.end():
         return True  # the state of a dateline: "TAMPA, Fla. (WXYZ) -"
     return bool(_SPEECH_AFTER.match(text, ent.end_char))
+
+
+def _in_outlet(ctx: dict[str, Any], pos: int) -> bool:
+    """Inside the headline's outlet suffix ("... - KXYZ News 12 Springfield"): the newsroom's home."""
+    start, end = ctx.get("outlet", (0, 0))
+    return bool(start <= pos < end)
 
 
 def _word_after(text: str, pos: int, limit: int) -> str:

@@ -186,3 +186,77 @@ def test_state_of_a_dateline_is_not_the_place_its_city_is(ex: Extractor) -> None
     ms = violent(ex.extract(art(body, title="Man killed outside bar")))
     assert ms
     assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Tampa", "Florida")}
+
+
+def test_capitals_dateline_with_a_double_hyphen_places_the_event(ex: Extractor) -> None:
+    body = "ROCKFORD -- A man was shot and wounded outside a convenience store late Friday, police said."
+    ms = violent(ex.extract(art(body, title="Man wounded outside store")))
+    assert ms
+    assert {(m.place.name, m.place.country) for m in ms if m.place} == {("Rockford", "USA")}
+
+
+def test_a_headline_word_before_a_colon_is_no_dateline(ex: Extractor) -> None:
+    body = "A man was shot and wounded outside a convenience store late Friday, officers said."
+    ms = violent(ex.extract(art(body, title="Police: man wounded outside store")))
+    assert ms
+    assert all(m.place is None or m.place.country != "POL" for m in ms)
+
+
+def test_outlet_city_in_the_headline_is_not_the_event_place(ex: Extractor) -> None:
+    body = "Two men were shot outside a bar in Akron early Sunday, police said. Both are expected to survive."
+    ms = violent(
+        ex.extract(art(body, title="Two wounded in overnight shooting - WXYZ News 5 Cleveland, Ohio"))
+    )
+    assert ms
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Akron", "Ohio")}
+
+
+@pytest.mark.parametrize("state", ["S.C.", "SC", "South Carolina"])
+def test_town_named_like_a_country_is_in_the_state_after_it(ex: Extractor, state: str) -> None:
+    body = f"A 2-year-old boy was fatally shot at a home in Denmark, {state}, on Saturday, deputies said."
+    ms = violent(ex.extract(art(body, title="Toddler killed in shooting")))
+    assert ms
+    assert {(m.place.name, m.place.admin1, m.place.country) for m in ms if m.place} == {
+        ("Denmark", "South Carolina", "USA")
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        (
+            "A Fort Worth Police Department spokesman said a man was shot and killed on Saturday night.",
+            "Fort Worth",
+        ),
+        ("A Mt. Pleasant teen was shot in the leg on Saturday night, a spokesman said.", "Mount Pleasant"),
+        (
+            "Detectives are investigating the Chattanooga laundromat shooting that wounded two men.",
+            "Chattanooga",
+        ),
+    ],
+)
+def test_town_named_as_a_modifier_places_the_event(ex: Extractor, body: str, name: str) -> None:
+    ms = violent(ex.extract(art(body, title="Shooting under investigation")))
+    assert ms
+    assert {(m.place.name, m.place.country) for m in ms if m.place} == {(name, "USA")}
+
+
+def test_neighbourhood_of_a_big_city_is_not_a_foreign_namesake(ex: Extractor) -> None:
+    body = (
+        "A man was shot and killed in Gentilly on Sunday night, New Orleans police said. Officers found "
+        "him on a porch shortly after 9 p.m."
+    )
+    ms = violent(ex.extract(art(body, title="Man killed in shooting")))
+    assert ms
+    assert all(m.place is None or m.place.country == "USA" for m in ms)
+    assert any(m.place is not None for m in ms)
+
+
+def test_city_police_abroad_place_the_event_in_that_city(ex: Extractor) -> None:
+    body = (
+        "QUETTA, Pakistan -- Gunmen on motorcycles killed two policemen on Monday, a Quetta police "
+        "official said."
+    )
+    ms = violent(ex.extract(art(body, title="Gunmen kill two policemen")))
+    assert ms
+    assert {(m.place.name, m.place.country) for m in ms if m.place} == {("Quetta", "PAK")}
