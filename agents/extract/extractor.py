@@ -590,6 +590,13 @@ class Extractor:
                 else:
                     pending.extend(s.casualties)
                     pending_claims.extend(claims)
+        if not any(self._violent(e) or e.etype in _DIPLOMATIC for e in events) and not ctx.get(
+            "promote_references"
+        ):
+            # "Man dead following Memphis shooting", "one arrested after a fatal shooting": an article that
+            # reports no act of its own is about the act it names after "after/following"
+            ctx["promote_references"] = True
+            return self._mentions(article, doc, sents, ctx)
         if not events:
             return []
         s_by_start = {x.span.start_char: x for x in sents}
@@ -1075,7 +1082,8 @@ class Extractor:
             ):
                 # (a fact even under a hypothetical verb: "warned of consequences after the strike")
                 self._note_reference_act(best, ttok, pd, base, actor_spans, ctx)
-                continue  # "recalled its ambassador after the strike": a reference, not a new report
+                if not (ctx.get("promote_references") and self._reported_by_reference(best, ttok)):
+                    continue  # "recalled its ambassador after the strike": a reference, not a new report
             if ttok is not None and pd is not None and self._not_factual(ttok, pd):
                 continue
             if ttok is not None and self.types[best.label_]["family"] == "violence" and _characterises(ttok):
@@ -1206,6 +1214,16 @@ class Extractor:
                     break
         ctx.setdefault("acts", []).append((actor, place, trig.label_))
 
+    def _reported_by_reference(self, trig: Span, ttok: Token) -> bool:
+        """Whether a violent act named after "after/following/before" ("critical after a fatal shooting") is
+        the article's news when the article reports no act of its own: a sure trigger in a sequence of
+        events, not a cause ("over"), a concession ("despite") or a stance ("against") ."""
+        return (
+            self.types[trig.label_]["family"] == "violence"
+            and trig._.sw_strength >= _STRONG
+            and ttok.head.lower_ in _SEQUENCE_PREPS
+        )
+
     @staticmethod
     def _scopes(pd: Doc | None, anchors: list[int]) -> dict[int, set[int]]:
         """Token indices of each event clause: the anchor's subtree minus nested event clauses."""
@@ -1235,6 +1253,10 @@ class Extractor:
                     return True
                 if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
                     return True
+            if t.i == tok.i and self._presupposed(tok):
+                break
+            if t.i != tok.i and t.lower_ in self.accusation_verbs and _is_noun(tok):
+                break  # "wanted in connection with the shooting", "sought in the stabbing": it happened
             if t.i != tok.i and t.lower_ in self.hypo:
                 return True
             if t.lower_ in self.claim_verbs and t.i != tok.i:
@@ -1243,6 +1265,27 @@ class Extractor:
                 break
             t = t.head
         return False
+
+    def _presupposed(self, tok: Token) -> bool:
+        """An act named by a definite or qualified noun phrase ("the shooting", "Teen's shooting", "Sunday
+        shooting", "a fatal shooting", "double murder") happened: the clause around it says something about
+        it (a verdict, a doubt, a motive: "found not guilty in the fatal shooting", "the shooting was not
+        intentional"), not whether it did. "a possible attack", "any strike", "the planned attack" and a
+        bare "attacks" are not."""
+        if not _is_noun(tok):
+            return False
+        h = tok
+        while h.dep_ == "compound" and h.head.i != h.i and _is_noun(h.head):
+            h = h.head  # "shooting death"
+        kids = [c for x in {tok.i: tok, h.i: h}.values() for c in x.children if c.i < x.i]
+        words = {c.lower_ for c in kids}
+        if words & _UNREAL_MODIFIERS:
+            return False
+        if any(c.dep_ == "poss" for c in kids) or words & _DEFINITE:
+            return True
+        return bool(words & _FACT_MODIFIERS) or (
+            not any(c.dep_ == "det" for c in kids) and any(c.ent_type_ in ("DATE", "TIME") for c in kids)
+        )
 
     # ---------------------------------------------------------------------------------------- roles
     def _roles(
@@ -2475,6 +2518,46 @@ def _token_at(pd: Doc | None, start: int, end: int) -> Token | None:
 
 
 _STRONG = 0.85
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_FACT_MODIFIERS = frozenset(
+    {
+        "fatal",
+        "deadly",
+        "accidental",
+        "double",
+        "triple",
+        "quadruple",
+        "recent",
+        "latest",
+        "weekend",
+        "overnight",
+    }
+)
+"""Modifiers of an act's noun that say it happened ("a fatal shooting", "double homicide")."""
+_UNREAL_MODIFIERS = frozenset(
+    {
+        "no",
+        "any",
+        "every",
+        "another",
+        "possible",
+        "potential",
+        "future",
+        "planned",
+        "imminent",
+        "expected",
+        "feared",
+        "proposed",
+        "threatened",
+        "further",
+        "new",
+        "more",
+    }
+)
+"""Modifiers of an act's noun that leave open whether it happens ("any attack", "a planned strike")."""
+_SEQUENCE_PREPS = frozenset({"after", "following", "before"})
+"""Prepositions that place a named act in a sequence of events: it happened ("hospitalized after a
+shooting")."""
 
 
 def _territory_side(ev: _Event) -> str:

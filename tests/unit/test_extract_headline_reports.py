@@ -1,0 +1,84 @@
+"""Reports whose only news is a headline or a short lede (the body behind a paywall or a sign-up form):
+a shooting or a killing named there still yields a mention, and the words that only look like one do not.
+
+Every sentence here is written for strikewire.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from agents.extract import Extractor
+from schemas.models import Article
+
+TUESDAY = dt.datetime(2025, 3, 11, 12, 0, tzinfo=dt.UTC)
+PAYWALL = "Already a subscriber? Sign in to keep reading, or start your free trial today."
+
+
+def art(title: str, body: str = PAYWALL) -> Article:
+    return Article(
+        id="hl1", source="local.test", url=None, title=title, body=body, published_at=TUESDAY, language="en"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("title", "town"),
+    [
+        # people or a number of them shot, with nothing else violent in the article
+        ("Three teens shot outside skating rink in Dothan, Alabama", "Dothan"),
+        ("Teenager shot in leg near Spokane, Washington bus stop", "Spokane"),
+        ("Delivery driver was shot while parked in Tulsa, Oklahoma", "Tulsa"),
+        # a killing named as such
+        ("Grandson charged in slaying of Abilene, Texas grocer", "Abilene"),
+        ("Deputies investigate apparent murder-suicide in Bangor, Maine", "Bangor"),
+        ("Man killed his brother at Sioux Falls, South Dakota home, police say", "Sioux Falls"),
+        # a gun that went off, shots fired
+        ("Hunter's rifle accidentally discharged near Casper, Wyoming, wounding a friend", "Casper"),
+        ("Shots fired outside a bar in Billings, Montana early Sunday", "Billings"),
+        # the act named after "after/following" when the report names no other
+        ("Woman hospitalized following drive-by shooting in Pueblo, Colorado", "Pueblo"),
+        ("Teen in serious condition after accidental shooting in Muncie, Indiana", "Muncie"),
+        # a definite act under a verdict, a doubt or a search
+        ("Roofer found not guilty in fatal shooting at Topeka bar", "Topeka"),
+        ("Two men wanted in connection with Sunday shooting in Amarillo, Texas", "Amarillo"),
+        ("Boy's shooting in Ogden, Utah was not intentional, police say", "Ogden"),
+    ],
+)
+def test_headline_reports_yield_a_placed_mention(ex: Extractor, title: str, town: str) -> None:
+    ms = ex.extract(art(title))
+    assert ms, title
+    assert any(m.place is not None and m.place.name == town for m in ms), [m.place for m in ms]
+    assert all(m.event_type == "Violence against civilians" for m in ms)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Rookie shot a 66 to take a two shot lead in Augusta, Georgia",
+        "Director shot the documentary in Savannah, Georgia last spring",
+        "New plant gives the Dayton, Ohio economy a shot in the arm",
+        "Murder mystery dinner theater opens in Branson, Missouri",
+    ],
+)
+def test_look_alike_headlines_yield_nothing(ex: Extractor, title: str) -> None:
+    assert ex.extract(art(title)) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a reference beside an act of the article's own stays a reference
+        "Pakistan recalled its ambassador from Tehran on Wednesday after the Iranian strike.",
+        # an act left open is no event, definite or not
+        "Officials in Kabul said any strike on the camps near Jalalabad would be met with force.",
+        "The militia said the planned attack on the convoy near Gao could not go ahead.",
+    ],
+)
+def test_references_and_open_acts_stay_out(ex: Extractor, body: str) -> None:
+    ms = ex.extract(art("", body))
+    assert all(m.event_type == "Strategic developments" for m in ms), [m.sub_event_type for m in ms]
