@@ -60,6 +60,11 @@ _BROKER_TIMEOUT = 3.0
 _BROKER_STALE = 10.0
 
 
+def _topic_of(tp: tuple[str, int]) -> str:
+    """A partition's topic: the agent that consumes it (the watchdog's group)."""
+    return tp[0]
+
+
 def authorized(token: str | None, header: str | None, query_token: str | None) -> bool:
     """Whether a request may pass: no token configured, or a matching bearer header or ``token`` query."""
     if not token:
@@ -136,7 +141,7 @@ class Probe:
         """Stages still loading (``Wiring.loading``, shared): not ready while any is."""
         self.source_topics = source_topics
         self.metrics = metrics or Metrics()
-        self.detector: StallDetector[tuple[str, int]] = StallDetector(stall_seconds)
+        self.detector: StallDetector[tuple[str, int]] = StallDetector(stall_seconds, group=_topic_of)
         self.max_nudges = max_nudges
         self.stalled: list[str] = []
         self.committed_reader = committed_reader

@@ -52,6 +52,27 @@ def test_watchdog_partition_being_processed_is_stalled_only_when_held_back_long(
     assert d.observe(150, [("a", 100, 4)], stable=True, processed={"a": 200}) == ["a"]  # held back 150 s
 
 
+def test_watchdog_partition_waiting_behind_its_agents_other_partitions_is_not_stalled():
+    """A saturated worker: the agent of topic t works through records it fetched from t/0 while t/1's sit
+    in its buffer. t/1 is waiting its turn while t/0 moves; once the agent stops, or after the hole
+    factor, it is stalled."""
+    d = StallDetector(stall_seconds=30, hole_factor=5, group=lambda tp: tp[0])
+    assert d.observe(0, [(("t", 1), 50, 4)], stable=True, processed={("t", 0): 10, ("t", 1): 3}) == []
+    for t in (20, 40, 60):
+        busy = {("t", 0): 10 + t, ("t", 1): 3}  # only t/0 moves
+        assert d.observe(t, [(("t", 1), 50, 4)], stable=True, processed=busy) == []
+    still = {("t", 0): 70, ("t", 1): 3}
+    assert d.observe(80, [(("t", 1), 50, 4)], stable=True, processed=still) == []
+    assert d.observe(95, [(("t", 1), 50, 4)], stable=True, processed=still) == [("t", 1)]  # agent idle 35 s
+    other = StallDetector(stall_seconds=30, hole_factor=5, group=lambda tp: tp[0])
+    other.observe(0, [(("t", 1), 50, 4)], stable=True, processed={("u", 0): 1})
+    assert other.observe(30, [(("t", 1), 50, 4)], stable=True, processed={("u", 0): 30}) == [("t", 1)]
+    held = StallDetector(stall_seconds=30, hole_factor=5, group=lambda tp: tp[0])
+    for t in range(0, 150, 10):
+        assert held.observe(t, [(("t", 1), 50, 4)], stable=True, processed={("t", 0): t}) == []
+    assert held.observe(150, [(("t", 1), 50, 4)], stable=True, processed={("t", 0): 150}) == [("t", 1)]
+
+
 def test_watchdog_forgives_nudges_once_the_committed_offset_moves():
     """A saturated worker's partitions always have lag: nudges of an old incident must not add up."""
     d = StallDetector(stall_seconds=30)
