@@ -10,8 +10,9 @@ stable, and across at least ``min_commit_rounds`` (3) completed commit rounds of
 the producer to flush and can take longer than ``stall_seconds``; the partition is then slow, not stalled,
 and re-reading it would only add work. Seen in a soak on a 2-core machine at load 8: commit rounds of up to
 21 s, partitions nudged while they were being processed, and the worker stopped.) Nor is a partition
-whose records are being processed (its highest processed offset moves) stalled before ``hole_factor`` (5)
-times ``stall_seconds``: that long only a record held back in front of them can keep its commits still.
+whose records are being processed (its highest processed offset moves), or whose agent is processing
+records of its other partitions (it waits its turn in the stream's buffer), stalled before ``hole_factor``
+(5) times ``stall_seconds``: that long only a record held back in front of them can keep its commits still.
 For each, it logs an error with what Faust holds (paused? fetched? read position), counts
 ``strikewire_stalls_total``, makes ``/ready`` answer 503 with the reason, and reads the partition again from
 the group's committed offset (records read again are processed again; effects are idempotent). When a
