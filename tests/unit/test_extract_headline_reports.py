@@ -11,7 +11,8 @@ import datetime as dt
 import pytest
 
 from agents.extract import Extractor
-from schemas.models import Article
+from agents.extract.extractor import most_specific_in_one_province
+from schemas.models import Article, Place
 
 TUESDAY = dt.datetime(2025, 3, 11, 12, 0, tzinfo=dt.UTC)
 PAYWALL = "Already a subscriber? Sign in to keep reading, or start your free trial today."
@@ -82,3 +83,26 @@ def test_look_alike_headlines_yield_nothing(ex: Extractor, title: str) -> None:
 def test_references_and_open_acts_stay_out(ex: Extractor, body: str) -> None:
     ms = ex.extract(art("", body))
     assert all(m.event_type == "Strategic developments" for m in ms), [m.sub_event_type for m in ms]
+
+
+# ------------------------------------------------------------- default place: one province per report
+def _place(name: str, admin1: str | None, country: str, precision: str) -> Place:
+    return Place(name=name, admin1=admin1, country=country, precision=precision)  # type: ignore[arg-type]  # a PlacePrecision value
+
+
+def test_a_stray_namesake_village_does_not_outrank_the_reports_city() -> None:
+    city = _place("Kalamazoo", "Michigan", "USA", "city")
+    county = _place("Kalamazoo County", "Michigan", "USA", "admin2")
+    stray = _place("Harlem", "Florida", "USA", "village")  # a street's name read as a town
+    assert most_specific_in_one_province([city, stray, county]) == city
+    assert most_specific_in_one_province([stray, city]) == stray  # equal support: the province named first
+    assert most_specific_in_one_province([stray, city], named_admin1s=["Michigan"]) == city
+
+
+def test_places_of_one_province_and_countries_keep_the_most_specific() -> None:
+    province = _place("Balochistan", "Balochistan", "PAK", "admin1")
+    town = _place("Turbat", "Balochistan", "PAK", "village")
+    country = _place("Pakistan", None, "PAK", "country")
+    assert most_specific_in_one_province([country, province, town]) == town
+    assert most_specific_in_one_province([country]) == country
+    assert most_specific_in_one_province([]) is None
