@@ -1248,8 +1248,9 @@ class Extractor:
     def _not_factual(self, tok: Token, pd: Doc) -> bool:
         """Negated, hypothetical, threatened or future: not an event that happened."""
         t = tok
+        presupposed = False
         for _ in range(8):
-            for child in t.children:
+            for child in t.children if not presupposed else ():
                 if child.dep_ == "neg" or (
                     child.dep_ in ("det", "advmod") and child.lower_ in ("no", "never")
                 ):
@@ -1258,8 +1259,9 @@ class Extractor:
                     return True
                 if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
                     return True
-            if t.i == tok.i and self._presupposed(tok):
-                break
+            # a negation, a modal or an "if" above a presupposed act is about something said of it; a
+            # plan or a threat above it still is not a report of it
+            presupposed = presupposed or (t.i == tok.i and self._presupposed(tok))
             if t.i != tok.i and t.lower_ in self.accusation_verbs and _is_noun(tok):
                 break  # "wanted in connection with the shooting", "sought in the stabbing": it happened
             if t.i != tok.i and t.lower_ in self.hypo:
