@@ -189,6 +189,7 @@ async def test_a_partition_without_a_committed_offset_is_read_again_from_its_fir
     monkeypatch.setattr(consumer, "assignment", lambda: {tp, other})
     monkeypatch.setattr(consumer, "_seek", record_seek)
     await consumer.perform_seek()
+    app.flow_control.resume()  # what Faust's recovery does right after its seek
     assert seeks == [(tp, 0)]  # a changelog partition is the recovery's business, not a stream's
     for offset in (5, 6, 7, 8):
         consumer.ack(_message(offset, generation=1))
@@ -339,6 +340,7 @@ async def test_nothing_is_committed_while_a_seek_runs_or_before_a_partition_has_
     monkeypatch.setattr(consumer, "_seek", no_seek)
     consumer._committed_offset[tp] = None
     await consumer.perform_seek()
+    app.flow_control.resume()  # what Faust's recovery does right after its seek
     assert during_seek == [None]
     consumer._committed_offset[tp] = None  # the group has nothing committed there: sought to its start, 0
     assert consumer._floors[tp] == 0 and consumer._new_offset(tp) is None
@@ -368,3 +370,66 @@ async def test_a_seek_runs_on_the_consumer_thread(monkeypatch):
     await consumer.seek(tp, 6)
     assert calls == ["on the consumer thread", ("seek", tp, 6)]
     assert consumer._read_offset[tp] == 6 and consumer._floors[tp] == 6
+
+
+async def test_no_record_is_handed_out_between_a_recovery_seek_and_the_flow_resume_that_empties_the_queues(
+    monkeypatch,
+):
+    """Faust's recovery seeks the (already resumed) stream partitions, then resumes flow control, which
+    empties every stream's queue: a record handed out in between would be thrown away unprocessed while its
+    offset counts as read. The guard hands out nothing until that resume."""
+    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
+    consumer = app.consumer
+    tp = TP("articles.valid", 1)
+
+    async def seek_to_committed(self):
+        consumer._read_offset[tp] = 9
+
+    async def nothing_uncommitted():
+        return {}
+
+    async def batch(self, timeout):
+        yield tp, _message(9, generation=1)
+
+    monkeypatch.setattr(KafkaConsumer, "perform_seek", seek_to_committed)
+    monkeypatch.setattr(consumer, "_seek_uncommitted_to_start", nothing_uncommitted)
+    monkeypatch.setattr(KafkaConsumer, "getmany", batch)
+    cleared = []
+    monkeypatch.setattr(app.flow_control, "clear", lambda: cleared.append(len(handed)))
+    handed: list[int] = []
+
+    async def fetch_loop():
+        async for _, message in consumer.getmany(timeout=1.0):
+            handed.append(message.offset)
+
+    await consumer.perform_seek()
+    loop_task = asyncio.create_task(fetch_loop())
+    await asyncio.sleep(0.05)
+    assert handed == []  # held: the seek is over, but the queues are yet to be emptied
+    app.flow_control.resume()  # what Faust's recovery does right after the seek
+    await asyncio.wait_for(loop_task, 1.0)
+    assert cleared == [0] and handed == [9]  # emptied before 9 was handed out, then 9 goes to the agent
+    assert "resume" not in app.flow_control.__dict__  # the one-shot wrapper is gone
+
+
+async def test_a_recovery_seek_not_followed_by_a_flow_resume_holds_records_only_for_a_while(monkeypatch):
+    app = create_app(Settings(broker_url="kafka://127.0.0.1:1"))
+    consumer = app.consumer
+    tp = TP("articles.valid", 1)
+
+    async def seek_to_committed(self):
+        return None
+
+    async def nothing_uncommitted():
+        return {}
+
+    async def batch(self, timeout):
+        yield tp, _message(9, generation=1)
+
+    monkeypatch.setattr("streams.acks._FLOW_RESUME_WAIT", 0.1)
+    monkeypatch.setattr(KafkaConsumer, "perform_seek", seek_to_committed)
+    monkeypatch.setattr(consumer, "_seek_uncommitted_to_start", nothing_uncommitted)
+    monkeypatch.setattr(KafkaConsumer, "getmany", batch)
+    await consumer.perform_seek()
+    handed = [message.offset async for _, message in consumer.getmany(timeout=1.0)]
+    assert handed == [9]
