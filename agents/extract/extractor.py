@@ -1275,15 +1275,19 @@ class Extractor:
 
     def _presupposed(self, tok: Token) -> bool:
         """An act named by a definite or qualified noun phrase ("the shooting", "Teen's shooting", "Sunday
-        shooting", "a fatal shooting", "double murder") happened: the clause around it says something about
-        it (a verdict, a doubt, a motive: "found not guilty in the fatal shooting", "the shooting was not
-        intentional"), not whether it did. "a possible attack", "any strike", "the planned attack" and a
-        bare "attacks" are not."""
+        shooting", "a fatal shooting", "double murder") as the clause's subject or after "in" happened: the
+        clause says something about it (a verdict, a doubt, a motive: "found not guilty in the fatal
+        shooting", "the shooting was not intentional"), not whether it did. "a possible attack", "any
+        strike", "the planned attack" and a bare "attacks" are not."""
         if not _is_noun(tok):
             return False
         h = tok
         while h.dep_ == "compound" and h.head.i != h.i and _is_noun(h.head):
             h = h.head  # "shooting death"
+        # what the clause is about (its subject), or what a verdict or a charge is in: an act named in any
+        # other phrase ("not related to this week's strikes") is a reference to an act reported elsewhere
+        if not (h.dep_ in ("nsubj", "nsubjpass") or (h.dep_ == "pobj" and h.head.lower_ == "in")):
+            return False
         kids = [c for x in {tok.i: tok, h.i: h}.values() for c in x.children if c.i < x.i]
         words = {c.lower_ for c in kids}
         if words & _UNREAL_MODIFIERS:
