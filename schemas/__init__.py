@@ -2,6 +2,7 @@
 
 from schemas.codec import decode, dumps, encode
 from schemas.models import (
+    PUBLICATION_DATE,
     Actor,
     ActorKind,
     Alert,
@@ -25,6 +26,7 @@ from schemas.models import (
 )
 
 __all__ = [
+    "PUBLICATION_DATE",
     "Actor",
     "ActorKind",
     "Alert",

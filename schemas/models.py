@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
+    "PUBLICATION_DATE",
     "Actor",
     "ActorKind",
     "Alert",
@@ -48,6 +49,9 @@ PlacePrecision = Literal["village", "city", "admin2", "admin1", "country", "unkn
 """How precisely a place was resolved, from a named village down to only a country."""
 
 DatePrecision = Literal["day", "week", "month", "unknown"]
+
+PUBLICATION_DATE = "publication date"
+"""``Mention.date_reason`` of a report that no phrase dates: it is dated by its publication."""
 
 
 class _Record(BaseModel):
@@ -200,7 +204,7 @@ class Mention(_Record):
     """When the event happened, resolved against ``published_at``."""
     date_precision: DatePrecision = "day"
     date_reason: str = ""
-    """Why this date: the phrase it came from, or "publication date"."""
+    """Why this date: the phrase it came from, or ``PUBLICATION_DATE``."""
     casualties: Casualties = Casualties()
     claims: tuple[Claim, ...] = ()
     evidence: Evidence

@@ -132,6 +132,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from agents.dedup.vocab import FOLLOW_UP_SUB_EVENTS, GENERIC_NAMES, family, follows_up, is_strike
 from schemas.models import (
+    PUBLICATION_DATE,
     Actor,
     CasualtyClaim,
     ContestedClaim,
@@ -535,10 +536,6 @@ def _place_named(place: Place | None, names: Iterable[str] | Counter[str]) -> st
 def _date_tolerance(mention: Mention, other_precision: str, policy: DedupPolicy) -> int | None:
     worst = max(_DATE_RANK[mention.date_precision], _DATE_RANK[other_precision])
     return (policy.date_tolerance_days, 7, 31, None)[worst]
-
-
-PUBLICATION_DATE = "publication date"
-"""``Mention.date_reason`` of a report that no phrase dates: the extractor dated it by its publication."""
 
 
 def _by_publication(m: Mention) -> bool:

@@ -28,6 +28,7 @@ from threadpoolctl import ThreadpoolController
 
 from schemas.errors import ConfigurationError
 from schemas.models import (
+    PUBLICATION_DATE,
     Actor,
     ActorKind,
     Article,
@@ -463,25 +464,25 @@ class Extractor:
         countries: set[str] = set()
         admin1s: set[str] = set()
         title_end = len(article.title.strip())
-        outlet = _outlet_suffix(text[:title_end], article.source)
+        outlet = range(_outlet_suffix(text[:title_end], article.source), title_end)
         for span in doc.spans.get("sw_actors", []):
             entry: ActorEntry = span._.sw_actor
-            if outlet <= span.start_char < title_end:
+            if span.start_char in outlet:
                 continue
             if entry.country and entry.source in ("country", "demonym", "capital"):
                 countries.add(entry.country)
         # the outlet's home state says which country the article is from, not which state the event is in
         for m in self._us_abbrev_re.finditer(text):
-            if not outlet <= m.start() < title_end:
+            if m.start() not in outlet:
                 admin1s.add(self.us_abbrev[m.group(1)])
             countries.add("USA")
         for m in self._us_postal_re.finditer(text):
-            if not outlet <= m.start() < title_end:
+            if m.start() not in outlet:
                 admin1s.add(self.places.us_postal[m.group(1)])
             countries.add("USA")
         for ent in doc.ents:
             if ent.label_ == "GPE" and ent.text in _US_STATES:
-                if not outlet <= ent.start_char < title_end:
+                if ent.start_char not in outlet:
                     admin1s.add(ent.text)
                 countries.add("USA")
         dateline = None
@@ -498,7 +499,7 @@ class Extractor:
         # town of that name in a country it never names is a namesake (Gentilly in France, Nassau in the
         # Bahamas, not the neighbourhood or the county)
         for ent in doc.ents:
-            if ent.label_ != "GPE" or outlet <= ent.start_char < title_end or _not_a_place(text, ent):
+            if ent.label_ != "GPE" or ent.start_char in outlet or _not_a_place(text, ent):
                 continue
             if (home := self.places.landmark_country(ent.text)) is not None:
                 countries.add(home)
@@ -514,7 +515,7 @@ class Extractor:
             "place_cache": {},
             "dateline": dateline,
             "dateline_place": dateline_place,
-            "outlet": (outlet, title_end),
+            "outlet": outlet,
             "text": text,
         }
 
@@ -630,14 +631,14 @@ class Extractor:
                 elif ev.etype in _DIPLOMATIC and ev.actors and ev.actors[0].country:
                     ev.place = self.places.country_place(ev.actors[0].country)
             if ev.date is None:
-                ev.date, ev.date_precision, ev.date_reason = pub, "day", "publication date"
+                ev.date, ev.date_precision, ev.date_reason = pub, "day", PUBLICATION_DATE
         for ev in events:
             if ev.etype in _DIPLOMATIC:
                 self._diplomatic_parties(ev, s_by_start.get(ev.sent_start), actor_spans, ctx)
         merged = self._fold_diplomatic(self._merge(events))
         act = act_date(ctx["text"], pub, self.dated_acts)
         for ev in merged:
-            if act is not None and self._violent(ev) and ev.date_reason == "publication date":
+            if act is not None and self._violent(ev) and ev.date_reason == PUBLICATION_DATE:
                 # no sentence of the act dates it: the date the article gives the act by name
                 ev.date, ev.date_precision, ev.date_reason = act.date, act.precision, act.text
         self._blame_from_protest(merged)
@@ -651,7 +652,7 @@ class Extractor:
             states = sorted(ctx["admin1s"]) if country == "USA" else []  # US state names and abbreviations
             home = self.places.resolve(states[0], (country,)) if len(states) == 1 else None
             self._place_unplaced(merged, home or self.places.country_place(country))
-        return self._build(article, merged, people_named(doc, self.official_titles))
+        return self._build(article, ctx["text"], merged, people_named(doc, self.official_titles))
 
     def _place_unplaced(self, events: list[_Event], place: Place) -> None:
         """``place`` for the violent events nothing placed, unless a party is foreign to it (a strike abroad
@@ -1664,8 +1665,7 @@ class Extractor:
         if t.tag_ in ("WP", "WDT") and t.head.dep_ == "relcl" and t.head.head != t:
             t = t.head.head
         if t.lower_ in self.partitive:
-            of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            pobj = _of_object(t)
             if pobj is None:
                 return True  # "artillery units", "a gang", "the convoy": a body of people
             t = pobj
@@ -1744,8 +1744,7 @@ class Extractor:
             return None  # a dateline ("ISLAMABAD (AP) -"), not a party
         if as_written and h.tag_ == "DT" and h.dep_ != "det":
             # "some of these guys": the of-phrase is the party
-            of = next((c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            pobj = _of_object(h)
             if pobj is not None:
                 return self._actor_of_phrase(pobj, pd, base, actor_spans, used, plain, target, as_written)
         if as_written and (h.tag_ == "PRP" or (h.tag_ == "DT" and h.dep_ != "det")):
@@ -1760,8 +1759,7 @@ class Extractor:
         end = h
         # "a group of gunmen", "dozens of soldiers", "members of the militia": the of-phrase is the party
         if h.lower_ in self.partitive:
-            of = next((c for c in h.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            pobj = _of_object(h)
             if pobj is not None and pobj.i > h.i:
                 h = end = pobj
         if (h.ent_type_ in _NON_ACTOR_ENTS or h.like_num) and not (
@@ -2076,7 +2074,7 @@ class Extractor:
             r = rel[-1]
             anchors = [d for d in absolute if d.start < r.start] or [d for d in absolute if d.end <= trig]
             anchor_date = anchors[-1].date if anchors else pub
-            anchor_text = anchors[-1].text if anchors else "publication date"
+            anchor_text = anchors[-1].text if anchors else PUBLICATION_DATE
             in_clause = [d for d in absolute if r.end <= d.start]
             if in_clause:
                 d = in_clause[0]
@@ -2240,7 +2238,7 @@ class Extractor:
                 and self.places.rank(ev.place) > self.places.rank(target.place)
             ):
                 target.place = ev.place or target.place
-            if target.date_reason == "publication date" and ev.date_reason != "publication date":
+            if target.date_reason == PUBLICATION_DATE and ev.date_reason != PUBLICATION_DATE:
                 target.date, target.date_precision, target.date_reason = (
                     ev.date,
                     ev.date_precision,
@@ -2253,9 +2251,11 @@ class Extractor:
         return out
 
     # ---------------------------------------------------------------------------------------- build
-    def _build(self, article: Article, events: list[_Event], names: tuple[str, ...] = ()) -> list[Mention]:
+    def _build(
+        self, article: Article, text: str, events: list[_Event], names: tuple[str, ...] = ()
+    ) -> list[Mention]:
+        """The mentions of ``events``; ``text`` is the article's text as extraction read it."""
         fp = text_fingerprint(article)
-        text = article_text(article)[: self.policy.max_article_chars]
         mentions: list[Mention] = []
         # where a death is said of the article's shooting: its headline and lede ("the victim of a deadly
         # shooting"), or the event's own sentence
@@ -2275,7 +2275,7 @@ class Extractor:
                 + 0.15 * bool(ev.actors)
                 + 0.1 * bool(ev.targets)
                 + 0.15 * bool(ev.place)
-                + 0.1 * (ev.date_reason != "publication date")
+                + 0.1 * (ev.date_reason != PUBLICATION_DATE)
                 + 0.05 * (cas.killed_qualifier is not None)
                 + 0.05 * min(ev.merged - 1, 2) / 2
             )
@@ -2538,6 +2538,12 @@ def _states_named_in(s: _Sent, actor_spans: list) -> Iterator[tuple[int, int, Sp
 
 def _inside(i: int, spans: list[Span]) -> bool:
     return any(s.start <= i < s.end for s in spans)
+
+
+def _of_object(tok: Token) -> Token | None:
+    """The object of ``tok``'s of-phrase ("dozens of soldiers": soldiers), if it has one."""
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
 
 
 def _token_at(pd: Doc | None, start: int, end: int) -> Token | None:
@@ -2819,12 +2825,17 @@ def _outlet_suffix(title: str, source: str) -> int:
 
 
 def _dateline(text: str, title_end: int) -> re.Match[str] | None:
-    """The article's dateline, in the body's first 2,000 characters: a headline has none, and a colon
-    makes one only after capitals ("TURBAT:", not "Police:")."""
+    """The article's dateline, in the body's first 2,000 characters: a headline has none."""
     for m in _DATELINE.finditer(text, title_end, title_end + 2000):
-        if m.group(2) != ":" or m.group(1).isupper():
+        if _is_dateline(m):
             return m
     return None
+
+
+def _is_dateline(m: re.Match[str]) -> bool:
+    """A ``_DATELINE`` match is one: a colon makes a dateline only after capitals ("TURBAT:", not
+    "Police:")."""
+    return m.group(2) != ":" or m.group(1).isupper()
 
 
 _DATELINE_AFTER = re.compile(
@@ -2843,15 +2854,14 @@ def _not_a_place(text: str, ent: Span) -> bool:
         return True
     ls = text.rfind("\n", 0, ent.start_char)
     dl = _DATELINE.match(text, max(ls, 0))
-    if dl is not None and (dl.group(2) != ":" or dl.group(1).isupper()) and ent.end_char <= dl.end():
+    if dl is not None and _is_dateline(dl) and ent.end_char <= dl.end():
         return True  # the state of a dateline: "TAMPA, Fla. (WXYZ) -"
     return bool(_SPEECH_AFTER.match(text, ent.end_char))
 
 
 def _in_outlet(ctx: dict[str, Any], pos: int) -> bool:
     """Inside the headline's outlet suffix ("... - KXYZ News 12 Springfield"): the newsroom's home."""
-    start, end = ctx.get("outlet", (0, 0))
-    return bool(start <= pos < end)
+    return pos in ctx.get("outlet", range(0))
 
 
 def _word_after(text: str, pos: int, limit: int) -> str:
@@ -2870,7 +2880,7 @@ def _actor(text: str, entry: ActorEntry) -> Actor:
 
 
 def _dates_compatible(a: _Event, b: _Event) -> bool:
-    if a.date_reason == "publication date" or b.date_reason == "publication date":
+    if a.date_reason == PUBLICATION_DATE or b.date_reason == PUBLICATION_DATE:
         return True
     if a.date is None or b.date is None:
         return True

@@ -419,9 +419,8 @@ class PlaceGazetteer:
         cities = self._exact.get(key) or self._exact.get(_short_forms(key))
         words = raw.split(maxsplit=1)
         if not admin and not cities and len(words) == 2 and words[0].lower() in _PART_WORDS:
-            # "west Shreveport", "Downtown Reno", "NW Albuquerque": a part of the town named after it
-            # a part of a town named after it: a town in the article's countries, or a city ("South Side" is
-            # not the village of Side in Turkey)
+            # "west Shreveport", "Downtown Reno", "NW Albuquerque": a part of a town named after it, a town
+            # in the article's countries or a city ("South Side" is not the village of Side in Turkey)
             part = self.resolve(words[1], countries, admin1s)
             town = part is not None and part.precision in ("village", "admin2")
             if part is not None and (part.precision == "city" or (town and part.country in ctx_c)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from schemas import Actor, FieldSpan, Place
+from schemas import PUBLICATION_DATE, Actor, FieldSpan, Place
 
 __all__ = ["field_spans", "locate"]
 
@@ -46,7 +46,7 @@ def field_spans(
     """The spans of a mention's fields in ``text`` (the article's title + body), in article order.
 
     ``casualties`` are (kind, start, end) of the casualty phrases the counts were read from; ``date_reason``
-    is the mention's (the phrase, "<relative phrase> (<its anchor>)", or "publication date": no span). A
+    is the mention's (the phrase, "<relative phrase> (<its anchor>)", or ``PUBLICATION_DATE``: no span). A
     name that cannot be found again has no span."""
     out: set[FieldSpan] = set()
 
@@ -59,7 +59,7 @@ def field_spans(
     named += [("target", t.text) for t in targets]
     if place is not None:
         named.append(("place", place.text or place.name))
-    if date_reason != "publication date":
+    if date_reason != PUBLICATION_DATE:
         # "two days after (Tuesday)": the relative phrase and the date it counts from
         named += [("date", p) for p in re.split(r" \(|\)$", date_reason) if p]
     for field, name in named:
