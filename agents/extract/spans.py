@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from schemas import PUBLICATION_DATE, Actor, FieldSpan, Place
 
@@ -22,15 +23,20 @@ def locate(name: str, text: str, anchor: tuple[int, int], near: int | None = Non
     name = name.strip()
     if not name:
         return None
-    pat = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in name.split()) + r"(?!\w)", re.IGNORECASE)
     best: tuple[int, int, tuple[int, int]] | None = None
-    for m in pat.finditer(text):
+    for m in _pattern(name).finditer(text):
         s, e = m.span()
         dist = 0 if (s >= anchor[0] and e <= anchor[1]) else min(abs(s - anchor[0]), abs(s - anchor[1]))
         key = (dist, abs(s - near) if near is not None else 0)
         if best is None or key < best[:2]:
             best = (*key, (s, e))
     return best[2] if best else None
+
+
+@lru_cache(maxsize=4096)
+def _pattern(name: str) -> re.Pattern[str]:
+    """``name`` as whole words, any whitespace between them, any case."""
+    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in name.split()) + r"(?!\w)", re.IGNORECASE)
 
 
 def field_spans(
