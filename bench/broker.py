@@ -1,13 +1,14 @@
 """What the embedded broker's requests cost as a partition fills up (issue 7's soak).
 
-    python -m bench.broker [--steps 6] [--step-records 10000]
+    python -m bench.broker [--steps 6] [--step-records 10000] [--write docs/BENCHMARKS.md]
 
 Starts an embedded Tansu broker, creates a one-partition topic and fills it the way the worker writes (one
 record per batch, 100 bytes each), ``--step-records`` at a time. After each step it measures, as the
 broker's own CPU time (``/proc/<pid>/stat``): producing 2,000 more records, 200 end-offsets requests
 (``ListOffsets(latest)``: what consumer lag, ``strikewire status`` and the stall watchdog ask), and fetching
 the last 1,000 records. Tansu keeps every record in memory and has no retention, so a cost that grows with
-the records stored grows for as long as the broker runs. Benchmarks report; they never fail.
+the records stored grows for as long as the broker runs. ``--write`` puts the table into that file's
+``bench.broker`` section (``bench.run`` keeps it). Benchmarks report; they never fail.
 """
 
 from __future__ import annotations
@@ -22,13 +23,19 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import datetime as dt  # noqa: E402
+
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition  # noqa: E402
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # noqa: E402
 
-from bench.run import cpu_seconds  # noqa: E402
+from bench import sections  # noqa: E402
+from bench.run import cpu_seconds, log, machine_line  # noqa: E402
 from streams.broker import EmbeddedBroker  # noqa: E402
 
-__all__ = ["main", "measure"]
+__all__ = ["BEGIN", "END", "main", "measure"]
+
+BEGIN = "<!-- bench.broker:begin (written by python -m bench.broker --write) -->"
+END = "<!-- bench.broker:end -->"
 
 TOPIC = "bench.broker"
 
@@ -91,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.broker", description=__doc__.split("\n")[0])
     parser.add_argument("--steps", type=int, default=6)
     parser.add_argument("--step-records", type=int, default=10000)
+    parser.add_argument("--write", type=Path, default=None, help="put the table into this file's section")
     args = parser.parse_args(argv)
     with EmbeddedBroker() as broker:
         rows = asyncio.run(measure(broker, args.steps, args.step_records))
@@ -100,6 +108,27 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['stored']:15.0f} {r['produce_ms_per_record']:15.3f} {r['end_offsets_ms_per_request']:15.2f}"
             f" {r['fetch_ms_per_record']:13.3f}"
         )
+    if args.write:
+        table = "\n".join(
+            f"| {r['stored']:,.0f} | {r['produce_ms_per_record']:.3f} | "
+            f"{r['end_offsets_ms_per_request']:.1f} | {r['fetch_ms_per_record']:.3f} |"
+            for r in rows
+        )
+        section = (
+            f"{BEGIN}\n## The embedded broker as a partition fills (`bench.broker`)\n\n"
+            f"- Command: `python -m bench.broker --steps {args.steps} --step-records {args.step_records} "
+            f"--write {args.write}`\n- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n"
+            f"- Machine: {machine_line()}\n"
+            "- The broker's own CPU time (ms) per produced record, per end-offsets request (what consumer "
+            "lag, `strikewire status` and the stall watchdog ask) and per fetched record, with one topic "
+            "partition holding the records stored so far (one record per batch, as the worker writes). "
+            "Tansu keeps every record, so what grows with them grows for as long as it runs: why the 100k "
+            "soak does not finish on it.\n\n"
+            "| records stored | produce ms/record | end offsets ms/request | fetch ms/record |\n"
+            f"|---|---|---|---|\n{table}\n{END}"
+        )
+        sections.write_section(args.write, section, BEGIN, END)
+        log(f"wrote the bench.broker section of {args.write}")
     return 0
 
 

@@ -40,7 +40,7 @@ from agents.chain import Chain
 from agents.extract import ExtractionPolicy, Extractor
 from agents.validate import validate_article
 from bench import sections
-from bench.run import load_demo, load_gva, machine, words
+from bench.run import load_demo, load_gva, machine_line, words
 from schemas.errors import RejectedInput
 from streams.settings import Settings
 
@@ -226,7 +226,6 @@ METHOD = """\
 
 
 def report(results: list[dict[str, Any]], command: str, model: str, batch: int) -> str:
-    m = machine()
     lines = [
         SECTION_BEGIN,
         "## In-process extraction (`bench.extract`)",
@@ -236,8 +235,7 @@ def report(results: list[dict[str, Any]], command: str, model: str, batch: int) 
         "",
         f"- Command: `{command}`",
         f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; model `{model}`; extract batch {batch}",
-        f"- Machine: {m['nproc']} CPUs (`nproc`), {m['cpu']}, {m['ram']} RAM, Python {m['python']}; "
-        f"load average at the end {m['load']} (shared with other jobs: timings are noisy)",
+        f"- Machine: {machine_line()} (shared with other jobs: timings are noisy)",
         "",
         "| corpus | articles | words | NER-only art/s | words/s | extract art/s | words/s "
         "| **extract / NER** | chain art/s | words/s | **chain / NER** |",

@@ -520,6 +520,15 @@ def machine() -> dict[str, str]:
     }
 
 
+def machine_line() -> str:
+    """The machine a report was measured on, as its "Machine:" line says it (after the colon)."""
+    m = machine()
+    return (
+        f"{m['nproc']} CPUs (`nproc`), {m['cpu']}, {m['ram']} RAM, Python {m['python']}; "
+        f"load average at the end {m['load']}"
+    )
+
+
 def fmt(value: object, digits: int = 1) -> str:
     if value is None:
         return "–"
@@ -553,7 +562,6 @@ def run_corpus(name: str, articles: list[dict[str, object]], args: argparse.Name
 
 
 def report(results: list[dict[str, object]], command: str, started: float) -> str:
-    m = machine()
     lines = [
         "# Benchmarks",
         "",
@@ -562,8 +570,7 @@ def report(results: list[dict[str, object]], command: str, started: float) -> st
         f"- Command: `{command}`",
         f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; "
         f"run took {(time.time() - started) / 60:.1f} min",
-        f"- Machine: {m['nproc']} CPUs (`nproc`), {m['cpu']}, {m['ram']} RAM, Python {m['python']}; "
-        f"load average at the end {m['load']} (the machine was shared with other jobs: timings are noisy)",
+        f"- Machine: {machine_line()} (the machine was shared with other jobs: timings are noisy)",
         "",
         "| corpus | articles | words | e2e articles/s | e2e words/s | NER-only articles/s "
         "| **ratio e2e/NER** "
@@ -645,10 +652,13 @@ def main(argv: list[str] | None = None) -> int:
         results.append(run_corpus(f"demo x{args.repeat_demo}", load_demo(args.repeat_demo, args.limit), args))
     text = report(results, command, started)
     if args.write:
-        from bench import extract, state  # the sections `bench.extract` and `bench.state` wrote stay
+        # the sections `bench.extract`, `bench.state`, `bench.topics` and `bench.broker` wrote stay
+        from bench import broker, extract, sections, state, topics
 
         old = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
         text = state.keep_section(args.write, extract.keep_section(old, text))
+        for kept in (topics, broker):
+            text = sections.carry_section(old, text, kept.BEGIN, kept.END)
         args.write.write_text(text, encoding="utf-8")
         log(f"wrote {args.write}")
     print(text)

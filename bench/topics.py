@@ -1,14 +1,14 @@
 """Bytes per topic: what one article costs the broker, stage by stage (issue 7).
 
-    python -m bench.topics [--articles 1500] [--corpus generated|gva]
+    python -m bench.topics [--articles 1500] [--corpus generated|gva] [--write docs/BENCHMARKS.md]
 
 Starts the embedded broker and one worker (``bench.run.Rig``), sends ``--articles`` articles (the fault
 suite's generated wire articles, ``bench.wire.valid_articles``, spanning about ``articles * 7 / 3`` hours of
 event time; or the first GVA dev articles), waits until the pipeline has drained, then reads every topic
 back and prints, per topic, the records, megabytes and kilobytes per article (keys and values), and the
 broker's resident memory. The embedded broker keeps every record in memory, so these bytes are what a long
-run costs it; real Kafka deletes old records and compacts the changelogs. Benchmarks report; they never
-fail.
+run costs it; real Kafka deletes old records and compacts the changelogs. ``--write`` puts the table into
+that file's ``bench.topics`` section (``bench.run`` keeps it). Benchmarks report; they never fail.
 """
 
 from __future__ import annotations
@@ -28,12 +28,16 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.run import Rig, load_gva, log, rss_bytes  # noqa: E402
+from bench import sections  # noqa: E402
+from bench.run import Rig, load_gva, log, machine_line, rss_bytes  # noqa: E402
 from bench.wire import valid_articles  # noqa: E402
 from streams import topics  # noqa: E402
 from streams.client import follow, produce  # noqa: E402
 
-__all__ = ["main", "measure"]
+__all__ = ["BEGIN", "END", "main", "measure"]
+
+BEGIN = "<!-- bench.topics:begin (written by python -m bench.topics --write) -->"
+END = "<!-- bench.topics:end -->"
 
 
 def measure(articles: list[dict[str, object]]) -> dict[str, object]:
@@ -72,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.topics", description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=1500)
     parser.add_argument("--corpus", choices=("generated", "gva"), default="generated")
+    parser.add_argument("--write", type=Path, default=None, help="put the table into this file's section")
     args = parser.parse_args(argv)
     if args.corpus == "gva":
         articles = load_gva(args.articles)
@@ -89,6 +94,24 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'all topics':48s} {'':8s} {total / 1e6:9.2f} {total / n / 1e3:11.1f}")
     print(f"broker RSS {result['broker_rss_mb']} MB after {result['seconds']} s")
     print(json.dumps(result))
+    if args.write:
+        rows = "\n".join(
+            f"| `{name}` | {t['records']:,} | {t['bytes'] / 1e6:.2f} | {t['bytes'] / n / 1e3:.1f} |"
+            for name, t in result["topics"].items()  # type: ignore[union-attr]
+        )
+        section = (
+            f"{BEGIN}\n## Bytes per topic (`bench.topics`)\n\n"
+            f"- Command: `python -m bench.topics --articles {args.articles} --corpus {args.corpus} "
+            f"--write {args.write}`\n"
+            f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n- Machine: {machine_line()}\n"
+            f"- {n:,} articles through one worker on the embedded broker, every topic read back after the "
+            f"pipeline drained (keys and values). Broker RSS at the end {result['broker_rss_mb']} MB. Table "
+            "changelogs are zlib-compressed (`streams.codecs.StateCodec`): every update of a key writes "
+            "its whole state.\n\n| topic | records | MB | KB per article |\n|---|---|---|---|\n"
+            f"{rows}\n| all topics | | {total / 1e6:.2f} | {total / n / 1e3:.1f} |\n{END}"
+        )
+        sections.write_section(args.write, section, BEGIN, END)
+        log(f"wrote the bench.topics section of {args.write}")
     return 0
 
 

@@ -72,7 +72,7 @@ def test_soak_keeps_worker_memory_bounded(stack: Stack) -> None:
             batch = valid_articles(n, seed=index, start=chunk_start, prefix=f"soak{index // CHUNK}")
             # Keep at most ~2 chunks in flight so the backlog (and the broker's memory) stays small. Not
             # polled more often: the embedded broker's answer to an end-offsets request costs it CPU in
-            # proportion to the records stored in the partition (about 0.5 ms per 1,000, `python -m
+            # proportion to the records stored in the partition (about 0.8 ms per 1,000, `python -m
             # bench.broker`), and by the end the lag covers some 800,000 records every time.
             while (stack.lag() or 0) > 2 * CHUNK:
                 assert worker.alive(), worker.tail(40)
