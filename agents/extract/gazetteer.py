@@ -237,6 +237,13 @@ _PART_WORDS = frozenset(
     | {"greater"}
 )
 """Words before a town's name that name a part of it: "west Shreveport", "Downtown Reno", "NW Albuquerque"."""
+_NOT_A_PLACE_ALONE = _PART_WORDS | frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october"}
+    | {"november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
+"""Words that name no place by themselves, however many GeoNames entries carry them: a compass word ("South",
+"East": a part of some town, not Iceland's South Region) or a date word ("August" is a month, not August,
+California). Qualified ("West, Texas") they still resolve, through :meth:`PlaceGazetteer.resolve_within`."""
 _SHORT_FORMS = {"st": "saint", "saint": "st", "mt": "mount", "mount": "mt", "ft": "fort", "fort": "ft"}
 
 
@@ -359,7 +366,7 @@ class PlaceGazetteer:
             raw = raw[4:]
         if raw.endswith("'s"):
             raw = raw[:-2]
-        if not raw or len(raw) < 2:
+        if not raw or len(raw) < 2 or fold(raw) in _NOT_A_PLACE_ALONE:
             return None
         ctx_c, ctx_a = set(countries), set(admin1s)
         m = _SUFFIX.search(raw)
@@ -454,7 +461,21 @@ class PlaceGazetteer:
             # a town in a country the article never names is a common word or a local name ("Metro",
             # "Broadway" in a report from Ohio), not Metro in Indonesia
             return None
+        if (
+            best is not None
+            and ctx_a
+            and best.admin1 not in ctx_a
+            and best.precision == "village"
+            and any(a.country == best.country for a in self._admin_cands(ctx_a))
+        ):
+            # likewise a village (under 15,000) in a state of the article's country that the article never
+            # names: a neighbourhood, street or venue named like a town elsewhere ("South Shore" in a report
+            # from Illinois is Chicago's, not the village in Kentucky)
+            return None
         return self._place(best, raw) if best is not None else None
+
+    def _admin_cands(self, names: Iterable[str]) -> list[_Cand]:
+        return [c for n in names for c in self._admin.get(fold(n), [])]
 
     def qualifier(self, text: str) -> tuple[str, str | None] | None:
         """(country, US state or None) that a place's qualifier names ("Springfield, Mo.", "Denmark, SC",

@@ -275,3 +275,25 @@ def test_gazetteer_part_word_needs_the_articles_country_or_a_big_city(places: Pl
     assert places.resolve("South Side") is None  # not Side in Turkey
     lubbock = places.resolve("west Lubbock")
     assert lubbock is not None and lubbock.name == "Lubbock"
+
+
+@pytest.mark.parametrize("word", ["August", "South", "East", "Sunday", "downtown"])
+def test_gazetteer_date_or_compass_word_alone_is_no_place(places: PlaceGazetteer, word: str) -> None:
+    assert places.resolve(word) is None
+    assert places.resolve(word, ("USA",)) is None
+
+
+def test_gazetteer_compass_word_qualified_still_resolves(places: PlaceGazetteer) -> None:
+    west = places.resolve_within("West", "USA", "Texas")
+    assert west is not None and (west.name, west.admin1) == ("West", "Texas")
+
+
+def test_gazetteer_village_in_a_state_the_article_never_names_is_no_place(places: PlaceGazetteer) -> None:
+    # "South Shore" in a report from Illinois is Chicago's neighbourhood, not the village in Kentucky
+    assert places.resolve("South Shore", ("USA",), ("Illinois",)) is None
+    kentucky = places.resolve("South Shore", ("USA",), ("Kentucky",))
+    assert kentucky is not None and kentucky.admin1 == "Kentucky"
+    alone = places.resolve("South Shore", ("USA",))  # no state named: nothing to contradict it
+    assert alone is not None and alone.admin1 == "Kentucky"
+    galt = places.resolve("Galt", ("USA",), ("Nevada",))  # a city is not a neighbourhood's name
+    assert galt is not None and galt.admin1 == "California"
