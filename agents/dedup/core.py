@@ -29,7 +29,8 @@ Matching
     further apart than the tolerance ("Thursday" vs "Jan. 18" is fine, a week is not; but a report that no
     phrase dates, dated by its publication, only says the event happened by then: an event dated up to
     ``reported_within_days`` before it needs ``reported_identity``, one name only the two share, and one
-    dated further back within the retention strong identity) and a follow-up type
+    dated further back strong identity, however far back: the event is open, so one of its reports is
+    recent, and a court report months later is dated by its own day) and a follow-up type
     (an arrest report joins the shooting it follows up; a follow-up needs strong identity whenever the
     event holds a violent report); places in different provinces (unless two precise places within
     ``max_km`` across the border: one city's suburbs) or more than ``max_km`` apart (geocoders
@@ -190,8 +191,9 @@ class DedupPolicy:
     reported_within_days: int = 7
     """A report dated by its publication alone (no phrase in it dates the act) tells that the event happened
     by that day: it is compatible with an event dated up to this many days before it, beyond the tolerance
-    on ``reported_identity`` of shared names and for no date score (see "Matching"); further back, within
-    the retention, strong identity bridges the gap as ``identity_date_days`` does."""
+    on ``reported_identity`` of shared names and for no date score (see "Matching"); further back, however
+    far (a sentencing months after the shooting), strong identity bridges the gap as ``identity_date_days``
+    does."""
     reported_identity: float = 1.0
     """Rarity mass of shared names (about one name only the two reports carry) that a report dated by its
     publication needs to join an event dated beyond the tolerance before it."""
@@ -542,10 +544,12 @@ def _by_publication(m: Mention) -> bool:
     return m.date_reason == PUBLICATION_DATE
 
 
-def _reported_after(d1: dt.date, pub1: bool, d2: dt.date, pub2: bool, within: int) -> bool:
+def _reported_after(d1: dt.date, pub1: bool, d2: dt.date, pub2: bool, within: int | None = None) -> bool:
     """Whether one of two dates is a publication date on or after the other, at most ``within`` days after
-    it: a report that no phrase dates tells that the event happened by the day it was published, not on
-    that day (a follow-up a few days later, "Police identify the victim")."""
+    it (``None``: any number): a report that no phrase dates tells that the event happened by the day it
+    was published, not on that day (a follow-up a few days later, "Police identify the victim")."""
+    if within is None:
+        return (pub1 and d1 >= d2) or (pub2 and d2 >= d1)
     return (pub1 and 0 <= (d1 - d2).days <= within) or (pub2 and 0 <= (d2 - d1).days <= within)
 
 
@@ -711,7 +715,7 @@ def _score(
     # Date: the closest member date within its tolerance (week/month precision widen it; unknown skips it).
     # Beyond it, strong identity bridges up to ``identity_date_days`` (extracted dates are often off). A
     # report dated by its publication says "by then": an earlier event date is no gap up to
-    # ``reported_within_days`` and bridgeable by strong identity within the retention.
+    # ``reported_within_days`` and bridgeable by strong identity however far back.
     gaps: list[int] = []
     far: list[int] = []
     undated = before = False
@@ -725,9 +729,7 @@ def _score(
             gaps.append(gap)
         elif _reported_after(mention.date, m_pub, date, pub, policy.reported_within_days):
             before = True
-        elif gap <= policy.identity_date_days or _reported_after(
-            mention.date, m_pub, date, pub, policy.retention_days
-        ):
+        elif gap <= policy.identity_date_days or _reported_after(mention.date, m_pub, date, pub):
             far.append(gap)
     if not (gaps or undated or far or before):
         return None
@@ -1134,14 +1136,13 @@ class _Cluster:
 
     def near(self, m: Mention, policy: DedupPolicy) -> bool:
         """Whether any member's date is within ``identity_date_days`` of ``m`` (or imprecise), or one of the
-        two is dated by its publication on or after the other, within the retention."""
+        two is dated by its publication on or after the other (however long after)."""
         reach = policy.identity_date_days
-        within = max(policy.reported_within_days, policy.retention_days)
         pub = _by_publication(m)
         return m.date_precision != "day" or any(
             x.date_precision != "day"
             or abs((x.date - m.date).days) <= reach
-            or _reported_after(m.date, pub, x.date, _by_publication(x), within)
+            or _reported_after(m.date, pub, x.date, _by_publication(x))
             for x in self.mentions
         )
 

@@ -552,6 +552,19 @@ def test_dedup_a_report_dated_by_its_publication_bridges_the_retention_on_strong
     assert len(groups(run([early, later])[1])) == 2
 
 
+def test_dedup_a_report_dated_by_its_publication_bridges_any_gap_back_to_an_open_event():
+    """A sentencing report months after the shooting, while the event is still open (a report of the day
+    before dated it by its phrase "on Aug. 29"): the gap back is no veto on strong identity."""
+    months = 4 * POLICY.retention_days
+    a = crime("a", "Marla Quenby and Dustin Albright were shot at the Blue Heron Tavern on Aug. 29.",
+              place="Tulsa", date=TUESDAY, published=at(months - 1))  # fmt: skip
+    sentenced = by_publication("b", "The man who shot Marla Quenby and Dustin Albright was sentenced.",
+                               months, place="Tulsa")  # fmt: skip
+    assert groups(run([a, sentenced])[1]) == {frozenset({"a#1", "b#1"})}
+    one_name = by_publication("c", "The man in the Quenby shooting was sentenced.", months, place="Tulsa")
+    assert len(groups(run([a, one_name])[1])) == 2
+
+
 def test_dedup_the_publication_date_mark_survives_the_state():
     m = by_publication("a", "A man was shot on Tuesday.", 0, place="Tulsa", url="https://x.example/a")
     state, _ = step(None, m, POLICY)
