@@ -39,8 +39,8 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-typecheck: $(STAMP) ## mypy on the pure packages
-	$(BIN)/mypy schemas agents
+typecheck: $(STAMP) ## mypy on schemas, agents and streams
+	$(BIN)/mypy schemas agents streams
 
 schemas: $(STAMP) ## Regenerate schemas/json/*.schema.json and schemas/asyncapi.yaml
 	$(BIN)/strikewire schemas

@@ -79,7 +79,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import Any, cast
 
 import faust.streams
 from faust.transport.drivers.aiokafka import Consumer as KafkaConsumer
@@ -247,7 +247,8 @@ class GuardedConsumer(KafkaConsumer):
         # set it, the seek is lost, and the next fetch starts past the sought offset (seen as "Faust takes
         # events.enriched[0] 7..9 for a gap" after a restart). On the consumer thread it runs between two
         # of aiokafka's steps, never inside one.
-        await self._thread.call_thread(self._thread.seek, partition, offset)
+        # (``call_thread`` is typed for coroutine functions; mode awaits a plain function's result too)
+        await self._thread.call_thread(cast(Any, self._thread.seek), partition, offset)
 
     def _seeked(self, tps: list[Any], starts: dict[Any, int] | None = None) -> None:
         self._seeks += 1

@@ -6,7 +6,10 @@ default ``memory://`` store and use ``Agent.test_context()``.
 
 from __future__ import annotations
 
+from typing import cast
+
 import faust
+from faust.tables.base import Collection
 
 from agents.dedup import DedupState
 from agents.dedup.agent import install as install_dedup
@@ -72,7 +75,7 @@ def _table(app: faust.App, settings: Settings, name: str, model: type) -> faust.
         internal=True,
     )
     table = app.Table(name, partitions=settings.topic_partitions, changelog_topic=changelog)
-    table.value_serializer = codec_name(model)
+    cast(Collection, table).value_serializer = codec_name(model)  # TableT does not declare it
     return table
 
 

@@ -16,7 +16,7 @@ import click
 import orjson
 
 from schemas import Alert, Article, DeadLetter, Event, decode
-from schemas.errors import StrikewireError
+from schemas.errors import ConfigurationError, StrikewireError
 from streams import topics
 from streams.settings import Settings
 
@@ -81,7 +81,13 @@ def broker(port: int | None) -> None:
     from streams.runtime import embedded_broker, prepare_topics
 
     settings = Settings() if port is None else Settings(embedded_port=port)
+    if not settings.embedded:
+        raise ConfigurationError(
+            f"STRIKEWIRE_BROKER_URL is set ({settings.broker_url}): `strikewire broker` runs only the "
+            "embedded broker; unset it, or use that broker"
+        )
     with embedded_broker(settings) as running:
+        assert running is not None  # settings.embedded
         created = asyncio.run(prepare_topics(settings))
         click.echo(
             f"embedded broker ready on {running.bootstrap} (pid {running.pid}); created {len(created)} "

@@ -15,7 +15,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -182,7 +182,9 @@ def run_demo(path: Path | None, *, timeout: float = 180.0) -> int:
     if base.embedded:
         overrides["STRIKEWIRE_EMBEDDED_PORT"] = str(free_port(base.embedded_host))
     overrides["STRIKEWIRE_WEB_PORT"] = str(free_port(base.web_host))
-    settings = Settings(**{k.removeprefix("STRIKEWIRE_").lower(): v for k, v in overrides.items()})
+    settings = Settings(
+        **cast(dict[str, Any], {k.removeprefix("STRIKEWIRE_").lower(): v for k, v in overrides.items()})
+    )
     style = Style()
     outcome = Outcome(articles=len(records))
 

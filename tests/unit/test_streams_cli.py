@@ -34,3 +34,12 @@ def test_cli_extract_rejects_naive_time(tmp_path):
     result = CliRunner().invoke(main, ["extract", str(path), "--published-at", "2026-01-15T12:00:00"])
     assert result.exit_code != 0
     assert "timezone" in result.output
+
+
+def test_cli_broker_with_a_broker_url_is_one_clear_line(monkeypatch):
+    # it used to crash with an AttributeError on the missing embedded broker
+    monkeypatch.setenv("STRIKEWIRE_BROKER_URL", "kafka://kafka:9092")
+    result = CliRunner().invoke(main, ["broker"])
+    assert result.exit_code == 1
+    assert result.output.startswith("strikewire: STRIKEWIRE_BROKER_URL is set (kafka://kafka:9092)")
+    assert "Traceback" not in result.output
