@@ -58,9 +58,13 @@ Matching
     "civilians" say nothing) 0.15 same actor, 0.1 same actor country, -0.2 different actors, 0.1 / 0.05
     same target / target country; casualty compatibility (+0.1 within the event's range,
     +0.05 close, -0.15 far apart); and, as supporting evidence, 0.25 x token Jaccard of the evidence
-    sentences. The best event at or above ``match_threshold`` wins (ties: the event whose first mention is
-    earlier in canonical order), else the mention opens a new event. The score and its reasons are kept on
-    the event as a :class:`~schemas.MatchReason`.
+    sentences. A report that has nothing but when, where and what in common with the event (no shared
+    name, syndicated copy, resolved party or actor country, nor similar text: Jaccard 0.2) needs date and
+    place points of at least ``uncorroborated_min`` (a place within the other, or named by the report's own
+    words, counting as the same place), e.g. the same place a day apart. The best event at or above
+    ``match_threshold`` wins (ties: the event whose first mention is earlier in canonical order), else the
+    mention opens a new event. The score and its reasons are kept on the event as a
+    :class:`~schemas.MatchReason`.
 
 Order
     The clusters of a key are always the *canonical clustering* of its mentions: the greedy assignment
@@ -199,6 +203,13 @@ class DedupPolicy:
     publication needs to join an event dated beyond the tolerance before it."""
     identity_date_days: int = 10
     """Dates further apart than the tolerance but at most this many days merge only on strong identity."""
+    uncorroborated_min: float = 0.5
+    """Date and place points (see "Matching": 0.2 same day, 0.35 same place, ...) that a join needs when
+    nothing corroborates it: no shared name, no syndicated copy, no resolved party or actor country in
+    common, no similar text. A place within the other (a city in its province) counts as the same place
+    (0.35): it is one place said less precisely. Same type, a day apart and neighbouring towns (0.15 + 0.2)
+    is two incidents of a busy city more often than one; the same place a day apart (0.15 + 0.35) still
+    joins, two days apart (0.1 + 0.35) does not."""
     remembered_reports: int = 1000
     """Reports a key still recognises, by a digest of their id, after they have left ``closed``; the oldest
     are forgotten first. A crash replay delivers a report again after a number of *deliveries*, not of days:
@@ -459,6 +470,14 @@ def _norm(s: str | None) -> str:
     return (s or "").strip().casefold()
 
 
+_SIMILAR_TEXT = 0.2
+"""Token Jaccard of two evidence sentences from which they count as similar text (a reason, and
+corroboration: see ``DedupPolicy.uncorroborated_min``)."""
+
+_LIES_IN = "place lies in"
+"""Reason of a place within the other (a city in its province, a town in a county): one place said more
+or less precisely, not two places (see ``DedupPolicy.uncorroborated_min``)."""
+
 _CONFLICT = -1.0
 """Place score of two places that, as geocoded, cannot be the same (see :func:`_place_score`)."""
 
@@ -501,11 +520,11 @@ def _place_score(p: Place | None, q: Place | None, policy: DedupPolicy) -> tuple
             return 0.35, f"same county ({p.name})"
         km = _km(p, q)
         if rp != rq and km is not None and km <= 2 * policy.max_km:
-            return 0.2, f"place lies in {county.name} ({other.name}, {km:.0f} km)"
+            return 0.2, f"{_LIES_IN} {county.name} ({other.name}, {km:.0f} km)"
         return 0.05, f"same province ({p.admin1})"
     if min(rp, rq) <= 2 and max(rp, rq) == 3:  # a village, city or county inside a province
         if p.admin1 and q.admin1:
-            return 0.2, f"place lies in {p.admin1 if rp == 3 else q.admin1}"
+            return 0.2, f"{_LIES_IN} {p.admin1 if rp == 3 else q.admin1}"
         return 0.05, "province compatible"
     if rp == 3 and rq == 3:
         return (
@@ -780,9 +799,11 @@ def _score(
         score += 0.05
         reasons.append("compatible type")
 
+    when_where = 0.0  # the date and place points, for the corroboration rule below
     if gaps:
         gap = min(gaps)
-        score += 0.2 if gap == 0 else 0.15 if gap == 1 else 0.1
+        when_where = 0.2 if gap == 0 else 0.15 if gap == 1 else 0.1
+        score += when_where
         reasons.append("same date" if gap == 0 else f"dates {gap} day(s) apart")
     elif undated:
         reasons.append("date imprecise")
@@ -800,6 +821,7 @@ def _score(
     if place[0] == _CONFLICT:
         if named:
             score += 0.1
+            when_where += 0.35  # the report's own words name the event's very place
             reasons.append(f"place named in the reports ({named}; {place[1]})")
         elif syndicated or mass >= policy.conflict_identity:
             score -= 0.1
@@ -808,9 +830,11 @@ def _score(
             return None
     elif named and place[0] == 0.0:
         score += 0.15
+        when_where += 0.15
         reasons.append(f"place named in the report ({named})")
     else:
         score += place[0]
+        when_where += 0.35 if place[1].startswith(_LIES_IN) else place[0]  # coarser, not another place
         reasons.append(place[1])
 
     # Direction: the reverse dyad is a different event (the retaliation), never a merge.
@@ -860,8 +884,14 @@ def _score(
     sim = max((_jaccard(toks, other) for other in members.texts.values()), default=0.0)
     if sim > 0:
         score += 0.25 * sim
-        if sim >= 0.2:
+        if sim >= _SIMILAR_TEXT:
             reasons.append(f"similar text (Jaccard {sim:.2f})")
+
+    # Corroboration: when, where and what alone are a coincidence in a busy block (a city has several
+    # shootings a week), so without anything else in common they must be close, not only compatible.
+    corroborated = syndicated or mass > 0 or m_names & e_names or t_names & e_tnames or m_act & e_act
+    if not corroborated and sim < _SIMILAR_TEXT and when_where < policy.uncorroborated_min:
+        return None
     return round(score, 4), reasons
 
 

@@ -594,3 +594,26 @@ def test_dedup_precise_places_across_a_provincial_border_are_nearby():
         r.startswith("nearby places across a border")
         for r in latest(events)[event_id("a#1")].matches[1].reasons
     )
+
+
+def test_dedup_neighbouring_towns_a_day_apart_need_corroboration():
+    """When, where and what alone: a day apart in two towns of one metro area is two incidents of a busy
+    block more often than one. The same place, a shared name, or the province the town lies in still do."""
+    broken_arrow = Place(
+        name="Broken Arrow", admin1="Oklahoma", country="USA", lat=36.05, lon=-95.79, precision="city"
+    )
+    oklahoma = Place(name="Oklahoma", admin1="Oklahoma", country="USA", precision="admin1")
+    a = crime("a", "Marla Quenby was wounded on a porch late on Tuesday.", place="Tulsa", date=TUESDAY)
+    wednesday = TUESDAY + dt.timedelta(days=1)
+
+    def report(article: str, text: str, place: Place | str) -> Mention:
+        return crime(article, text, place=place, date=wednesday, published=at(1))
+
+    neighbour = report("b", "Officers found a man with a gunshot wound in a parked car.", broken_arrow)
+    assert len(groups(run([a, neighbour])[1])) == 2
+    same_place = report("c", "Officers found a man with a gunshot wound in a parked car.", "Tulsa")
+    assert groups(run([a, same_place])[1]) == {frozenset({"a#1", "c#1"})}
+    named = report("d", "Officers found Quenby with a gunshot wound in a parked car.", broken_arrow)
+    assert groups(run([a, named])[1]) == {frozenset({"a#1", "d#1"})}
+    province = report("e", "Officers found a man with a gunshot wound in a parked car.", oklahoma)
+    assert groups(run([a, province])[1]) == {frozenset({"a#1", "e#1"})}
