@@ -830,7 +830,7 @@ def _score(
             return None
     elif named and place[0] == 0.0:
         score += 0.15
-        when_where += 0.15
+        when_where += 0.35  # as above: the event's very place, said by the report
         reasons.append(f"place named in the report ({named})")
     else:
         score += place[0]

@@ -8,7 +8,8 @@ import hashlib
 
 import pytest
 
-from agents.dedup import DedupPolicy, DedupState, blocking_key, event_id, step
+from agents.dedup import DedupPolicy, DedupState, OpenEvent, blocking_key, build_event, event_id, step
+from agents.dedup.core import score_match
 from agents.dedup.vocab import family, is_strike
 from schemas.codec import decode, encode
 from schemas.models import Actor, ActorKind, Mention, Place
@@ -617,3 +618,14 @@ def test_dedup_neighbouring_towns_a_day_apart_need_corroboration():
     assert groups(run([a, named])[1]) == {frozenset({"a#1", "d#1"})}
     province = report("e", "Officers found a man with a gunshot wound in a parked car.", oklahoma)
     assert groups(run([a, province])[1]) == {frozenset({"a#1", "e#1"})}
+
+
+def test_dedup_a_report_without_a_place_naming_the_events_place_is_at_that_place():
+    """A report the geocoder could not place but whose own words name the event's town ("in Tulsa") is
+    close in place, as the same place is, for a join that nothing else corroborates."""
+    a = crime("a", "A teenager was wounded on a porch late on Tuesday.", place="Tulsa")
+    b = crime("b", "Officers in Tulsa found a man with a gunshot wound.", place=None, published=at(0, 3))
+    event = OpenEvent(event=build_event(event_id("a#1"), [a], [], 1), mentions=(a,), matches=())
+    scored = score_match(b, event, POLICY)
+    assert scored is not None and scored[0] >= POLICY.match_threshold
+    assert "place named in the report (Tulsa)" in scored[1]
