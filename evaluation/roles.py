@@ -1,7 +1,7 @@
 """RAMS: who attacked whom, where (``conflict.attack*`` examples).
 
-Text: the example's tokens joined by single spaces (so every token has known character offsets), as one
-article without a title.
+Text: the example's tokens joined by single spaces (so every token has known character offsets), a hyphen
+between two words joined to both as written ("city-states"), as one article without a title.
 
 Default, RAMS's own task (the trigger is given, its arguments are to be found): the extractor's role
 rules are applied to the gold trigger (``Extractor.roles_at``), whether or not extraction would report
@@ -55,12 +55,30 @@ ROLES = ("attacker", "target", "place")
 
 
 def token_offsets(tokens: list[str]) -> tuple[str, list[int]]:
-    """Space-joined text and the start offset of every token."""
+    """The tokens as one text and the start offset of every token: joined by single spaces, except that a
+    hyphen between two words joins them as written ("city - states" is "city-states": RAMS's tokenizer split
+    the word, and a spaced hyphen reads as a dash that ends a name)."""
+    parts: list[str] = []
     starts, pos = [], 0
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
+        if i and not _joined(tokens, i):
+            parts.append(" ")
+            pos += 1
         starts.append(pos)
-        pos += len(tok) + 1
-    return " ".join(tokens), starts
+        parts.append(tok)
+        pos += len(tok)
+    return "".join(parts), starts
+
+
+def _joined(tokens: list[str], i: int) -> bool:
+    """Token ``i`` follows token ``i - 1`` with no space: either is a hyphen between two words."""
+    hyphen = next((j for j in (i - 1, i) if tokens[j] == "-"), None)
+    return (
+        hyphen is not None
+        and 0 < hyphen < len(tokens) - 1
+        and tokens[hyphen - 1][-1:].isalnum()
+        and tokens[hyphen + 1][:1].isalnum()
+    )
 
 
 def chars_to_tokens(start: int, end: int, starts: list[int], tokens: list[str]) -> set[int]:

@@ -137,6 +137,15 @@ def test_token_offsets_locate_and_chars_to_tokens():
     assert chars_to_tokens(*locate("rebels", text, whole, near=starts[9]), starts, tokens) == {8}
 
 
+def test_token_offsets_join_a_hyphen_between_two_words_as_written():
+    tokens = ["rival", "city", "-", "states", "fought", "(", "-", ")", "and", "lost", ":", "-", "-"]
+    text, starts = token_offsets(tokens)
+    assert text == "rival city-states fought ( - ) and lost : - -"
+    assert [text[s : s + len(t)] for s, t in zip(starts, tokens, strict=True)] == tokens
+    s, e = locate("city-states", text, (0, len(text)))
+    assert chars_to_tokens(s, e, starts, tokens) == {1, 2, 3}
+
+
 def test_trim_determiners_scores_a_name_without_its_leading_articles():
     text = "all the rebels and the army"
     assert trim_determiners(0, 14, text) == (8, 14)  # "rebels"
