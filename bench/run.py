@@ -86,9 +86,9 @@ def words(article: dict[str, object]) -> int:
 
 
 def rss_bytes(pid: int) -> int:
-    """Resident set size of ``pid`` plus its children (the worker is one process; its group may have more)."""
+    """Resident set size of ``pid`` plus its descendants (a worker runs extraction in a child process)."""
     total = 0
-    for p in [pid, *_children(pid)]:
+    for p in [pid, *descendants(pid)]:
         with contextlib.suppress(OSError):
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -96,18 +96,33 @@ def rss_bytes(pid: int) -> int:
     return total
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds ``pid`` has used so far (0 once it is gone)."""
+def cpu_seconds(pid: int, tree: bool = False) -> float:
+    """User + system CPU seconds ``pid`` has used so far (0 once it is gone); ``tree``: plus those of its
+    living descendants and of the children it has reaped."""
+    own = 0.0
     with contextlib.suppress(OSError, IndexError, ValueError):
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return 0.0
+        ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if tree else 0)
+        own = ticks / os.sysconf("SC_CLK_TCK")
+    return own + (sum(cpu_seconds(c, tree=True) for c in _children(pid)) if tree else 0.0)
 
 
 def _children(pid: int) -> list[int]:
+    """The living children of ``pid``, whichever of its threads started them."""
+    out: list[int] = []
     with contextlib.suppress(OSError):
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    return []
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+def descendants(pid: int) -> list[int]:
+    """Every living process below ``pid``."""
+    out = []
+    for child in _children(pid):
+        out += [child, *descendants(child)]
+    return out
 
 
 class Sampler(threading.Thread):
@@ -312,12 +327,12 @@ def saturated(articles: list[dict[str, object]], workers: int) -> dict[str, floa
         pids = [w.process.pid for w in rig.procs]
         sampler = Sampler(pids)
         sampler.start()
-        cpu_before = sum(map(cpu_seconds, pids))
+        cpu_before = sum(cpu_seconds(p, tree=True) for p in pids)
         started = time.time()
         asyncio.run(produce(rig.settings, topics.ARTICLES_RAW, raws))
         produced = time.time() - started
         drained = rig.wait_drained()
-        cpu = sum(map(cpu_seconds, pids)) - cpu_before
+        cpu = sum(cpu_seconds(p, tree=True) for p in pids) - cpu_before
         sampler.stop()
         # The committed lag reaches 0 only at the commit after the last record is processed (every
         # ``commit_interval``) and is polled every ~0.5 s: the clock stops at the last record written.
@@ -472,8 +487,12 @@ Benchmarks report; they never fail the build.
   commits every `commit_interval` (2.8 s), so the lag reaches 0 only at the first commit after the last
   record, plus the polling; that span is in the JSON (`drained_seconds` minus `seconds`) and the line under
   the table. Articles/s and words/s (title + body, whitespace-split) over the span from the first send to
-  the last write. Worker start-up is excluded. `worker_cpu_seconds` is the worker process's user + system
-  CPU time from the first send to the drain (less disturbed by other jobs than the wall clock). `--rounds`
+  the last write. Worker start-up is excluded. `worker_cpu_seconds` is the user + system CPU time of the
+  worker process and its extraction child (`STRIKEWIRE_EXTRACT_PROCESS`, on by default) from the first send
+  to the drain (less disturbed by other jobs than the wall clock). "Worker cores busy" is that CPU time over
+  the span to the last write (the loop and the extraction child run side by side, so it can exceed 1);
+  "per-core ratio" is articles per worker CPU second over NER-only articles per second (NER-only runs on
+  one core), i.e. the ratio as if the worker had one core. `--rounds`
   (default 3) runs, alternating with the two-worker runs; the table shows the run of median throughput
   and the line under it every round.
 - **NER only**: in the benchmark process, `spacy.load(model, exclude=[every pipe but "ner"])` and
@@ -487,7 +506,8 @@ Benchmarks report; they never fail the build.
   `mention_ids` hold `<article id>#n`, minus the send time (and likewise for the first
   `alerts.escalation` record naming that event at that version or later). Articles that yield no event
   (no conflict in them) are not in the latency figures ("with event" column).
-- **Peak RSS**: `/proc/<pid>/status` VmRSS of the worker sampled every 0.5 s during the saturated run.
+- **Peak RSS**: `/proc/<pid>/status` VmRSS of the worker and its child processes, summed, sampled every
+  0.5 s during the saturated run.
 - **State size**: the dedup and dyad table changelogs read back after the saturated run: live keys and
   bytes of the latest value per key (`changelog_bytes` in the JSON counts every version written).
 - **Caveats**: timings come from one run on a shared 2-CPU machine (other jobs were running). Bigger sizes:
@@ -573,9 +593,9 @@ def report(results: list[dict[str, object]], command: str, started: float) -> st
         f"- Machine: {machine_line()} (the machine was shared with other jobs: timings are noisy)",
         "",
         "| corpus | articles | words | e2e articles/s | e2e words/s | NER-only articles/s "
-        "| **ratio e2e/NER** "
+        "| **ratio e2e/NER** | worker cores busy | per-core ratio "
         "| 2 workers / 1 | peak worker RSS MB | state after run (live keys / KB) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         one, ner, two = r["one"], r["ner"], r["two"]
@@ -583,7 +603,9 @@ def report(results: list[dict[str, object]], command: str, started: float) -> st
         lines.append(
             f"| {r['name']} | {r['articles']} | {r['words']} | {fmt(one['articles_per_s'])} "
             f"| {fmt(one['words_per_s'], 0)} | {fmt(ner['articles_per_s'])} "
-            f"| **{one['articles_per_s'] / ner['articles_per_s']:.2f}** | {scale} "
+            f"| **{one['articles_per_s'] / ner['articles_per_s']:.2f}** "
+            f"| {one['worker_cpu_seconds'] / one['seconds']:.2f} "
+            f"| {r['articles'] / one['worker_cpu_seconds'] / ner['articles_per_s']:.2f} | {scale} "
             f"| {fmt(one['peak_rss_mb'], 0)} | {one.get('live_keys', '–')} "
             f"/ {fmt(one.get('live_bytes', 0) / 1024, 0)} |"
         )

@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     extract_batch_seconds: float = Field(default=0.05, gt=0)
     """Longest wait to fill an extraction batch. Faust's ``take`` waits this long after every batch unless
     ``extract_batch_size`` records are already there, so it adds to every article's latency."""
+    extract_process: bool = True
+    """Run extraction in a child process of the worker (true) or in a thread of it (false). In a thread,
+    spaCy and the event loop (Kafka I/O, dedup, escalation) take turns on one GIL; in a child process
+    they run side by side on two cores (``agents/extract/pool.py``)."""
     max_article_bytes: int = Field(default=1_000_000, ge=1024)
     """Articles larger than this are dead-lettered as ``too_large``."""
     dedup_retention_days: int = Field(default=14, ge=1)

@@ -1,4 +1,5 @@
-"""Faust agent of the extract stage: Articles in batches, Mentions out; spaCy runs off the event loop."""
+"""Faust agent of the extract stage: Articles in batches, Mentions out; spaCy runs in a child process (or a
+thread), off the event loop."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import logging
 import faust
 
 from agents.extract import ExtractionPolicy, Extractor
+from agents.extract.pool import ExtractorProcess
 from agents.validate import dead_letter
 from schemas import Article, Mention, encode
 from streams.metrics import observe_input
@@ -21,21 +23,21 @@ log = logging.getLogger(__name__)
 
 def install(w: Wiring) -> None:
     policy = ExtractionPolicy(model=w.settings.model, batch_size=w.settings.extract_batch_size)
-    loaded: list[Extractor] = []
+    loaded: list[Extractor | ExtractorProcess] = []
     w.loading.add("extract")
 
-    def load() -> Extractor:
-        ex = Extractor(policy)
-        ex.warm_up()  # the first batch would otherwise wait about a second longer
+    def load() -> Extractor | ExtractorProcess:
+        ex = ExtractorProcess(Extractor, policy) if w.settings.extract_process else Extractor(policy)
+        ex.warm_up()  # the first batch would otherwise wait for the model (and a few first-call costs)
         return ex
 
-    async def extractor() -> Extractor:
+    async def extractor() -> Extractor | ExtractorProcess:
         if not loaded:  # loaded once per worker, in a thread: a model load takes a few seconds
             loaded.append(await asyncio.get_running_loop().run_in_executor(None, load))
             w.loading.discard("extract")
         return loaded[0]
 
-    async def extract_batch(ex: Extractor, batch: list[Article]) -> list[list[Mention]]:
+    async def extract_batch(ex: Extractor | ExtractorProcess, batch: list[Article]) -> list[list[Mention]]:
         """Extract a batch in a thread; if it fails, retry one by one and dead-letter only the culprits."""
         loop = asyncio.get_running_loop()
         try:

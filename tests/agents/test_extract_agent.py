@@ -62,7 +62,10 @@ def app(sent, fake):  # built after ``fake`` patched the agent module's Extracto
     from streams.app import create_app
     from streams.settings import Settings
 
-    return create_app(Settings(extract_batch_size=4, extract_batch_seconds=0.5), send=sent, web_enabled=False)
+    # extraction in a thread: the fake records its calls in this process (the child process is
+    # tests/unit/test_extract_pool.py's)
+    settings = Settings(extract_batch_size=4, extract_batch_seconds=0.5, extract_process=False)
+    return create_app(settings, send=sent, web_enabled=False)
 
 
 async def test_extract_agent_batches_off_the_event_loop(fake, app, sent) -> None:
