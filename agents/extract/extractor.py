@@ -327,17 +327,45 @@ class Extractor:
         ``as_written`` keeps every argument the rules find as the words that fill the role, as RAMS
         annotates them: a pronoun as written ("they", "us", "she", not its antecedent) and a place acted
         upon ("bombing Aleppo"), which extraction leaves out of a mention's parties (a mention names
-        parties an analyst can use; the place goes to ``Mention.place``)."""
+        parties an analyst can use; the place goes to ``Mention.place``). It also guesses a role the
+        trigger's own phrase leaves empty, as RAMS's task asks and extraction does not: the actor from the
+        clause the act is told in (:meth:`_governing_actor`), else the party named nearest before it
+        (:meth:`_nearest_party`); then either role from another mention of the same act in the text
+        (:meth:`_coreferent_roles`)."""
         text = article_text(article)
         doc = self.nlp(text)
         self._ner([doc])
         ctx = self._context(doc, text, article)
         ctx["pub"] = article.published_at.date()
+        actor_spans = [(x.start_char, x.end_char, x) for x in doc.spans.get("sw_actors", [])]
+        found = self._act_at(doc, ctx, actor_spans, start, end, as_written)
+        if found is None:
+            return [], [], None
+        ev, s, used = found
+        ttok = _token_at(s.parsed, start - s.span.start_char, end - s.span.start_char)
+        if as_written and not ev.actors and ttok is not None and s.parsed is not None:
+            self._nearest_party(ev, ttok, s.parsed, s.span.start_char, actor_spans, used)
+        if as_written and not (ev.actors and ev.targets):
+            self._coreferent_roles(ev, doc, ctx, actor_spans)
+        if not ev.actors and not ev.targets:
+            self._fallback_roles(ev, s, actor_spans)
+        place_ents = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        place = self._sentence_place(
+            s, s.parsed, s.span.start_char, actor_spans, place_ents, used, ctx, ev, None
+        )
+        return ev.actors, ev.targets, place
+
+    def _act_at(
+        self, doc: Doc, ctx: dict[str, Any], actor_spans: list, start: int, end: int, as_written: bool
+    ) -> tuple[_Event, _Sent, set[int]] | None:
+        """The role rules applied to the act named at [start, end) of ``doc`` (see :meth:`roles_at`): the
+        event with its parties, its sentence (parsed) and the characters its parties use; None outside
+        every sentence."""
         sent = next((x for x in doc.sents if x.start_char <= start < x.end_char), None)
         if sent is None:
-            return [], [], None
+            return None
         trigs = [t for t in doc.spans.get("sw_triggers", []) if t.start_char < end and start < t.end_char]
-        s = _Sent(sent, trigs, [], find_dates(sent.text, ctx["pub"]), text=text)
+        s = _Sent(sent, trigs, [], find_dates(sent.text, ctx["pub"]), text=ctx["text"])
         self._parse([s])
         pd, base = s.parsed, sent.start_char
         label = trigs[0].label_ if trigs else "attack"
@@ -351,16 +379,118 @@ class Extractor:
             sent_text=sent.text,
         )
         ev.rank = self.types[label]["rank"]
-        actor_spans = [(x.start_char, x.end_char, x) for x in doc.spans.get("sw_actors", [])]
-        place_ents = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
         used: set[int] = set()
         ttok = _token_at(pd, start - base, end - base) if pd is not None else None
         if ttok is not None and pd is not None:
             self._roles(ev, ttok, pd, base, actor_spans, used, [ttok], as_written=as_written)
-        if not ev.actors and not ev.targets:
-            self._fallback_roles(ev, s, actor_spans)
-        place = self._sentence_place(s, pd, base, actor_spans, place_ents, used, ctx, ev, None)
-        return ev.actors, ev.targets, place
+            if as_written and not ev.actors:
+                self._governing_actor(ev, ttok, pd, base, actor_spans, used)
+        return ev, s, used
+
+    def _nearest_party(
+        self, ev: _Event, ttok: Token, pd: Doc, base: int, actor_spans: list, used: set[int]
+    ) -> None:
+        """Still no actor (``roles_at`` as written): the party named nearest before the trigger in its
+        sentence, "the strategy pursued by Russia, which will not stop bombing it", "Russia's stand on the
+        need to combat terrorism": a noun phrase that can act, not acted upon in this act, not a place after a
+        locative preposition, not a speaker and not whoever holds a clause about the act ("officials fear
+        the minister was poisoned")."""
+        targets = {x.text for x in ev.targets}
+        # "Officials fear (that) the minister was poisoned": whoever says, fears or thinks the act is no party
+        holders, t, reported = set(), ttok, False
+        while t.head.i != t.i:
+            reported = reported or t.dep_ == "ccomp"
+            t = t.head
+            if reported:
+                holders.add(t.i)
+        for t in reversed(pd[: ttok.i]):
+            h = t
+            while h.dep_ in ("compound", "flat") and h.head.i > h.i:
+                h = h.head
+            if h != t or h.i >= ttok.i:
+                continue  # one noun phrase, seen at its head
+            if not _is_noun(h) or not self._can_act(h, pd, base, actor_spans):
+                continue
+            if any(c.dep_ == "det" and c.lower_ == "no" for c in h.children):
+                continue  # "no one"
+            if h.ent_type_ in ("GPE", "LOC", "FAC") and self._actor_for(h, pd, base, actor_spans) is None:
+                continue  # a town is where acts happen; a state (a known actor) can act
+            if h.dep_ == "nsubj" and (h.head.lower_ in self.claim_verbs or h.head.i in holders):
+                continue
+            first = h
+            while first.dep_ == "conj" and first.head.i < first.i:
+                first = first.head
+            if (
+                first.dep_ == "pobj"
+                and first.head.lower_ in _LOC_PREPS
+                and h.ent_type_ in ("GPE", "LOC", "FAC")
+            ):
+                continue  # "in Iraq, Libya and Syria": places, not parties
+            found = [
+                a
+                for a in self._actors_from(
+                    h, pd, base, actor_spans, used, plain=True, conj=False, as_written=True
+                )
+                if a.text not in targets
+            ]
+            if found:
+                ev.actors.extend(found)
+                return
+
+    def _coreferent_roles(self, ev: _Event, doc: Doc, ctx: dict[str, Any], actor_spans: list) -> None:
+        """A role the act's own sentence leaves empty (``roles_at`` as written) is filled from another
+        mention of the same act nearby, the same word in another form ("may have been poisoned" ...
+        "had been poisoned by X"; "the war" ... "waged the war on Y"), nearest first."""
+        text = ctx["text"]
+        stem = _stem(text[ev.trigger_start : ev.trigger_end])
+        others = [
+            t for t in doc if not (ev.trigger_start <= t.idx < ev.trigger_end) and _stem(t.text) == stem
+        ]
+        others.sort(key=lambda t: abs(t.idx - ev.trigger_start))
+        spans = [(t.idx, t.idx + len(t.text)) for t in others[:_COREFERENT_TRIES]]
+        for a, b in spans:
+            found = self._act_at(doc, ctx, actor_spans, a, b, as_written=True)
+            if found is None:
+                continue
+            other = found[0]
+            if not ev.actors:
+                ev.actors = [a for a in other.actors if a not in ev.targets]
+            if not ev.targets:
+                ev.targets = [a for a in other.targets if a not in ev.actors]
+            if ev.actors and ev.targets:
+                return
+
+    def _governing_actor(
+        self, ev: _Event, ttok: Token, pd: Doc, base: int, actor_spans: list, used: set[int]
+    ) -> None:
+        """No actor of its own (``roles_at`` as written): the party whose clause the act is told in does it,
+        "the government took back areas with tactics, bombarding people", "soldiers implicated in a coup
+        attempt", "terrorists who secured weapons for their slaughter": the subject of the nearest verb
+        above the trigger that has one (or the noun a subjectless participle modifies), when it can act and
+        is not already acted upon. Never across a reporting verb (its subject is the speaker) and never
+        a subject that names the act itself ("the attack came ...")."""
+        t = ttok
+        for _ in range(10):
+            if t.head.i == t.i or t.head.lower_ in self.claim_verbs or t.dep_ in ("ccomp", "relcl"):
+                return
+            t = t.head
+            if not _verb_like(t):
+                continue
+            subj = [c for c in t.children if c.dep_ == "nsubj" and c.i != ttok.i]
+            if not subj and t.dep_ == "acl" and _is_noun(t.head):
+                subj = [t.head]
+            if not subj:
+                continue
+            tok = subj[0]
+            if _is_trigger_word(tok, ev) or not (
+                tok.tag_ == "PRP" or self._can_act(tok, pd, base, actor_spans)
+            ):
+                return
+            targets = {x.text for x in ev.targets}
+            for a in self._actors_from(tok, pd, base, actor_spans, used, plain=True, as_written=True):
+                if a.text not in targets and a not in ev.actors:
+                    ev.actors.append(a)
+            return
 
     def extract(self, article: Article) -> list[Mention]:
         return self.extract_batch([article])[0]
@@ -2624,6 +2754,20 @@ def _armed_target(ev: _Event) -> bool:
 def _type_key(ev: _Event) -> tuple[bool, int, float]:
     """Which of two descriptions of one event names its type: strong triggers, then the more specific."""
     return (ev.strength >= _STRONG, ev.rank, ev.strength)
+
+
+_COREFERENT_TRIES = 3
+"""How many other mentions of an act ``roles_at`` reads for a role its own sentence leaves empty."""
+
+
+def _stem(word: str) -> str:
+    """A word without its inflection, to tell two forms of one word ("poisoned", "poison"; "wars", "war")."""
+    w = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    return w[:-1] if w.endswith("e") and len(w) > 3 else w
 
 
 def _is_verb(t: Token) -> bool:

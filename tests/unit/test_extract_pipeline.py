@@ -318,6 +318,46 @@ def test_pipeline_roles_at_a_munition_the_verb_takes_is_the_means_not_the_target
     assert not {"his belt", "rockets", "mortars"} & {t.text for t in targets}, targets
 
 
+@pytest.mark.parametrize(
+    ("body", "trigger", "actors"),
+    [
+        # no subject of its own: the subject of the clause the act is told in acts
+        (
+            "The army retook the town with siege tactics, shelling and starving its residents until they "
+            "surrendered.",
+            "shelling",
+            ["The army"],
+        ),
+        # the noun a subjectless participle modifies
+        ("Police arrested 40 officers implicated in the coup attempt on Friday.", "coup", ["40 officers"]),
+        # still nothing: the party named nearest before the trigger
+        ("Syria's insistence on the need to crush the rebellion angered its neighbours.", "crush", ["Syria"]),
+        # never whoever says or fears it
+        ("Officials said the village was bombed overnight.", "bombed", []),
+        ("Officials fear the village was bombed overnight.", "bombed", []),
+    ],
+)
+def test_pipeline_roles_at_as_written_an_act_without_a_subject_takes_its_clause_party(
+    ex: Extractor, body: str, trigger: str, actors: list[str]
+) -> None:
+    at = body.index(trigger)
+    got, _, _ = ex.roles_at(art(body), at, at + len(trigger), as_written=True)
+    assert [a.text for a in got] == actors
+
+
+def test_pipeline_roles_at_as_written_fills_an_empty_role_from_another_mention_of_the_act(
+    ex: Extractor,
+) -> None:
+    body = (
+        "Officials fear the minister may have been poisoned. "
+        "A doctor later said the minister had been poisoned by his bodyguards."
+    )
+    at = body.index("poisoned")
+    actors, targets, _ = ex.roles_at(art(body), at, at + len("poisoned"), as_written=True)
+    assert [a.text for a in actors] == ["his bodyguards"]
+    assert [t.text for t in targets] == ["the minister"]
+
+
 def test_pipeline_roles_at_without_as_written_names_parties_only(ex: Extractor) -> None:
     body = "Officials said they will bomb Aleppo again on Friday."
     at = body.index("bomb")
