@@ -331,7 +331,8 @@ class Extractor:
         trigger's own phrase leaves empty, as RAMS's task asks and extraction does not: the actor from the
         clause the act is told in (:meth:`_governing_actor`), else the party named nearest before it
         (:meth:`_nearest_party`); then either role from another mention of the same act in the text
-        (:meth:`_coreferent_roles`)."""
+        (:meth:`_coreferent_roles`); then the target from the phrases around the trigger
+        (:meth:`_nearest_target`)."""
         text = article_text(article)
         doc = self.nlp(text)
         self._ner([doc])
@@ -347,6 +348,8 @@ class Extractor:
             self._nearest_party(ev, ttok, s.parsed, s.span.start_char, actor_spans, used)
         if as_written and not (ev.actors and ev.targets):
             self._coreferent_roles(ev, doc, ctx, actor_spans)
+        if as_written and not ev.targets and ttok is not None and s.parsed is not None:
+            self._nearest_target(ev, ttok, s.parsed, s.span.start_char, actor_spans)
         if not ev.actors and not ev.targets:
             self._fallback_roles(ev, s, actor_spans)
         place_ents = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
@@ -436,6 +439,47 @@ class Extractor:
             if found:
                 ev.actors.extend(found)
                 return
+
+    def _nearest_target(self, ev: _Event, ttok: Token, pd: Doc, base: int, actor_spans: list) -> None:
+        """No target (``roles_at`` as written): the noun a participle trigger describes ("the bombed
+        village"), a modifier naming civilians ("civilian massacres"), else the party or place named
+        nearest after the trigger in its sentence ("the war in Chechnya", "the battle for the Senate"), not
+        one of the act's actors and not a speaker. A guess claims no words: the sentence's place may still
+        be read there."""
+        actors = {x.text for x in ev.actors}
+        for h in self._target_candidates(ttok, pd, base, actor_spans):
+            a = self._actor_of_phrase(
+                h, pd, base, actor_spans, set(), plain=True, target=True, as_written=True
+            )
+            if a is None or a.text in actors:
+                continue
+            # the phrase's words after the trigger, without an adverb or participle the parse hung on it
+            # ("long ago hijacked government", "have almost encircled rebels")
+            words = pd[max(_np_start(h), ttok.i + 1) if h.i > ttok.i else _np_start(h) : h.i + 1]
+            first = next((w.i for w in words if not _verbal_modifier(w)), h.i)
+            ev.targets.append(a.model_copy(update={"text": pd[first : h.i + 1].text}))
+            return
+
+    def _target_candidates(self, ttok: Token, pd: Doc, base: int, actor_spans: list) -> Iterator[Token]:
+        """Heads of the phrases :meth:`_nearest_target` tries, in order."""
+        if ttok.dep_ == "amod" and _is_noun(ttok.head) and ttok.lower_.endswith("ed"):
+            yield ttok.head
+        for c in ttok.children:
+            if (
+                c.dep_ in ("amod", "compound")
+                and self.generic.get(c.lower_, ("", None))[1] == ActorKind.CIVILIANS
+            ):
+                yield c
+        for t in pd[ttok.i + 1 :]:
+            h = t
+            while h.dep_ in ("compound", "flat") and h.head.i > h.i:
+                h = h.head
+            if h != t or not _is_noun(h) or h.ent_type_ in _NON_ACTOR_ENTS:
+                continue
+            if h.dep_ == "nsubj" and h.head.lower_ in self.claim_verbs:
+                continue
+            if h.ent_type_ in ("GPE", "LOC", "FAC") or self._can_act(h, pd, base, actor_spans):
+                yield h
 
     def _coreferent_roles(self, ev: _Event, doc: Doc, ctx: dict[str, Any], actor_spans: list) -> None:
         """A role the act's own sentence leaves empty (``roles_at`` as written) is filled from another
@@ -2768,6 +2812,11 @@ def _stem(word: str) -> str:
             w = w[: -len(suffix)]
             break
     return w[:-1] if w.endswith("e") and len(w) > 3 else w
+
+
+def _verbal_modifier(t: Token) -> bool:
+    """An adverb or a verb form, a participle tagged as an adjective among them ("hijacked")."""
+    return t.tag_.startswith(("RB", "VB")) or (t.tag_ == "JJ" and t.lower_.endswith("ed"))
 
 
 def _is_verb(t: Token) -> bool:

@@ -358,6 +358,28 @@ def test_pipeline_roles_at_as_written_fills_an_empty_role_from_another_mention_o
     assert [t.text for t in targets] == ["the minister"]
 
 
+@pytest.mark.parametrize(
+    ("body", "trigger", "targets", "place"),
+    [
+        # the noun a participle trigger describes
+        ("Crews towed the hijacked airliner to a remote stand.", "hijacked", ["airliner"], None),
+        # a modifier naming civilians
+        ("Witnesses described the civilian massacres in detail.", "massacres", ["civilian"], None),
+        # the place named next is acted upon, and still the place
+        ("The long war in Chechnya cost thousands of lives.", "war", ["Chechnya"], "Chechnya"),
+        # never the act's own actor
+        ("The raid by the militia drew condemnation from the governor of Kano.", "raid", ["Kano"], "Kano"),
+    ],
+)
+def test_pipeline_roles_at_as_written_an_act_without_an_object_takes_the_next_party_or_place(
+    ex: Extractor, body: str, trigger: str, targets: list[str], place: str | None
+) -> None:
+    at = body.index(trigger)
+    _, got, where = ex.roles_at(art(body), at, at + len(trigger), as_written=True)
+    assert [t.text for t in got] == targets
+    assert (where.name if where else None) == place
+
+
 def test_pipeline_roles_at_without_as_written_names_parties_only(ex: Extractor) -> None:
     body = "Officials said they will bomb Aleppo again on Friday."
     at = body.index("bomb")
