@@ -443,8 +443,9 @@ class Extractor:
     def _nearest_target(self, ev: _Event, ttok: Token, pd: Doc, base: int, actor_spans: list) -> None:
         """No target (``roles_at`` as written): the noun a participle trigger describes ("the bombed
         village"), a modifier naming civilians ("civilian massacres"), else the party or place named
-        nearest after the trigger in its sentence ("the war in Chechnya", "the battle for the Senate"), not
-        one of the act's actors and not a speaker. A guess claims no words: the sentence's place may still
+        nearest after the trigger in its sentence ("the war in Chechnya", "the battle for the Senate"),
+        else the one named nearest before it (a pronoun too: "hug them before detonating the bomb"); never
+        one of the act's actors nor a speaker. A guess claims no words: the sentence's place may still
         be read there."""
         actors = {x.text for x in ev.actors}
         for h in self._target_candidates(ttok, pd, base, actor_spans):
@@ -470,12 +471,14 @@ class Extractor:
                 and self.generic.get(c.lower_, ("", None))[1] == ActorKind.CIVILIANS
             ):
                 yield c
-        for t in pd[ttok.i + 1 :]:
+        for t in list(pd[ttok.i + 1 :]) + list(reversed(pd[: ttok.i])):
             h = t
             while h.dep_ in ("compound", "flat") and h.head.i > h.i:
                 h = h.head
-            if h != t or not _is_noun(h) or h.ent_type_ in _NON_ACTOR_ENTS:
+            if h != t or h.ent_type_ in _NON_ACTOR_ENTS or not h.text[0].isalnum():
                 continue
+            if not (_is_noun(h) or (t.i < ttok.i and h.tag_ == "PRP" and h.is_alpha)):
+                continue  # a pronoun before the act ("hug them before detonating the bomb")
             if h.dep_ == "nsubj" and h.head.lower_ in self.claim_verbs:
                 continue
             if h.ent_type_ in ("GPE", "LOC", "FAC") or self._can_act(h, pd, base, actor_spans):
@@ -510,17 +513,23 @@ class Extractor:
         """No actor of its own (``roles_at`` as written): the party whose clause the act is told in does it,
         "the government took back areas with tactics, bombarding people", "soldiers implicated in a coup
         attempt", "terrorists who secured weapons for their slaughter": the subject of the nearest verb
-        above the trigger that has one (or the noun a subjectless participle modifies), when it can act and
+        above the trigger that has one (or the noun a subjectless participle modifies; its object when
+        the act is the goal of a "to"/"into" phrase, "drove the militia into attacking"), when it can act and
         is not already acted upon. Never across a reporting verb (its subject is the speaker) and never
         a subject that names the act itself ("the attack came ...")."""
-        t = ttok
+        t, goal = ttok, False
         for _ in range(10):
             if t.head.i == t.i or t.head.lower_ in self.claim_verbs or t.dep_ in ("ccomp", "relcl"):
                 return
+            goal = goal or (t.dep_ == "pcomp" and t.head.lower_ in _GOAL_PREPS)
             t = t.head
             if not _verb_like(t):
                 continue
             subj = [c for c in t.children if c.dep_ == "nsubj" and c.i != ttok.i]
+            if goal:
+                # "forced them into surrendering", "moved us closer to annihilating it": the object acts
+                objs = [c for c in t.children if c.dep_ in ("dobj", "obj")]
+                subj = [c for c in objs if self._can_act(c, pd, base, actor_spans)] or subj
             if not subj and t.dep_ == "acl" and _is_noun(t.head):
                 subj = [t.head]
             if not subj:
@@ -2023,7 +2032,10 @@ class Extractor:
             words = [t for t in pd[left : end.i + 1] if t.dep_ not in ("det", "predet", "nummod", "punct")]
             name = " ".join(t.text if t.tag_.startswith("NNP") else t.lower_ for t in words) or h.lower_
             return Actor(text=phrase, name=name, country=None, kind=kind or ActorKind.UNKNOWN)
-        if as_written and (_is_noun(h) or h.tag_ == "CD"):
+        # an adjective or participle heading an argument is a noun ("punish the wealthy", "shot the wounded")
+        if as_written and (
+            _is_noun(h) or h.tag_ == "CD" or (h.tag_ in ("JJ", "VBN") and h.dep_ in _ARGUMENT_DEPS)
+        ):
             return Actor(text=phrase, name=phrase, country=None, kind=kind or ActorKind.UNKNOWN)
         return None
 
@@ -2800,6 +2812,9 @@ def _type_key(ev: _Event) -> tuple[bool, int, float]:
     return (ev.strength >= _STRONG, ev.rank, ev.strength)
 
 
+_GOAL_PREPS = frozenset({"to", "into", "toward", "towards"})
+"""Prepositions whose -ing complement is an act the governing verb's object is brought to do."""
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj"})
 _COREFERENT_TRIES = 3
 """How many other mentions of an act ``roles_at`` reads for a role its own sentence leaves empty."""
 

@@ -332,6 +332,8 @@ def test_pipeline_roles_at_a_munition_the_verb_takes_is_the_means_not_the_target
         ("Police arrested 40 officers implicated in the coup attempt on Friday.", "coup", ["40 officers"]),
         # still nothing: the party named nearest before the trigger
         ("Syria's insistence on the need to crush the rebellion angered its neighbours.", "crush", ["Syria"]),
+        # an act that is the goal of a "to"/"into" phrase: the governing verb's object does it
+        ("The commander drove the rebels into attacking the town.", "attacking", ["the rebels"]),
         # never whoever says or fears it
         ("Officials said the village was bombed overnight.", "bombed", []),
         ("Officials fear the village was bombed overnight.", "bombed", []),
@@ -369,6 +371,16 @@ def test_pipeline_roles_at_as_written_fills_an_empty_role_from_another_mention_o
         ("The long war in Chechnya cost thousands of lives.", "war", ["Chechnya"], "Chechnya"),
         # never the act's own actor
         ("The raid by the militia drew condemnation from the governor of Kano.", "raid", ["Kano"], "Kano"),
+        # nothing after it: the nearest before, a pronoun too
+        (
+            "The bombers walked up to the guards and greeted them before detonating the vests.",
+            "detonating",
+            ["them"],
+            None,
+        ),
+        # an adjective or participle heading the object is a noun
+        ("The gang vowed to rob and punish the wealthy.", "rob", ["the wealthy"], None),
+        ("Gunmen shot the wounded as they fled.", "shot", ["the wounded"], None),
     ],
 )
 def test_pipeline_roles_at_as_written_an_act_without_an_object_takes_the_next_party_or_place(
