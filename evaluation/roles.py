@@ -14,8 +14,8 @@ Predicted spans: for each actor (role ``attacker``) / target (``target``) / the 
 name as written (``Actor.text``; ``Place.text`` or ``Place.name``) is located in the text: the
 occurrence inside the trigger's sentence (the mention's evidence) if there is one, else the occurrence
 nearest to it (case-insensitive, on token boundaries). Its characters are mapped to token indices; a role's
-prediction is the union of the tokens of all its predicted names, its gold the union of the tokens of
-all its gold arguments.
+prediction is the union of the tokens of all its predicted names (with a coordinator that is all that
+stands between two of them: "Putin and Trump"), its gold the union of the tokens of all its gold arguments.
 
 Score per role: token-overlap F1 = 2|P∩G| / (|P|+|G|), averaged over the examples that have at least
 one gold argument of that role (an empty prediction scores 0 there). Examples without a gold argument
@@ -26,6 +26,7 @@ diagnostics, with micro-averaged token precision/recall.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import time
 from collections.abc import Sequence
@@ -42,6 +43,7 @@ from .metrics import token_f1
 __all__ = [
     "ROLES",
     "choose_mention",
+    "join_coordinated",
     "locate",
     "predicted_tokens",
     "role_tokens",
@@ -156,6 +158,22 @@ def role_tokens(
                 span = locate(place.name, text, anchor, near)
             if span is not None:
                 out[role] |= chars_to_tokens(*trim_determiners(*span, text), starts, tokens)
+        out[role] = join_coordinated(out[role], tokens)
+    return out
+
+
+COORDINATORS = frozenset({"and", "or", ",", "&"})
+
+
+def join_coordinated(predicted: set[int], tokens: list[str]) -> set[int]:
+    """Two names of one role with nothing but a coordinator between them are one coordinated phrase, as
+    RAMS annotates it ("Putin and Trump", not "Putin" and "Trump"): the coordinator is predicted too."""
+    out = set(predicted)
+    ordered = sorted(predicted)
+    for a, b in itertools.pairwise(ordered):
+        gap = range(a + 1, b)
+        if 0 < len(gap) <= 2 and all(tokens[i].lower() in COORDINATORS for i in gap):
+            out.update(gap)
     return out
 
 

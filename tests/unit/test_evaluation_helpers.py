@@ -15,6 +15,7 @@ from evaluation.data import gvdb_gold, read_case, read_rams
 from evaluation.roles import (
     chars_to_tokens,
     choose_mention,
+    join_coordinated,
     locate,
     sentence_of,
     token_offsets,
@@ -144,6 +145,14 @@ def test_token_offsets_join_a_hyphen_between_two_words_as_written():
     assert [text[s : s + len(t)] for s, t in zip(starts, tokens, strict=True)] == tokens
     s, e = locate("city-states", text, (0, len(text)))
     assert chars_to_tokens(s, e, starts, tokens) == {1, 2, 3}
+
+
+def test_join_coordinated_predicts_the_coordinator_between_two_names():
+    tokens = ["Rebels", "and", "soldiers", "fought", "police", ",", "or", "troops"]
+    tokens += ["in", "Gao", "and", "Mopti"]
+    assert join_coordinated({0, 2, 4, 7}, tokens) == {0, 1, 2, 4, 5, 6, 7}
+    assert join_coordinated({2, 4}, tokens) == {2, 4}  # a verb between: two phrases
+    assert join_coordinated({9}, tokens) == {9}
 
 
 def test_trim_determiners_scores_a_name_without_its_leading_articles():
