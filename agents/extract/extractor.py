@@ -396,8 +396,8 @@ class Extractor:
         """Still no actor (``roles_at`` as written): the party named nearest before the trigger in its
         sentence, "the strategy pursued by Russia, which will not stop bombing it", "Russia's stand on the
         need to combat terrorism": a noun phrase that can act, not acted upon in this act, not a place after a
-        locative preposition, not a speaker and not whoever holds a clause about the act ("officials fear
-        the minister was poisoned")."""
+        locative preposition, not a speaker, not whoever holds a clause about the act ("officials fear
+        the minister was poisoned") and not whoever suffers ("two soldiers died after the attack")."""
         targets = {x.text for x in ev.targets}
         # "Officials fear (that) the minister was poisoned": whoever says, fears or thinks the act is no party
         holders, t, reported = set(), ttok, False
@@ -408,7 +408,7 @@ class Extractor:
                 holders.add(t.i)
         for t in reversed(pd[: ttok.i]):
             h = t
-            while h.dep_ in ("compound", "flat") and h.head.i > h.i:
+            while h.dep_ in ("compound", "flat") and h.head.i > h.i and h.head != ttok:
                 h = h.head
             if h != t or h.i >= ttok.i:
                 continue  # one noun phrase, seen at its head
@@ -420,6 +420,10 @@ class Extractor:
                 continue  # a town is where acts happen; a state (a known actor) can act
             if h.dep_ == "nsubj" and (h.head.lower_ in self.claim_verbs or h.head.i in holders):
                 continue
+            if (h.dep_ == "nsubjpass" and h.head.lower_ in self.harm_verbs) or (
+                h.dep_ == "nsubj" and h.head.lower_ in self.victim_verbs
+            ):
+                continue  # "two soldiers died after the attack": who suffers is no actor
             first = h
             while first.dep_ == "conj" and first.head.i < first.i:
                 first = first.head
@@ -515,12 +519,15 @@ class Extractor:
         attempt", "terrorists who secured weapons for their slaughter": the subject of the nearest verb
         above the trigger that has one (or the noun a subjectless participle modifies; its object when
         the act is the goal of a "to"/"into" phrase, "drove the militia into attacking"), when it can act and
-        is not already acted upon. Never across a reporting verb (its subject is the speaker) and never
-        a subject that names the act itself ("the attack came ...")."""
+        is not already acted upon. Never across a reporting verb (its subject is the speaker), out of a
+        time phrase naming the act ("after a winter of shelling, residents fled") and never a subject that
+        names the act itself ("the attack came ...")."""
         t, goal = ttok, False
         for _ in range(10):
             if t.head.i == t.i or t.head.lower_ in self.claim_verbs or t.dep_ in ("ccomp", "relcl"):
                 return
+            if t.dep_ == "pobj" and t.head.lower_ in _TIME_PREPS:
+                return  # "after a winter of Moscow shelling the town, residents fled": another event's clause
             goal = goal or (t.dep_ == "pcomp" and t.head.lower_ in _GOAL_PREPS)
             t = t.head
             if not _verb_like(t):
@@ -1902,9 +1909,25 @@ class Extractor:
         heads = [tok] + ([c for c in tok.conjuncts if c.i > tok.i] if conj else [])
         for h in heads:
             a = self._actor_of_phrase(h, pd, base, actor_spans, used, plain, target, as_written)
+            if a is not None and as_written:
+                a = self._with_of_phrase(a, h, pd)
             if a is not None and a not in out:
                 out.append(a)
         return out
+
+    def _with_of_phrase(self, a: Actor, h: Token, pd: Doc) -> Actor:
+        """The party as written with the of-phrase that completes its head ("the base of the tomb",
+        "the government of President Assad"), as RAMS annotates an argument (never stopping before "of")."""
+        last = h
+        if h.lower_ in self.partitive and (pobj := _of_object(h)) is not None and pobj.i > h.i:
+            last = pobj
+        of = next((c for c in last.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > last.i), None)
+        if of is None or not a.text.endswith(last.text):
+            return a
+        end = of.right_edge
+        return a.model_copy(
+            update={"text": a.text + pd.text[last.idx + len(last.text) : end.idx + len(end.text)]}
+        )
 
     def _actor_of_phrase(
         self,
@@ -2815,6 +2838,8 @@ def _type_key(ev: _Event) -> tuple[bool, int, float]:
 _GOAL_PREPS = frozenset({"to", "into", "toward", "towards"})
 """Prepositions whose -ing complement is an act the governing verb's object is brought to do."""
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj"})
+_TIME_PREPS = _SEQUENCE_PREPS | {"during", "amid", "since", "until", "ahead"}
+"""Prepositions of a time adjunct: the clause it modifies tells another event."""
 _COREFERENT_TRIES = 3
 """How many other mentions of an act ``roles_at`` reads for a role its own sentence leaves empty."""
 

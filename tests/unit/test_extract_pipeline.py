@@ -334,8 +334,12 @@ def test_pipeline_roles_at_a_munition_the_verb_takes_is_the_means_not_the_target
         ("Syria's insistence on the need to crush the rebellion angered its neighbours.", "crush", ["Syria"]),
         # an act that is the goal of a "to"/"into" phrase: the governing verb's object does it
         ("The commander drove the rebels into attacking the town.", "attacking", ["the rebels"]),
-        # never whoever says or fears it
+        # never whoever says or fears it, nor whoever suffers
         ("Officials said the village was bombed overnight.", "bombed", []),
+        ("Two soldiers died after the attack on the base.", "attack", []),
+        ("Three villagers were wounded after the raid.", "raid", []),
+        # not the subject of a clause a time phrase naming the act modifies
+        ("After a winter of Moscow shelling the town, residents fled.", "shelling", ["Moscow"]),
         ("Officials fear the village was bombed overnight.", "bombed", []),
     ],
 )
@@ -390,6 +394,31 @@ def test_pipeline_roles_at_as_written_an_act_without_an_object_takes_the_next_pa
     _, got, where = ex.roles_at(art(body), at, at + len(trigger), as_written=True)
     assert [t.text for t in got] == targets
     assert (where.name if where else None) == place
+
+
+def test_pipeline_roles_at_as_written_a_name_compounded_with_a_gerund_trigger_is_its_actor(
+    ex: Extractor,
+) -> None:
+    from spacy.tokens import Doc
+
+    from agents.extract.extractor import _Event
+
+    words = ["After", "weeks", "of", "Obama", "bombarding", "the", "rebels", ",", "talks", "resumed", "."]
+    heads = [9, 0, 1, 4, 2, 6, 4, 9, 9, 9, 9]
+    deps = ["prep", "pobj", "prep", "compound", "pobj", "det", "dobj", "punct", "nsubj", "ROOT", "punct"]
+    tags = ["IN", "NNS", "IN", "NNP", "VBG", "DT", "NNS", ",", "NNS", "VBD", "."]
+    ents = ["O", "O", "O", "B-PERSON", "O", "O", "O", "O", "O", "O", "O"]
+    doc = Doc(ex.nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, ents=ents)
+    ev = _Event("attack", doc[4].idx, doc[4].idx + 10, 1.0, 0, len(doc.text), doc.text)
+    ex._nearest_party(ev, doc[4], doc, 0, [], set())
+    assert [a.text for a in ev.actors] == ["Obama"]
+
+
+def test_pipeline_roles_at_as_written_an_argument_keeps_its_of_phrase(ex: Extractor) -> None:
+    body = "Militants detonated the bomb at the gate of the embassy."
+    at = body.index("detonated")
+    _, targets, _ = ex.roles_at(art(body), at, at + len("detonated"), as_written=True)
+    assert [t.text for t in targets] == ["the gate of the embassy"]
 
 
 def test_pipeline_roles_at_without_as_written_names_parties_only(ex: Extractor) -> None:
