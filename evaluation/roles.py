@@ -15,7 +15,8 @@ name as written (``Actor.text``; ``Place.text`` or ``Place.name``) is located in
 occurrence inside the trigger's sentence (the mention's evidence) if there is one, else the occurrence
 nearest to it (case-insensitive, on token boundaries). Its characters are mapped to token indices; a role's
 prediction is the union of the tokens of all its predicted names (with a coordinator that is all that
-stands between two of them: "Putin and Trump"), its gold the union of the tokens of all its gold arguments.
+stands between two of them: "Hamas and Hezbollah"), its gold the union of the tokens of all its gold
+arguments.
 
 Score per role: token-overlap F1 = 2|P∩G| / (|P|+|G|), averaged over the examples that have at least
 one gold argument of that role (an empty prediction scores 0 there). Examples without a gold argument
@@ -167,7 +168,8 @@ COORDINATORS = frozenset({"and", "or", ",", "&"})
 
 def join_coordinated(predicted: set[int], tokens: list[str]) -> set[int]:
     """Two names of one role with nothing but a coordinator between them are one coordinated phrase, as
-    RAMS annotates it ("Putin and Trump", not "Putin" and "Trump"): the coordinator is predicted too."""
+    RAMS annotates it ("Hamas and Hezbollah", not "Hamas" and "Hezbollah"): the coordinator is predicted
+    too."""
     out = set(predicted)
     ordered = sorted(predicted)
     for a, b in itertools.pairwise(ordered):

@@ -394,18 +394,12 @@ class Extractor:
         self, ev: _Event, ttok: Token, pd: Doc, base: int, actor_spans: list, used: set[int]
     ) -> None:
         """Still no actor (``roles_at`` as written): the party named nearest before the trigger in its
-        sentence, "the strategy pursued by Russia, which will not stop bombing it", "Russia's stand on the
-        need to combat terrorism": a noun phrase that can act, not acted upon in this act, not a place after a
-        locative preposition, not a speaker, not whoever holds a clause about the act ("officials fear
-        the minister was poisoned") and not whoever suffers ("two soldiers died after the attack")."""
+        sentence ("Syria's insistence on the need to crush the rebellion"): a noun phrase that can act,
+        not acted upon in this act, not a place after a locative preposition, not a speaker, not whoever
+        holds a clause about the act ("officials fear the minister was poisoned", :func:`_holders`) and
+        not whoever suffers ("two soldiers died after the attack")."""
         targets = {x.text for x in ev.targets}
-        # "Officials fear (that) the minister was poisoned": whoever says, fears or thinks the act is no party
-        holders, t, reported = set(), ttok, False
-        while t.head.i != t.i:
-            reported = reported or t.dep_ == "ccomp"
-            t = t.head
-            if reported:
-                holders.add(t.i)
+        holders = _holders(ttok)
         for t in reversed(pd[: ttok.i]):
             h = t
             while h.dep_ in ("compound", "flat") and h.head.i > h.i and h.head != ttok:
@@ -447,10 +441,11 @@ class Extractor:
     def _nearest_target(self, ev: _Event, ttok: Token, pd: Doc, base: int, actor_spans: list) -> None:
         """No target (``roles_at`` as written): the noun a participle trigger describes ("the bombed
         village"), a modifier naming civilians ("civilian massacres"), else the party or place named
-        nearest after the trigger in its sentence ("the war in Chechnya", "the battle for the Senate"),
-        else the one named nearest before it (a pronoun too: "hug them before detonating the bomb"); never
-        one of the act's actors nor a speaker. A guess claims no words: the sentence's place may still
-        be read there."""
+        nearest after the trigger in its sentence ("the war in Chechnya", "the battle for the capital"),
+        else the one named nearest before it (a pronoun too: "greeted them before detonating the
+        vests"); never one of the act's actors nor a speaker or thinker (:func:`_holders`), nor a noun
+        the trigger's phrase hangs on ("the man behind the ambush"). A guess claims no words: the
+        sentence's place may still be read there."""
         actors = {x.text for x in ev.actors}
         for h in self._target_candidates(ttok, pd, base, actor_spans):
             a = self._actor_of_phrase(
@@ -475,23 +470,29 @@ class Extractor:
                 and self.generic.get(c.lower_, ("", None))[1] == ActorKind.CIVILIANS
             ):
                 yield c
+        # the nouns the trigger's phrase hangs on describe the act or its doer ("the man behind the ambush",
+        # "a wave of attacks"), they are not acted upon
+        above = {a.i for a in ttok.ancestors}
+        holders = _holders(ttok)
         for t in list(pd[ttok.i + 1 :]) + list(reversed(pd[: ttok.i])):
+            if t.i in above:
+                continue
             h = t
             while h.dep_ in ("compound", "flat") and h.head.i > h.i:
                 h = h.head
             if h != t or h.ent_type_ in _NON_ACTOR_ENTS or not h.text[0].isalnum():
                 continue
             if not (_is_noun(h) or (t.i < ttok.i and h.tag_ == "PRP" and h.is_alpha)):
-                continue  # a pronoun before the act ("hug them before detonating the bomb")
-            if h.dep_ == "nsubj" and h.head.lower_ in self.claim_verbs:
+                continue  # a pronoun before the act ("greeted them before detonating the vests")
+            if h.dep_ == "nsubj" and (h.head.lower_ in self.claim_verbs or h.head.i in holders):
                 continue
             if h.ent_type_ in ("GPE", "LOC", "FAC") or self._can_act(h, pd, base, actor_spans):
                 yield h
 
     def _coreferent_roles(self, ev: _Event, doc: Doc, ctx: dict[str, Any], actor_spans: list) -> None:
         """A role the act's own sentence leaves empty (``roles_at`` as written) is filled from another
-        mention of the same act nearby, the same word in another form ("may have been poisoned" ...
-        "had been poisoned by X"; "the war" ... "waged the war on Y"), nearest first."""
+        mention of the same act nearby, the same word in another form ("the minister was poisoned" ...
+        "poisoned by his bodyguards"; "the war" ... "waged the war on Y"), nearest first."""
         text = ctx["text"]
         stem = _stem(text[ev.trigger_start : ev.trigger_end])
         others = [
@@ -515,13 +516,19 @@ class Extractor:
         self, ev: _Event, ttok: Token, pd: Doc, base: int, actor_spans: list, used: set[int]
     ) -> None:
         """No actor of its own (``roles_at`` as written): the party whose clause the act is told in does it,
-        "the government took back areas with tactics, bombarding people", "soldiers implicated in a coup
-        attempt", "terrorists who secured weapons for their slaughter": the subject of the nearest verb
+        "the army retook the town with siege tactics, shelling its residents", "officers implicated in the
+        mutiny", "gunmen who bought rifles for their rampage", "the group behind the attack"
+        (:meth:`_behind`): the subject of the nearest verb
         above the trigger that has one (or the noun a subjectless participle modifies; its object when
         the act is the goal of a "to"/"into" phrase, "drove the militia into attacking"), when it can act and
         is not already acted upon. Never across a reporting verb (its subject is the speaker), out of a
         time phrase naming the act ("after a winter of shelling, residents fled") and never a subject that
         names the act itself ("the attack came ...")."""
+        behind = self._behind(ttok)
+        if behind is not None:
+            # whoever is behind an act is a party to it, whatever the noun ("the group", "the leader")
+            self._add_guessed_actor(ev, behind, pd, base, actor_spans, used, party=True)
+            return
         t, goal = ttok, False
         for _ in range(10):
             if t.head.i == t.i or t.head.lower_ in self.claim_verbs or t.dep_ in ("ccomp", "relcl"):
@@ -534,23 +541,65 @@ class Extractor:
                 continue
             subj = [c for c in t.children if c.dep_ == "nsubj" and c.i != ttok.i]
             if goal:
-                # "forced them into surrendering", "moved us closer to annihilating it": the object acts
+                # "forced them into fighting", "pushed them closer to raiding the depot": the object acts
                 objs = [c for c in t.children if c.dep_ in ("dobj", "obj")]
                 subj = [c for c in objs if self._can_act(c, pd, base, actor_spans)] or subj
             if not subj and t.dep_ == "acl" and _is_noun(t.head):
                 subj = [t.head]
             if not subj:
                 continue
-            tok = subj[0]
-            if _is_trigger_word(tok, ev) or not (
-                tok.tag_ == "PRP" or self._can_act(tok, pd, base, actor_spans)
-            ):
-                return
-            targets = {x.text for x in ev.targets}
-            for a in self._actors_from(tok, pd, base, actor_spans, used, plain=True, as_written=True):
-                if a.text not in targets and a not in ev.actors:
-                    ev.actors.append(a)
+            if not _is_trigger_word(subj[0], ev):
+                self._add_guessed_actor(ev, subj[0], pd, base, actor_spans, used)
             return
+
+    def _add_guessed_actor(
+        self,
+        ev: _Event,
+        tok: Token,
+        pd: Doc,
+        base: int,
+        actor_spans: list,
+        used: set[int],
+        party: bool = False,
+    ) -> None:
+        """The phrase headed by ``tok`` as the act's actor when it can act (``party``: known to) and is
+        not acted upon."""
+        if not (party or tok.tag_ == "PRP" or self._can_act(tok, pd, base, actor_spans)):
+            return
+        targets = {x.text for x in ev.targets}
+        for a in self._actors_from(tok, pd, base, actor_spans, used, plain=True, as_written=True):
+            if a.text not in targets and a not in ev.actors:
+                ev.actors.append(a)
+
+    @staticmethod
+    def _behind(ttok: Token) -> Token | None:
+        """Who is behind the act: "the group behind the attack", "X is the man behind the bombing of Y",
+        "X was named as the person behind the plot" (the subject the noun describes)."""
+        n = ttok
+        for _ in range(3):
+            if n.dep_ in ("compound", "nmod") and _is_noun(n.head):
+                n = n.head  # "the bomb plot"
+            elif n.dep_ == "pobj" and n.head.lower_ == "of" and _is_noun(n.head.head):
+                n = n.head.head  # "the transportation of bombs"
+            else:
+                break
+        if not (n.dep_ == "pobj" and n.head.lower_ == "behind"):
+            return None
+        x = n.head.head
+        if _is_verb(x):
+            # "a cell was behind the raid"; "arrested the group behind the attack" (hung on the verb)
+            verb_deps = {"nsubj"} if x.lower_ in _COPULAS else {"dobj", "obj"}
+            return next((c for c in x.children if c.dep_ in verb_deps), None)
+        if not _is_noun(x):
+            return None
+        if x.dep_ == "attr" or (x.dep_ == "pobj" and x.head.lower_ == "as"):
+            # "X is the man behind ...", "named him as the man behind ...", "X was named as the man ..."
+            v = x.head
+            while not _is_verb(v) and v.head.i != v.i:
+                v = v.head
+            noun_deps = {"nsubj"} if x.dep_ == "attr" else {"dobj", "obj", "nsubjpass"}
+            return next((c for c in v.children if c.dep_ in noun_deps), None)
+        return x
 
     def extract(self, article: Article) -> list[Mention]:
         return self.extract_batch([article])[0]
@@ -1916,7 +1965,7 @@ class Extractor:
         return out
 
     def _with_of_phrase(self, a: Actor, h: Token, pd: Doc) -> Actor:
-        """The party as written with the of-phrase that completes its head ("the base of the tomb",
+        """The party as written with the of-phrase that completes its head ("the gate of the embassy",
         "the government of President Assad"), as RAMS annotates an argument (never stopping before "of")."""
         last = h
         if h.lower_ in self.partitive and (pobj := _of_object(h)) is not None and pobj.i > h.i:
@@ -2852,6 +2901,18 @@ def _stem(word: str) -> str:
             w = w[: -len(suffix)]
             break
     return w[:-1] if w.endswith("e") and len(w) > 3 else w
+
+
+def _holders(ttok: Token) -> set[int]:
+    """The verbs a clause holding the act is the complement of: their subjects say, fear or think it
+    ("officials fear (that) the minister was poisoned"), they are no party to it."""
+    holders, t, reported = set(), ttok, False
+    while t.head.i != t.i:
+        reported = reported or t.dep_ == "ccomp"
+        t = t.head
+        if reported:
+            holders.add(t.i)
+    return holders
 
 
 def _verbal_modifier(t: Token) -> bool:

@@ -329,7 +329,7 @@ def test_pipeline_roles_at_a_munition_the_verb_takes_is_the_means_not_the_target
             ["The army"],
         ),
         # the noun a subjectless participle modifies
-        ("Police arrested 40 officers implicated in the coup attempt on Friday.", "coup", ["40 officers"]),
+        ("Police arrested 40 officers implicated in the mutiny on Friday.", "mutiny", ["40 officers"]),
         # still nothing: the party named nearest before the trigger
         ("Syria's insistence on the need to crush the rebellion angered its neighbours.", "crush", ["Syria"]),
         # an act that is the goal of a "to"/"into" phrase: the governing verb's object does it
@@ -349,6 +349,30 @@ def test_pipeline_roles_at_as_written_an_act_without_a_subject_takes_its_clause_
     at = body.index(trigger)
     got, _, _ = ex.roles_at(art(body), at, at + len(trigger), as_written=True)
     assert [a.text for a in got] == actors
+
+
+@pytest.mark.parametrize(
+    ("body", "trigger", "actors"),
+    [
+        ("Police arrested the group behind the attack on the mosque.", "attack", ["the group"]),
+        ("Prosecutors named him as the man behind the bombing of the embassy.", "bombing", ["him"]),
+        ("The ministry said a local cell was behind the raid.", "raid", ["a local cell"]),
+    ],
+)
+def test_pipeline_roles_at_as_written_whoever_is_behind_the_act_does_it(
+    ex: Extractor, body: str, trigger: str, actors: list[str]
+) -> None:
+    at = body.index(trigger)
+    got, _, _ = ex.roles_at(art(body), at, at + len(trigger), as_written=True)
+    assert [a.text for a in got] == actors
+
+
+def test_pipeline_roles_at_as_written_no_guessed_target_is_the_doer_or_a_believer(ex: Extractor) -> None:
+    body = "Officials believe the militia leader was the man behind the ambush."
+    at = body.index("ambush")
+    actors, targets, _ = ex.roles_at(art(body), at, at + len("ambush"), as_written=True)
+    assert [a.text for a in actors] == ["the militia leader"]
+    assert targets == []
 
 
 def test_pipeline_roles_at_as_written_fills_an_empty_role_from_another_mention_of_the_act(
