@@ -332,7 +332,8 @@ class Extractor:
         clause the act is told in (:meth:`_governing_actor`), else the party named nearest before it
         (:meth:`_nearest_party`); then either role from another mention of the same act in the text
         (:meth:`_coreferent_roles`); then the target from the phrases around the trigger
-        (:meth:`_nearest_target`)."""
+        (:meth:`_nearest_target`). A fight of a plural subject alone has its actors as targets too
+        (:func:`_reciprocal`)."""
         text = article_text(article)
         doc = self.nlp(text)
         self._ner([doc])
@@ -346,6 +347,8 @@ class Extractor:
         ttok = _token_at(s.parsed, start - s.span.start_char, end - s.span.start_char)
         if as_written and not ev.actors and ttok is not None and s.parsed is not None:
             self._nearest_party(ev, ttok, s.parsed, s.span.start_char, actor_spans, used)
+        if as_written and not ev.targets and ttok is not None and _reciprocal(ttok):
+            ev.targets = list(ev.actors)  # "rival gangs clashed": each side is the other's target
         if as_written and not (ev.actors and ev.targets):
             self._coreferent_roles(ev, doc, ctx, actor_spans)
         if as_written and not ev.targets and ttok is not None and s.parsed is not None:
@@ -2913,6 +2916,20 @@ def _holders(ttok: Token) -> set[int]:
         if reported:
             holders.add(t.i)
     return holders
+
+
+def _reciprocal(v: Token) -> bool:
+    """A fight told of a plural or coordinated subject alone ("rival gangs clashed", "fans skirmished"), with
+    no other side named (no object, no "with"/"against" phrase)."""
+    if not (_is_verb(v) and v.lower_.startswith(_FIGHT_VERBS)):
+        return False
+    subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+    if subj is None or not (subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)):
+        return False
+    return not any(
+        c.dep_ in ("dobj", "obj") or (c.dep_ == "prep" and c.lower_ in ("with", "against"))
+        for c in v.children
+    )
 
 
 def _verbal_modifier(t: Token) -> bool:

@@ -367,6 +367,22 @@ def test_pipeline_roles_at_as_written_whoever_is_behind_the_act_does_it(
     assert [a.text for a in got] == actors
 
 
+@pytest.mark.parametrize(
+    ("body", "targets"),
+    [
+        ("Rival gangs clashed outside the stadium on Sunday.", ["Rival gangs"]),  # each side the other's
+        ("Rival gangs clashed with police outside the stadium.", ["police"]),  # the other side named
+    ],
+)
+def test_pipeline_roles_at_as_written_a_fight_of_a_plural_subject_alone_targets_itself(
+    ex: Extractor, body: str, targets: list[str]
+) -> None:
+    at = body.index("clashed")
+    actors, got, _ = ex.roles_at(art(body), at, at + len("clashed"), as_written=True)
+    assert [a.text for a in actors] == ["Rival gangs"]
+    assert [t.text for t in got] == targets
+
+
 def test_pipeline_roles_at_as_written_no_guessed_target_is_the_doer_or_a_believer(ex: Extractor) -> None:
     body = "Officials believe the militia leader was the man behind the ambush."
     at = body.index("ambush")
