@@ -523,7 +523,7 @@ class Extractor:
         mutiny", "gunmen who bought rifles for their rampage", "the group behind the attack"
         (:meth:`_behind`): the subject of the nearest verb
         above the trigger that has one (or the noun a subjectless participle modifies; its object when
-        the act is the goal of a "to"/"into" phrase, "drove the militia into attacking"), when it can act and
+        the act is the goal of a "to"/"into" phrase, "drove the rebels into attacking"), when it can act and
         is not already acted upon. Never across a reporting verb (its subject is the speaker), out of a
         time phrase naming the act ("after a winter of shelling, residents fled") and never a subject that
         names the act itself ("the attack came ...")."""
