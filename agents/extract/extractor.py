@@ -312,8 +312,10 @@ class Extractor:
     # ------------------------------------------------------------------------------------ public API
     def warm_up(self) -> None:
         """Extract one small built-in article, so that the first real batch does not pay the first calls'
-        costs (about a second on the development machine: lazily built caches, first matrix products)."""
+        costs (about a second on the development machine: lazily built caches, first matrix products), nor
+        the first misspelt place the index of spelling variants (about another second)."""
         self.extract(_WARM_UP)
+        self.places.warm_up()
 
     def roles_at(
         self, article: Article, start: int, end: int, as_written: bool = False
@@ -1855,7 +1857,7 @@ class Extractor:
             elif c.dep_ in ("advcl", "xcomp", "acl") and c.lower_ in ("targeting", "targetting", "hitting"):
                 args.targets.extend(g for g in c.children if g.dep_ in ("dobj", "obj"))
         if not passive and not any(c.dep_ in ("dobj", "obj") for c in v.children):
-            # "to invade and conquer the duopoly": verbs joined with no object of their own before the
+            # "to encircle and shell the town": verbs joined with no object of their own before the
             # last share its object
             for conj in v.conjuncts:
                 if conj.i > v.i and _is_verb(conj):
@@ -1901,7 +1903,7 @@ class Extractor:
 
     def _can_act(self, t: Token, pd: Doc, base: int, actor_spans: list) -> bool:
         """A pronoun, or a noun phrase naming a party ("the gunmen", "dozens of soldiers", "Iran"); a
-        relative pronoun ("Russia, which will not stop bombing it") when the noun it stands for can."""
+        relative pronoun ("the army, which kept shelling it") when the noun it stands for can."""
         if t.tag_ == "PRP":
             return True
         if t.tag_ in ("WP", "WDT") and t.head.dep_ == "relcl" and t.head.head != t:

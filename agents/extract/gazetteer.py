@@ -41,7 +41,12 @@ _SKEL_DROP = re.compile(r"\b(?:and|va|e|o|the|of|province|region|state|governora
 
 def skeleton(text: str) -> str:
     """Spelling-variant key: folded, connectives dropped, vowels merged ("Baluchestan" == "Balochistan")."""
-    t = _SKEL_DROP.sub(" ", fold(text))
+    return _skeleton_of_folded(fold(text))
+
+
+def _skeleton_of_folded(folded: str) -> str:
+    """:func:`skeleton` of a text already folded (:func:`fold`)."""
+    t = _SKEL_DROP.sub(" ", folded)
     t = re.sub(r"[^a-z]", "", t)
     t = t.replace("kh", "k").replace("gh", "g").replace("ph", "f").replace("w", "v")
     t = re.sub(r"[aeiouy]+", "a", t)
@@ -521,12 +526,17 @@ class PlaceGazetteer:
         best = self._choose(inside, {country}, {admin1} if admin1 else set())
         return self._place(best, raw) if best is not None else None
 
+    def warm_up(self) -> None:
+        """Build the lazily built index of spelling variants now (about a second), not on the first
+        misspelt place of a batch."""
+        self._skel_index()
+
     def _skel_index(self) -> dict[str, list[_Cand]]:
         if self._skel is None:
             skel: dict[str, list[_Cand]] = defaultdict(list)
-            for key, cands in self._exact.items():
+            for key, cands in self._exact.items():  # keys are folded already
                 if len(key) >= 6:
-                    skel[skeleton(key)].extend(cands)
+                    skel[_skeleton_of_folded(key)].extend(cands)
             self._skel = skel
         return self._skel
 

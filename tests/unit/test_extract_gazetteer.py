@@ -297,3 +297,15 @@ def test_gazetteer_village_in_a_state_the_article_never_names_is_no_place(places
     assert alone is not None and alone.admin1 == "Kentucky"
     galt = places.resolve("Galt", ("USA",), ("Nevada",))  # a city is not a neighbourhood's name
     assert galt is not None and galt.admin1 == "California"
+
+
+def test_place_gazetteer_warm_up_builds_the_spelling_variant_index(actors: ActorGazetteer) -> None:
+    fresh = PlaceGazetteer(actors)
+    assert fresh._skel is None  # built lazily, on the first misspelt place
+    fresh.warm_up()
+    index = fresh._skel
+    assert index  # built now, once
+    variant, exact = fresh.resolve("Saravaan", ("IRN",)), fresh.resolve("Saravan", ("IRN",))
+    assert variant is not None and exact is not None
+    assert (variant.name, variant.country) == (exact.name, exact.country)
+    assert fresh._skel is index
