@@ -480,3 +480,10 @@ def test_pipeline_the_other_side_of_a_clash_inside_the_trigger_phrase_is_a_targe
     [m] = ex.extract(art(body))
     assert [(a.text, a.kind.value) for a in m.actors] == [("Hundreds of protesters", "protesters")]
     assert [(t.text, t.kind.value) for t in m.targets] == [("riot police", "police")]
+
+
+def test_pipeline_militiamen_are_a_militia(ex: Extractor) -> None:
+    [m] = ex.extract(
+        art("Militiamen raided a village in Ituri province on Tuesday, killing 12 civilians, officials said.")
+    )
+    assert [(a.name, a.kind.value) for a in m.actors] == [("militia", "militia")]
