@@ -702,7 +702,8 @@ class Extractor:
             self.actor_matcher.drop_inside_names(doc)
 
     def _context(self, doc: Doc, text: str, article: Article) -> dict[str, Any]:
-        """Article-wide hints for place disambiguation (countries and US states named anywhere); the text;
+        """Article-wide hints for place disambiguation (countries and US states named anywhere, else the
+        outlet's country: :meth:`PlaceGazetteer.outlet_country`); the text;
         the outlet's name at the end of the headline ("... - KXYZ News 4 Springfield"), whose places are
         the newsroom's home, not the event's."""
         countries: set[str] = set()
@@ -753,6 +754,12 @@ class Extractor:
             and dateline_place.precision in ("city", "admin2")
         ):
             countries.add(dateline_place.country)
+        if not countries and (
+            home := self.places.outlet_country(article.source, text[outlet.start : title_end])
+        ):
+            # an article that names no country is likelier from its outlet's country than from anywhere:
+            # "Taunton" in a Boston station's report is in Massachusetts, not England
+            countries.add(home)
         return {
             "countries": countries,
             "admin1s": admin1s,

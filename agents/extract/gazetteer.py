@@ -252,6 +252,23 @@ California). Qualified ("West, Texas") they still resolve, through :meth:`PlaceG
 _SHORT_FORMS = {"st": "saint", "saint": "st", "mt": "mount", "mount": "mt", "ft": "fort", "fort": "ft"}
 
 
+_VANITY_TLDS = frozenset(
+    {"tv", "co", "me", "io", "fm", "am", "ly", "ai", "cc", "ws", "to", "nu", "gg", "la", "so"}
+)
+"""Two-letter top-level domains that outlets take for their letters, not their country (wctv.tv, ex.co)."""
+_CALL_SIGN_HOST = re.compile(
+    r"^(?:[kw][a-z]{2,3}(?:tv|fm|am|\d{1,2}|news|live)?|(?:abc|cbs|nbc|fox)[a-z0-9]*)$"
+)
+"""A host label that is a US broadcaster's: a call sign (K or W and two or three letters: "kcra", "wsbtv",
+"wxii12") or one of the four US networks' local sites ("abc7chicago", "fox43", "nbcconnecticut")."""
+_CALL_SIGN = re.compile(r"\b[KW][A-Z]{2,3}(?:-(?:TV|FM|AM))?\b")
+"""A US broadcaster's call sign as written in a headline's outlet suffix ("- KSLA News 12")."""
+_NOT_CALL_SIGNS = frozenset({"www", "web", "wap", "wiki", "wire", "wave", "week", "work", "kids"})
+"""Host labels shaped like a call sign that are words ("www.", "wire.example")."""
+_TLD_ISO2 = {"uk": "GB"}
+"""Country-code domains that are not the country's ISO 3166 code."""
+
+
 def _short_forms(key: str) -> str:
     """A folded name with its first word's other usual spelling ("st ann" -> "saint ann", "mt pleasant" ->
     "mount pleasant", "saint louis" -> "st louis"): GeoNames spells most of them out, news abbreviates."""
@@ -493,6 +510,21 @@ class PlaceGazetteer:
             return ("USA", state)
         country = self._country.get(fold(t)) if t[:1].isupper() else None
         return (country, None) if country else None
+
+    def outlet_country(self, source: str, suffix: str = "") -> str | None:
+        """The country an outlet reports from, as its host name or the outlet named at the end of its
+        headline (``suffix``) says: a country-code domain ("bbc.co.uk", "dawn.com.pk"), a US broadcaster's
+        call sign or network site ("kcra.com", "abc7chicago.com", "... - KSLA News 12"); None when neither
+        says (a ".com" newspaper). A weak hint: the outlet's home, not necessarily the event's."""
+        labels = source.lower().strip().rstrip(".").split(".")
+        tld = labels[-1]
+        if len(labels) >= 2 and len(tld) == 2 and tld not in _VANITY_TLDS:
+            return self.actors.iso2_to_iso3.get(_TLD_ISO2.get(tld, tld).upper())
+        if any(
+            _CALL_SIGN_HOST.match(label) and label not in _NOT_CALL_SIGNS for label in labels[:-1]
+        ) or _CALL_SIGN.search(suffix):
+            return "USA"
+        return None
 
     def landmark_country(self, text: str) -> str | None:
         """The country of a name that can only be one big place: a city of 100,000 or more with no namesake

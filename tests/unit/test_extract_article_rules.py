@@ -260,3 +260,14 @@ def test_city_police_abroad_place_the_event_in_that_city(ex: Extractor) -> None:
     ms = violent(ex.extract(art(body, title="Gunmen kill two policemen")))
     assert ms
     assert {(m.place.name, m.place.country) for m in ms if m.place} == {("Quetta", "PAK")}
+
+
+def test_outlet_country_decides_a_namesake_when_the_article_names_no_country(ex: Extractor) -> None:
+    body = "A man was shot and killed outside a bar in Taunton on Sunday night, police said."
+    title = "Man killed in Taunton shooting"
+    ms = violent(ex.extract(art(body, title=title).model_copy(update={"source": "wxyz.com"})))
+    assert ms
+    assert {(m.place.name, m.place.country) for m in ms if m.place} == {("Taunton", "USA")}
+    # from an outlet that says nothing of its country, the biggest Taunton is still England's
+    ms = violent(ex.extract(art(body, title=title)))
+    assert {m.place.country for m in ms if m.place} == {"GBR"}

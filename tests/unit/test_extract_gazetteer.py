@@ -309,3 +309,23 @@ def test_place_gazetteer_warm_up_builds_the_spelling_variant_index(actors: Actor
     assert variant is not None and exact is not None
     assert (variant.name, variant.country) == (exact.name, exact.country)
     assert fresh._skel is index
+
+
+@pytest.mark.parametrize(
+    ("source", "suffix", "country"),
+    [
+        ("kxyz.com", "", "USA"),  # a call sign
+        ("www.wxyztv.com", "", "USA"),
+        ("abc9springfield.com", "", "USA"),  # a US network's local site
+        ("springfieldtimes.com", " - KXYZ News 4", "USA"),  # the call sign in the headline
+        ("news.example.co.uk", "", "GBR"),  # a country-code domain
+        ("paper.com.pk", "", "PAK"),
+        ("wxyz.tv", "", "USA"),  # .tv is not Tuvalu's news
+        ("springfieldtimes.com", "", None),  # a ".com" newspaper says nothing
+        ("www.worldnews.com", "", None),  # "www" is not a call sign
+    ],
+)
+def test_gazetteer_outlet_country(
+    places: PlaceGazetteer, source: str, suffix: str, country: str | None
+) -> None:
+    assert places.outlet_country(source, suffix) == country
