@@ -740,14 +740,18 @@ class Extractor:
             else:
                 dateline_place = self.places.resolve(dl.group(1).split("/")[-1].title(), countries, admin1s)
                 dateline = dateline_place.country if dateline_place is not None else None
-        # an article from a city names its country by its places ("Milwaukee police", "Harris County"): a
-        # town of that name in a country it never names is a namesake (Gentilly in France, Nassau in the
-        # Bahamas, not the neighbourhood or the county)
+        # an article from a city names its country and state by its places ("Milwaukee police", "Harris
+        # County"): a town of that name in a country it never names is a namesake (Gentilly in France,
+        # Nassau in the Bahamas, not the neighbourhood or the county); a US city's state is one of the
+        # article's states, so a village in a state it never names is a namesake too (South Shore in
+        # Kentucky, not Chicago's)
         for ent in doc.ents:
             if ent.label_ != "GPE" or ent.start_char in outlet or _not_a_place(text, ent):
                 continue
-            if (home := self.places.landmark_country(ent.text)) is not None:
-                countries.add(home)
+            if (home := self.places.landmark(ent.text)) is not None:
+                countries.add(home[0])
+                if home[0] == "USA" and home[1] is not None:
+                    admin1s.add(home[1])
         if (
             dateline_place is not None
             and dateline_place.country

@@ -530,6 +530,13 @@ class PlaceGazetteer:
         """The country of a name that can only be one big place: a city of 100,000 or more with no namesake
         that big in another country ("Milwaukee", "Quetta"; not "Birmingham"), or a county or parish named
         as such ("Bamberg County"); None for anything else (a country's or a province's name, a town)."""
+        home = self.landmark(text)
+        return home[0] if home is not None else None
+
+    def landmark(self, text: str) -> tuple[str, str | None] | None:
+        """(country, province or None) of a name that can only be one big place (see
+        :meth:`landmark_country`): the province too when every such place of that name is in one
+        ("Milwaukee" is in Wisconsin; "Bamberg County" in South Carolina; "Springfield" in no one state)."""
         raw = text.strip().rstrip(".,")
         if raw.lower().startswith("the "):
             raw = raw[4:]
@@ -542,7 +549,10 @@ class PlaceGazetteer:
                 return None
             cands = [c for c in self._exact.get(key, []) if c.population >= _BIG_CITY]
         countries = {c.country for c in cands}
-        return countries.pop() if len(countries) == 1 else None
+        if len(countries) != 1:
+            return None
+        admin1s = {c.admin1 for c in cands}
+        return countries.pop(), admin1s.pop() if len(admin1s) == 1 else None
 
     def resolve_within(self, text: str, country: str, admin1: str | None = None) -> Place | None:
         """A place its qualifier puts in ``country`` (and US state ``admin1``): the biggest town or county

@@ -271,3 +271,13 @@ def test_outlet_country_decides_a_namesake_when_the_article_names_no_country(ex:
     # from an outlet that says nothing of its country, the biggest Taunton is still England's
     ms = violent(ex.extract(art(body, title=title)))
     assert {m.place.country for m in ms if m.place} == {"GBR"}
+
+
+def test_big_citys_state_rules_out_a_village_namesake_in_another_state(ex: Extractor) -> None:
+    body = (
+        "A man was shot and killed in South Shore on Sunday night, Chicago police said. Officers found "
+        "him on a porch shortly after 9 p.m."
+    )
+    ms = violent(ex.extract(art(body, title="Man killed in shooting")))
+    assert ms
+    assert all(m.place is not None and m.place.admin1 == "Illinois" for m in ms)

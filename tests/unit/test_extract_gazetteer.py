@@ -329,3 +329,18 @@ def test_gazetteer_outlet_country(
     places: PlaceGazetteer, source: str, suffix: str, country: str | None
 ) -> None:
     assert places.outlet_country(source, suffix) == country
+
+
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        ("Milwaukee", ("USA", "Wisconsin")),
+        ("Bamberg County", ("USA", "South Carolina")),
+        ("Springfield", ("USA", None)),  # big Springfields in several states
+        ("Birmingham", None),  # England's and Alabama's
+    ],
+)
+def test_gazetteer_landmark_names_its_province(
+    places: PlaceGazetteer, text: str, home: tuple[str, str | None] | None
+) -> None:
+    assert places.landmark(text) == home
