@@ -730,6 +730,9 @@ class Extractor:
                 if ent.start_char not in outlet:
                     admin1s.add(ent.text)
                 countries.add("USA")
+        # an article that names no country is likelier from its outlet's country than from anywhere:
+        # "TAUNTON (WXYZ) -" or "Taunton" in a Boston station's report is in Massachusetts, not England
+        outlet_home = self.places.outlet_country(article.source, text[outlet.start : title_end])
         dateline = None
         dateline_place: Place | None = None
         dl = _dateline(text, title_end)
@@ -738,17 +741,21 @@ class Extractor:
             if dl_entry is not None and dl_entry.source in ("capital", "country"):
                 dateline = dl_entry.country  # a capital's newsroom reports the world: no place implied
             else:
-                dateline_place = self.places.resolve(dl.group(1).split("/")[-1].title(), countries, admin1s)
+                hint = countries or ({outlet_home} if outlet_home else set())
+                dateline_place = self.places.resolve(dl.group(1).split("/")[-1].title(), hint, admin1s)
                 dateline = dateline_place.country if dateline_place is not None else None
         # an article from a city names its country and state by its places ("Milwaukee police", "Harris
         # County"): a town of that name in a country it never names is a namesake (Gentilly in France,
         # Nassau in the Bahamas, not the neighbourhood or the county); a US city's state is one of the
         # article's states, so a village in a state it never names is a namesake too (South Shore in
         # Kentucky, not Chicago's)
+        named = set(countries)
         for ent in doc.ents:
             if ent.label_ != "GPE" or ent.start_char in outlet or _not_a_place(text, ent):
                 continue
             if (home := self.places.landmark(ent.text)) is not None:
+                if named and home[0] not in named:
+                    continue  # "Bordeaux" in a report from Tennessee is a neighbourhood, not the French city
                 countries.add(home[0])
                 if home[0] == "USA" and home[1] is not None:
                     admin1s.add(home[1])
@@ -758,12 +765,8 @@ class Extractor:
             and dateline_place.precision in ("city", "admin2")
         ):
             countries.add(dateline_place.country)
-        if not countries and (
-            home := self.places.outlet_country(article.source, text[outlet.start : title_end])
-        ):
-            # an article that names no country is likelier from its outlet's country than from anywhere:
-            # "Taunton" in a Boston station's report is in Massachusetts, not England
-            countries.add(home)
+        if not countries and outlet_home:
+            countries.add(outlet_home)
         return {
             "countries": countries,
             "admin1s": admin1s,

@@ -281,3 +281,18 @@ def test_big_citys_state_rules_out_a_village_namesake_in_another_state(ex: Extra
     ms = violent(ex.extract(art(body, title="Man killed in shooting")))
     assert ms
     assert all(m.place is not None and m.place.admin1 == "Illinois" for m in ms)
+
+
+def test_local_dateline_resolves_in_the_outlets_country(ex: Extractor) -> None:
+    body = "TAUNTON (WXYZ) -- A man was shot and killed outside a bar on Sunday night, police said."
+    article = art(body, title="Man killed outside bar").model_copy(update={"source": "wxyz.com"})
+    ms = violent(ex.extract(article))
+    assert ms
+    assert {(m.place.name, m.place.country) for m in ms if m.place} == {("Taunton", "USA")}
+
+
+def test_big_city_abroad_is_a_neighbourhood_in_an_article_naming_another_country(ex: Extractor) -> None:
+    body = "NASHVILLE, Tenn. -- A teenager was shot and killed in Bordeaux late Saturday, Metro police said."
+    ms = violent(ex.extract(art(body, title="Shooting")))
+    assert ms
+    assert all(m.place is not None and m.place.country == "USA" for m in ms)
