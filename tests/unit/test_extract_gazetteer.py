@@ -157,9 +157,9 @@ def test_gazetteer_big_city_beats_a_province_of_that_name_elsewhere(places: Plac
 
 
 def test_gazetteer_small_town_in_a_country_never_named_is_no_place(places: PlaceGazetteer) -> None:
-    """In a report that names only the USA, "Metro" is not Metro in Indonesia; a big city abroad still is."""
-    assert places.resolve("Metro") is not None  # alone, the name still resolves
-    assert places.resolve("Metro", countries=("USA",)) is None
+    """In a report that names only the USA, "Gentilly" is not the French town; a big city abroad still is."""
+    assert places.resolve("Gentilly") is not None  # alone, the name still resolves
+    assert places.resolve("Gentilly", countries=("USA",)) is None
     paris = places.resolve("Paris", countries=("USA",))
     assert paris is not None and paris.country in ("FRA", "USA")
     assert places.resolve("Quetta", countries=("PAK", "IRN")) is not None
