@@ -341,25 +341,13 @@ def test_pipeline_roles_at_a_munition_the_verb_takes_is_the_means_not_the_target
         # not the subject of a clause a time phrase naming the act modifies
         ("After a winter of Moscow shelling the town, residents fled.", "shelling", ["Moscow"]),
         ("Officials fear the village was bombed overnight.", "bombed", []),
-    ],
-)
-def test_pipeline_roles_at_as_written_an_act_without_a_subject_takes_its_clause_party(
-    ex: Extractor, body: str, trigger: str, actors: list[str]
-) -> None:
-    at = body.index(trigger)
-    got, _, _ = ex.roles_at(art(body), at, at + len(trigger), as_written=True)
-    assert [a.text for a in got] == actors
-
-
-@pytest.mark.parametrize(
-    ("body", "trigger", "actors"),
-    [
+        # whoever is behind the act does it
         ("Police arrested the group behind the attack on the mosque.", "attack", ["the group"]),
         ("Prosecutors named him as the man behind the bombing of the embassy.", "bombing", ["him"]),
         ("The ministry said a local cell was behind the raid.", "raid", ["a local cell"]),
     ],
 )
-def test_pipeline_roles_at_as_written_whoever_is_behind_the_act_does_it(
+def test_pipeline_roles_at_as_written_an_act_without_a_subject_takes_its_clause_party(
     ex: Extractor, body: str, trigger: str, actors: list[str]
 ) -> None:
     at = body.index(trigger)
