@@ -1384,6 +1384,10 @@ class Extractor:
                 # ACLED: an attack on an armed party or its positions is a battle, not violence
                 # against civilians
                 ev.etype, ev.rank = "armed_clash", self.types["armed_clash"]["rank"]
+            elif ev.etype == "armed_clash" and best.label_ == "attack" and _only_civilians_harmed(ev, s):
+                # the classifier's battle ("militants attacked ..."), but only civilians were harmed and no
+                # armed party was attacked: ACLED's violence against civilians
+                ev.etype, ev.rank = "attack", self.types["attack"]["rank"]
             if not any(a.country for a in ev.actors) and self._violent(ev):
                 self._origin_actor(ev, s, actor_spans, ctx)
             ev.anaphoric = not any(a.country for a in ev.actors) and _definite(
@@ -2896,6 +2900,25 @@ def _armed_target(ev: _Event) -> bool:
         t.kind in _ARMED_KINDS or (t.text.strip() and t.text.lower().split()[-1] in _MILITARY_OBJECTS)
         for t in ev.targets
     )
+
+
+_CIVILIAN_VICTIMS = frozenset({"civilians", "women", "children"})
+
+
+def _only_civilians_harmed(ev: _Event, s: _Sent) -> bool:
+    """No target of the act is an armed party (state forces, police, an armed group or militants) and every
+    casualty phrase of its sentence names civilians, women or children only ("killing 12 civilians")."""
+    armed = _ARMED_KINDS | {
+        ActorKind.MILITANTS,
+        ActorKind.MILITIA,
+        ActorKind.REBEL_GROUP,
+        ActorKind.SEPARATIST_GROUP,
+        ActorKind.ISLAMIST_MILITANT_GROUP,
+        ActorKind.CRIMINAL,
+    }
+    if any(t.kind in armed for t in ev.targets) or not s.casualties:
+        return False
+    return all(c.victims and set(c.victims) <= _CIVILIAN_VICTIMS for c in s.casualties)
 
 
 def _type_key(ev: _Event) -> tuple[bool, int, float]:

@@ -475,3 +475,20 @@ def test_pipeline_militiamen_are_a_militia(ex: Extractor) -> None:
         art("Militiamen raided a village in Ituri province on Tuesday, killing 12 civilians, officials said.")
     )
     assert [(a.name, a.kind.value) for a in m.actors] == [("militia", "militia")]
+
+
+@pytest.mark.parametrize(
+    ("body", "sub_event"),
+    [
+        # only civilians harmed, no armed party attacked: violence against civilians (ACLED)
+        ("Militants attacked a village in Ituri province on Tuesday, killing 12 civilians.", "Attack"),
+        ("Militiamen attacked a village in Ituri province on Tuesday, killing five women.", "Attack"),
+        # an armed party on the other side: a battle
+        ("Militants attacked an army post in Ituri province on Tuesday, killing 12 soldiers.", "Armed clash"),
+    ],
+)
+def test_pipeline_an_attack_harming_only_civilians_is_violence_against_civilians(
+    ex: Extractor, body: str, sub_event: str
+) -> None:
+    [m] = ex.extract(art(body))
+    assert m.sub_event_type == sub_event
