@@ -16,21 +16,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import sys
+import datetime as dt
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-import datetime as dt  # noqa: E402
-
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition  # noqa: E402
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # noqa: E402
-
-from bench import sections  # noqa: E402
-from bench.run import cpu_seconds, log, machine_line  # noqa: E402
-from streams.broker import EmbeddedBroker  # noqa: E402
+from bench import sections
+from bench.run import cpu_seconds, log, machine_line
+from streams.broker import EmbeddedBroker
 
 __all__ = ["BEGIN", "END", "main", "measure"]
 

@@ -98,13 +98,13 @@ def rss_bytes(pid: int) -> int:
 
 def cpu_seconds(pid: int, tree: bool = False) -> float:
     """User + system CPU seconds ``pid`` has used so far (0 once it is gone); ``tree``: plus those of its
-    living descendants and of the children it has reaped."""
-    own = 0.0
-    with contextlib.suppress(OSError, IndexError, ValueError):
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if tree else 0)
-        own = ticks / os.sysconf("SC_CLK_TCK")
-    return own + (sum(cpu_seconds(c, tree=True) for c in _children(pid)) if tree else 0.0)
+    living descendants and of the children each has reaped."""
+    ticks = 0
+    for p in [pid, *descendants(pid)] if tree else [pid]:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += sum(map(int, fields[11:15] if tree else fields[11:13]))  # utime stime (cutime cstime)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _children(pid: int) -> list[int]:

@@ -17,22 +17,17 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import orjson
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench import sections  # noqa: E402
-from bench.run import Rig, load_gva, log, machine_line, rss_bytes  # noqa: E402
-from bench.wire import valid_articles  # noqa: E402
-from streams import topics  # noqa: E402
-from streams.client import follow, produce  # noqa: E402
+from bench import sections
+from bench.run import Rig, load_gva, log, machine_line, rss_bytes
+from bench.wire import valid_articles
+from streams import topics
+from streams.client import follow, produce
 
 __all__ = ["BEGIN", "END", "main", "measure"]
 

@@ -204,7 +204,7 @@ class Mention(_Record):
     """When the event happened, resolved against ``published_at``."""
     date_precision: DatePrecision = "day"
     date_reason: str = ""
-    """Why this date: the phrase it came from, or ``PUBLICATION_DATE``."""
+    """Why this date: the phrase it came from, or "publication date" (``PUBLICATION_DATE``)."""
     casualties: Casualties = Casualties()
     claims: tuple[Claim, ...] = ()
     evidence: Evidence

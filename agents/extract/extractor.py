@@ -341,7 +341,7 @@ class Extractor:
         self._ner([doc])
         ctx = self._context(doc, text, article)
         ctx["pub"] = article.published_at.date()
-        actor_spans = [(x.start_char, x.end_char, x) for x in doc.spans.get("sw_actors", [])]
+        actor_spans = _actor_spans(doc)
         found = self._act_at(doc, ctx, actor_spans, start, end, as_written)
         if found is None:
             return [], [], None
@@ -357,7 +357,7 @@ class Extractor:
             self._nearest_target(ev, ttok, s.parsed, s.span.start_char, actor_spans)
         if not ev.actors and not ev.targets:
             self._fallback_roles(ev, s, actor_spans)
-        place_ents = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        place_ents = _place_ents(doc)
         place = self._sentence_place(
             s, s.parsed, s.span.start_char, actor_spans, place_ents, used, ctx, ev, None
         )
@@ -808,8 +808,8 @@ class Extractor:
     # ------------------------------------------------------------------------------- stage 3: events
     def _mentions(self, article: Article, doc: Doc, sents: list[_Sent], ctx: dict[str, Any]) -> list[Mention]:
         pub = article.published_at.date()
-        actor_spans = [(s.start_char, s.end_char, s) for s in doc.spans.get("sw_actors", [])]
-        place_ents = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        actor_spans = _actor_spans(doc)
+        place_ents = _place_ents(doc)
         events: list[_Event] = []
         last_main: _Event | None = None
         pending: list[CasualtyCount] = []
@@ -2903,20 +2903,31 @@ def _armed_target(ev: _Event) -> bool:
 
 
 _CIVILIAN_VICTIMS = frozenset({"civilians", "women", "children"})
+_ARMED_PARTIES = _ARMED_KINDS | {
+    ActorKind.MILITANTS,
+    ActorKind.MILITIA,
+    ActorKind.REBEL_GROUP,
+    ActorKind.SEPARATIST_GROUP,
+    ActorKind.ISLAMIST_MILITANT_GROUP,
+    ActorKind.CRIMINAL,
+}
+"""Kinds of party that fight: an act on one of them is not violence against civilians."""
+
+
+def _actor_spans(doc: Doc) -> list[tuple[int, int, Span]]:
+    """The gazetteer's actor matches of ``doc`` as (start char, end char, span)."""
+    return [(x.start_char, x.end_char, x) for x in doc.spans.get("sw_actors", [])]
+
+
+def _place_ents(doc: Doc) -> list[Span]:
+    """The NER's entities of ``doc`` that can be places."""
+    return [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
 
 
 def _only_civilians_harmed(ev: _Event, s: _Sent) -> bool:
     """No target of the act is an armed party (state forces, police, an armed group or militants) and every
     casualty phrase of its sentence names civilians, women or children only ("killing 12 civilians")."""
-    armed = _ARMED_KINDS | {
-        ActorKind.MILITANTS,
-        ActorKind.MILITIA,
-        ActorKind.REBEL_GROUP,
-        ActorKind.SEPARATIST_GROUP,
-        ActorKind.ISLAMIST_MILITANT_GROUP,
-        ActorKind.CRIMINAL,
-    }
-    if any(t.kind in armed for t in ev.targets) or not s.casualties:
+    if any(t.kind in _ARMED_PARTIES for t in ev.targets) or not s.casualties:
         return False
     return all(c.victims and set(c.victims) <= _CIVILIAN_VICTIMS for c in s.casualties)
 

@@ -16,6 +16,7 @@ extractor. Pure: no Faust, no asyncio.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -42,8 +43,6 @@ def _start(factory: Callable[..., Any], args: tuple[Any, ...]) -> None:
 
 def _ready() -> int:
     """Runs in the child; returns its pid once the extractor is built (the first call builds it)."""
-    import os
-
     return os.getpid()
 
 
@@ -98,10 +97,10 @@ class ExtractorProcess:
         self.pid = int(self._call(_ready))
 
     def extract_batch(self, articles: Sequence[Article]) -> list[list[Mention]]:
-        return list(self._call(_extract_batch, list(articles)))
+        return self._call(_extract_batch, list(articles))  # type: ignore[no-any-return]
 
     def extract(self, article: Article) -> list[Mention]:
-        return list(self._call(_extract, article))
+        return self._call(_extract, article)  # type: ignore[no-any-return]
 
     def close(self) -> None:
         """Stop the child (it finishes the call in progress)."""
