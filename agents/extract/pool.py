@@ -6,7 +6,8 @@ extractor on another core while the loop goes on. :class:`ExtractorProcess` keep
 ``spawn``-started :class:`~concurrent.futures.ProcessPoolExecutor` of one process), builds the extractor
 in it once (``factory(*args)``, then ``warm_up()``), and replaces the child when it dies (a crash in native
 code, the kernel's OOM killer): the call that saw it die raises :class:`ExtractorDied`, the next one runs
-in a new child.
+in a new child. The child watches its parent and exits when the parent is gone: a worker killed by
+SIGKILL (or the OOM killer) would otherwise leave an orphan holding a spaCy model's memory, one per crash.
 
 It has the extractor's interface (``warm_up``, ``extract_batch``, ``extract``): a call blocks until the
 child answers, without holding the GIL, so the agent makes it from a thread as it would an in-process
@@ -18,6 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -35,8 +37,21 @@ class ExtractorDied(RuntimeError):
     """The extraction child process died during a call (the call's articles are not extracted)."""
 
 
-def _start(factory: Callable[..., Any], args: tuple[Any, ...]) -> None:
+PARENT_POLL_SECONDS = 1.0
+"""How often the child checks that its parent still lives."""
+
+
+def _exit_with(parent: int) -> None:
+    """Runs in a daemon thread of the child: end the child once ``parent`` is no longer its parent (the
+    parent died; the child was re-parented to init or a subreaper)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(0)
+
+
+def _start(factory: Callable[..., Any], args: tuple[Any, ...], parent: int) -> None:
     global _extractor
+    threading.Thread(target=_exit_with, args=(parent,), name="parent-watch", daemon=True).start()
     _extractor = factory(*args)
     _extractor.warm_up()
 
@@ -64,10 +79,12 @@ class ExtractorProcess:
         self._args = args
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
+        self._child: ProcessPoolExecutor | None = None
+        """The pool whose child's pid :attr:`pid` is."""
         self.starts = 0
         """Children started so far (1 after the first call; more after deaths)."""
         self.pid: int | None = None
-        """The child's pid, once :meth:`warm_up` has run."""
+        """The current child's pid, once it has answered a call."""
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -76,7 +93,7 @@ class ExtractorProcess:
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start,
-                    initargs=(self._factory, self._args),
+                    initargs=(self._factory, self._args, os.getpid()),
                 )
                 self.starts += 1
             return self._pool
@@ -84,6 +101,10 @@ class ExtractorProcess:
     def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
         pool = self._executor()
         try:
+            if self._child is not pool:  # a new child: learn its pid (waits for its extractor to be built)
+                pid = int(pool.submit(_ready).result())
+                with self._lock:
+                    self._child, self.pid = pool, pid
             return pool.submit(fn, *args).result()
         except BrokenProcessPool as exc:
             with self._lock:
@@ -94,7 +115,7 @@ class ExtractorProcess:
 
     def warm_up(self) -> None:
         """Start the child and build its extractor now (model load, warm-up), not on the first batch."""
-        self.pid = int(self._call(_ready))
+        self._call(_ready)
 
     def extract_batch(self, articles: Sequence[Article]) -> list[list[Mention]]:
         return self._call(_extract_batch, list(articles))  # type: ignore[no-any-return]

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -64,7 +68,8 @@ def test_extractor_process_replaces_a_child_that_died(child):
     with pytest.raises(ExtractorDied):
         child.extract_batch([article("a"), article("die")])
     [m] = child.extract(article("b"))  # a new child, built and warmed again
-    assert m.source is not None and m.source.startswith("t1@") and m.source != f"t1@{first}"
+    assert child.pid != first
+    assert m.source == f"t1@{child.pid}"
     assert child.starts == 2
 
 
@@ -73,3 +78,47 @@ def test_extractor_process_passes_an_extractor_error_through(child):
         child.extract_batch(["not an article"])  # type: ignore[list-item]
     assert child.extract(article("a"))[0].article_id == "a"  # the same child goes on
     assert child.starts == 1
+
+
+PARENT = """
+import time
+from agents.extract.pool import ExtractorProcess
+from tests.unit.test_extract_pool import PidExtractor
+if __name__ == "__main__":
+    process = ExtractorProcess(PidExtractor, "orphan")
+    process.warm_up()
+    print(process.pid, flush=True)
+    time.sleep(120)
+"""
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie nobody has reaped yet counts as ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_the_child_ends_when_its_parent_is_killed(tmp_path):
+    """A worker killed with SIGKILL leaves no extraction process behind (each would hold a model's memory)."""
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT)
+    repo = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    parent = subprocess.Popen(
+        [sys.executable, str(script)], cwd=repo, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert parent.stdout is not None
+        pid = int(parent.stdout.readline())
+        assert alive(pid)
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 20
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(pid), f"extraction process {pid} outlived its killed parent"
