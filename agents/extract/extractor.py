@@ -402,16 +402,18 @@ class Extractor:
         sentence ("Syria's insistence on the need to crush the rebellion"): a noun phrase that can act,
         not acted upon in this act, not a place after a locative preposition, not a speaker, not whoever
         holds a clause about the act ("officials fear the minister was poisoned", :func:`_holders`) and
-        not whoever suffers ("two soldiers died after the attack")."""
+        not whoever suffers ("two soldiers died after the attack"), nor any party named inside a speaker's
+        phrase ("the UN's envoy to Syria warned that the battle ...": neither the UN nor Syria)."""
         targets = {x.text for x in ev.targets}
         holders = _holders(ttok)
+        speakers = self._speaker_phrases(ttok, pd, holders)
         for t in reversed(pd[: ttok.i]):
             h = t
             while h.dep_ in ("compound", "flat") and h.head.i > h.i and h.head != ttok:
                 h = h.head
             if h != t or h.i >= ttok.i:
                 continue  # one noun phrase, seen at its head
-            if not _is_noun(h) or not self._can_act(h, pd, base, actor_spans):
+            if not _is_noun(h) or not self._can_act(h, pd, base, actor_spans) or h.i in speakers:
                 continue
             if any(c.dep_ == "det" and c.lower_ == "no" for c in h.children):
                 continue  # "no one"
@@ -442,6 +444,25 @@ class Extractor:
             if found:
                 ev.actors.extend(found)
                 return
+
+    def _speaker_phrases(self, ttok: Token, pd: Doc, holders: set[int]) -> set[int]:
+        """Tokens of the subject phrases of the sentence's reporting verbs and of the verbs holding the act's
+        clause (:func:`_holders`), the act's own phrase aside: whoever says, fears or thinks it."""
+        out: set[int] = set()
+        for t in pd:
+            if t.dep_ != "nsubj" or not (t.head.lower_ in self.claim_verbs or t.head.i in holders):
+                continue
+            sub = {x.i for x in t.subtree}
+            if ttok.i not in sub:
+                out |= sub
+        return out
+
+    def _in_speaker_phrase(self, h: Token) -> bool:
+        """``h`` is a reporting verb's subject or a noun inside its phrase ("the envoy to Syria said")."""
+        t = h
+        while t.dep_ in _NOMINAL_DEPS and t.head != t and not _is_verb(t.head):
+            t = t.head
+        return t.dep_ == "nsubj" and t.head.lower_ in self.claim_verbs
 
     def _nearest_target(self, ev: _Event, ttok: Token, pd: Doc, base: int, actor_spans: list) -> None:
         """No target (``roles_at`` as written): the noun a participle trigger describes ("the bombed
@@ -2203,8 +2224,8 @@ class Extractor:
                 h = tok
                 while h is not None and h.dep_ in ("compound", "poss", "amod") and h.head != h:
                     h = h.head
-                if h is not None and h.dep_ == "nsubj" and h.head.lower_ in self.claim_verbs:
-                    continue
+                if h is not None and self._in_speaker_phrase(h):
+                    continue  # "the UN's envoy to Syria said ...": neither the UN nor Syria acts
                 party = h is not None and self._is_party_head(h, s.parsed, base, [])
                 if h is not None and tok is not None and h != tok and party:
                     # "the ISIL leader", "U.S. authorities": the noun phrase as written
@@ -2940,6 +2961,8 @@ def _type_key(ev: _Event) -> tuple[bool, int, float]:
 _GOAL_PREPS = frozenset({"to", "into", "toward", "towards"})
 """Prepositions whose -ing complement is an act the governing verb's object is brought to do."""
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj"})
+_NOMINAL_DEPS = frozenset({"compound", "poss", "amod", "nmod", "pobj", "prep", "appos", "conj"})
+"""Links inside one noun phrase, from a word up to the phrase's head (prepositions and appositives too)."""
 _TIME_PREPS = _SEQUENCE_PREPS | {"during", "amid", "since", "until", "ahead"}
 """Prepositions of a time adjunct: the clause it modifies tells another event."""
 _COREFERENT_TRIES = 3

@@ -341,6 +341,9 @@ def test_pipeline_roles_at_a_munition_the_verb_takes_is_the_means_not_the_target
         # not the subject of a clause a time phrase naming the act modifies
         ("After a winter of Moscow shelling the town, residents fled.", "shelling", ["Moscow"]),
         ("Officials fear the village was bombed overnight.", "bombed", []),
+        # nor a party named inside the speaker's phrase, by the nearest-party guess or the fallback
+        ("The UN's envoy to Syria said the battle for the city could last months.", "battle", []),
+        ("The UN envoy to Syria said two children were killed in an air strike near Idlib.", "strike", []),
         # whoever is behind the act does it
         ("Police arrested the group behind the attack on the mosque.", "attack", ["the group"]),
         ("Prosecutors named him as the man behind the bombing of the embassy.", "bombing", ["him"]),
