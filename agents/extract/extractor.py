@@ -473,7 +473,19 @@ class Extractor:
         the trigger's phrase hangs on ("the man behind the ambush"). A guess claims no words: the
         sentence's place may still be read there."""
         actors = {x.text for x in ev.actors}
+        # the words of the actors' phrases as written: a noun inside one is the doer's, not acted upon ("the
+        # warships of the alliance practised assaults": not "the warships")
+        inside = {
+            i
+            for x in actors
+            for m in re.finditer(re.escape(x), pd.text)
+            for i in range(m.start(), m.end())
+            if x
+        }
         for h in self._target_candidates(ttok, pd, base, actor_spans):
+            owner = self._instrument_owner(h, pd, base, actor_spans)
+            if h.idx in inside or (owner is not None and owner.idx in inside):
+                continue  # nor the doer's aircraft or weapons
             a = self._actor_of_phrase(
                 h, pd, base, actor_spans, set(), plain=True, target=True, as_written=True
             )
@@ -2001,12 +2013,48 @@ class Extractor:
         out: list[Actor] = []
         heads = [tok] + ([c for c in tok.conjuncts if c.i > tok.i] if conj else [])
         for h in heads:
+            owner = self._instrument_owner(h, pd, base, actor_spans) if as_written and not target else None
+            if owner is not None:
+                # "government planes bombed the city", "the warships of two navies shelled the coast": the
+                # party that uses the aircraft or weapon acts, as RAMS annotates it (the vehicle is the means)
+                found = self._actors_from(owner, pd, base, actor_spans, used, plain, False, True, True)
+                if owner.dep_ == "pobj" and found:
+                    # the of-phrase as one coordinated party ("of Britain and the United States")
+                    last = max((owner, *owner.conjuncts), key=lambda t: t.i)
+                    found[0] = found[0].model_copy(update={"text": pd[_np_start(owner) : last.i + 1].text})
+                elif owner.dep_ != "pobj":
+                    # the modifiers up to the party word, its coordinated ones too ("Russian and Syrian
+                    # government planes")
+                    text = pd[_np_start(h) : owner.i + 1].text
+                    found = [a.model_copy(update={"text": text}) for a in found[:1]]
+                if found:
+                    out.extend(a for a in found if a not in out)
+                    continue
             a = self._actor_of_phrase(h, pd, base, actor_spans, used, plain, target, as_written)
             if a is not None and as_written:
                 a = self._with_of_phrase(a, h, pd)
             if a is not None and a not in out:
                 out.append(a)
         return out
+
+    def _instrument_owner(self, h: Token, pd: Doc, base: int, actor_spans: list) -> Token | None:
+        """The party a phrase headed by an aircraft, vessel or weapon names as its user: the of-phrase
+        ("the warships of the alliance") or the last party modifier ("Russian war planes", "the government's
+        jets"); None for any other head or when no party is named."""
+        if h.lower_ not in self.weapons and h.lower_ not in _VESSEL_NOUNS:
+            return None
+        of = next((c for c in h.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > h.i), None)
+        pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        if pobj is not None and any(self._can_act(x, pd, base, actor_spans) for x in (pobj, *pobj.conjuncts)):
+            return pobj
+        mods = [
+            c
+            for c in h.children
+            if c.i < h.i
+            and c.dep_ in ("amod", "compound", "nmod", "poss")
+            and self._party_modifier(c, pd, base, actor_spans)
+        ]
+        return mods[-1] if mods else None
 
     def _with_of_phrase(self, a: Actor, h: Token, pd: Doc) -> Actor:
         """The party as written with the of-phrase that completes its head ("the gate of the embassy",
@@ -2961,6 +3009,9 @@ def _type_key(ev: _Event) -> tuple[bool, int, float]:
 _GOAL_PREPS = frozenset({"to", "into", "toward", "towards"})
 """Prepositions whose -ing complement is an act the governing verb's object is brought to do."""
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj"})
+_VESSEL_NOUNS = frozenset(
+    {"warship", "warships", "gunship", "gunships", "tank", "tanks", "ship", "ships", "vessel"}
+)
 _NOMINAL_DEPS = frozenset({"compound", "poss", "amod", "nmod", "pobj", "prep", "appos", "conj"})
 """Links inside one noun phrase, from a word up to the phrase's head (prepositions and appositives too)."""
 _TIME_PREPS = _SEQUENCE_PREPS | {"during", "amid", "since", "until", "ahead"}

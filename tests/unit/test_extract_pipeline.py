@@ -359,6 +359,37 @@ def test_pipeline_roles_at_as_written_an_act_without_a_subject_takes_its_clause_
 
 
 @pytest.mark.parametrize(
+    ("body", "trigger", "actors", "targets"),
+    [
+        # the party that flies or fires it acts, not the aircraft or weapon: a party modifier ...
+        (
+            "Russian and Syrian government planes began bombarding the city.",
+            "bombarding",
+            ["Russian and Syrian government"],
+            ["the city"],
+        ),
+        ("Strikes by Turkish drones killed four fighters.", "Strikes", ["Turkish"], ["four fighters"]),
+        # ... or the of-phrase, one coordinated party; the doer's vessels are not the guessed target
+        (
+            "The massed warships of Britain and the United States practised amphibious assaults.",
+            "assaults",
+            ["Britain and the United States", "the United States"],
+            [],
+        ),
+        # no party named: the aircraft as written
+        ("The planes bombed the village at dawn.", "bombed", ["The planes"], ["the village", "dawn"]),
+    ],
+)
+def test_pipeline_roles_at_as_written_the_user_of_an_aircraft_or_weapon_acts(
+    ex: Extractor, body: str, trigger: str, actors: list[str], targets: list[str]
+) -> None:
+    at = body.index(trigger)
+    got_actors, got_targets, _ = ex.roles_at(art(body), at, at + len(trigger), as_written=True)
+    assert [a.text for a in got_actors] == actors
+    assert [t.text for t in got_targets] == targets
+
+
+@pytest.mark.parametrize(
     ("body", "targets"),
     [
         ("Rival gangs clashed outside the stadium on Sunday.", ["Rival gangs"]),  # each side the other's
