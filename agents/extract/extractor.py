@@ -495,7 +495,7 @@ class Extractor:
             # ("long ago hijacked government", "have almost encircled rebels")
             words = pd[max(_np_start(h), ttok.i + 1) if h.i > ttok.i else _np_start(h) : h.i + 1]
             first = next((w.i for w in words if not _verbal_modifier(w)), h.i)
-            ev.targets.append(a.model_copy(update={"text": pd[first : h.i + 1].text}))
+            ev.targets.append(a.model_copy(update={"text": pd[first : _reciprocal_end(h).i + 1].text}))
             return
 
     def _target_candidates(self, ttok: Token, pd: Doc, base: int, actor_spans: list) -> Iterator[Token]:
@@ -2033,6 +2033,11 @@ class Extractor:
             a = self._actor_of_phrase(h, pd, base, actor_spans, used, plain, target, as_written)
             if a is not None and as_written:
                 a = self._with_of_phrase(a, h, pd)
+                last = _reciprocal_end(h)
+                if last != h and a.text.endswith(h.text):
+                    # "fought one another": the reciprocal pronoun is one phrase, whatever the parse
+                    rest = pd.text[h.idx + len(h.text) : last.idx + len(last.text)]
+                    a = a.model_copy(update={"text": a.text + rest})
             if a is not None and a not in out:
                 out.append(a)
         return out
@@ -3040,6 +3045,14 @@ def _holders(ttok: Token) -> set[int]:
         if reported:
             holders.add(t.i)
     return holders
+
+
+def _reciprocal_end(h: Token) -> Token:
+    """The last word of a reciprocal pronoun that ``h`` starts ("one another", "each other"), else ``h``."""
+    nxt = h.nbor() if h.i + 1 < len(h.doc) else None
+    if h.lower_ in ("one", "each") and nxt is not None and nxt.lower_ in ("another", "other"):
+        return nxt
+    return h
 
 
 def _reciprocal(v: Token) -> bool:

@@ -267,6 +267,13 @@ def test_pipeline_roles_at_a_given_trigger_even_when_no_event_is_reported(ex: Ex
     [
         # a pronoun fills the role as written; a place acted upon is a target
         ("Officials said they will bomb Aleppo again on Friday.", "bomb", ["they"], ["Aleppo"]),
+        # a reciprocal pronoun is one phrase
+        (
+            "The rival factions have been fighting one another for years.",
+            "fighting",
+            ["The rival factions"],
+            ["one another"],
+        ),
         # a partitive pronoun's of-phrase is the party
         ("Some of these fighters attacked them near Homs.", "attacked", ["these fighters"], ["them"]),
         # a relative pronoun's noun acts for the verb its clause governs
