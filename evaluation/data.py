@@ -22,10 +22,11 @@ class CaseItem:
 
 
 def read_case(path: str | Path, limit: int | None = None) -> list[CaseItem]:
-    """CASE 2021 task 2 TSV: header ``id  EventSnippet  SubType``."""
+    """CASE 2021 task 2 TSV: header ``id  EventSnippet  SubType`` (lines starting with ``#`` are comments)."""
     out: list[CaseItem] = []
     with open(path, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+        lines = (line for line in fh if not line.startswith("#"))
+        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
             out.append(CaseItem(row["id"], row["EventSnippet"], row["SubType"].strip()))
             if limit is not None and len(out) >= limit:
                 break
