@@ -4,6 +4,10 @@
 (``agents/extract/data/type_model.npz``) on a CASE 2021 file. The evaluation never scores a file with a
 model trained on it: :func:`fold_models` gives, for each of k folds, a model trained on the other folds
 (used by ``eval types`` when the file overlaps the shipped model's training data).
+
+Both add the supplement ``agents/extract/data/type_snippets.tsv`` (:data:`SUPPLEMENT_PATH`) to the training
+data: short snippets written by the strikewire team from the ACLED codebook's sub-event definitions (no
+corpus text), weighted :data:`SUPPLEMENT_WEIGHT` per row. They are only ever trained on, never scored.
 """
 
 from __future__ import annotations
@@ -19,19 +23,51 @@ from agents.extract.typeclf import MODEL_PATH, TypeClassifier
 
 from .common import extractor
 
-__all__ = ["TRAIN_PARAMS", "fold_models", "predict_restricted", "snippet_triggers"]
+__all__ = [
+    "SUPPLEMENT_PATH",
+    "SUPPLEMENT_WEIGHT",
+    "TRAIN_PARAMS",
+    "Extra",
+    "fold_models",
+    "predict_restricted",
+    "snippet_triggers",
+    "supplement",
+]
 
 #: Hyper-parameters of the shipped model, chosen by 5-fold cross-validation (3 fold seeds) on the CASE
-#: development half only: L2 strength ``c`` (30 ~ 100 > 10), class-weight exponent (1.0 > 0.5 by ~0.01),
-#: no character n-grams (3-5-grams cost ~0.02), no word pairs (cost ~0.01), trigger features x2.1
-#: (1.5 ~ 2.1 > 3.0). Differences under ~0.01 are within the noise of 529 snippets.
+#: development half only: L2 strength ``c`` (30 ~ 100 > 10 without the supplement; with it, at supplement
+#: weight 0.5, c 30 / 100 / 300 give 0.779 / 0.781 / 0.782: flat, 100 kept), class-weight exponent (1.0 >
+#: 0.5 by ~0.01), no character n-grams (3-5-grams cost ~0.02), no word pairs (cost ~0.01), trigger
+#: features x2.1 (1.5 ~ 2.1 > 3.0). Differences under ~0.01 are within the noise of 529 snippets.
 TRAIN_PARAMS: dict[str, Any] = {
-    "c": 30.0,
+    "c": 100.0,
     "class_weight": 1.0,
     "char_max": 0,
     "pairs": False,
     "trigger_weight": 2.1,
 }
+
+
+#: Snippets written by the strikewire team (CASE 2021 columns), added to every training set.
+SUPPLEMENT_PATH = MODEL_PATH.parent / "type_snippets.tsv"
+#: Loss weight of one supplement row relative to one CASE row. Weighted F1 of ``eval types`` on the dev half
+#: (mean of fold seeds 0/1/2, c 30): no supplement 0.766, weight 0.3 / 0.5 / 1.0 / 2.0 0.775 / 0.779 /
+#: 0.778 / 0.778 (c 100: 0.5 0.781, 0.7 0.781, 1.0 0.781).
+SUPPLEMENT_WEIGHT = 0.5
+
+#: Extra training rows: (texts, labels, triggers).
+Extra = tuple[Sequence[str], Sequence[str], Sequence[Sequence[str]]]
+
+
+def supplement(path: str | Path = SUPPLEMENT_PATH) -> Extra:
+    """The supplement's texts, labels and lexicon triggers (empty when the file is absent)."""
+    from .data import read_case
+
+    if not Path(path).exists():
+        return [], [], []
+    items = read_case(path)
+    texts = [i.text for i in items]
+    return texts, [i.label for i in items], snippet_triggers(texts)
 
 
 def snippet_triggers(texts: Sequence[str]) -> list[list[str]]:
@@ -53,10 +89,15 @@ def fold_models(
     triggers: Sequence[Sequence[str]],
     k: int = 5,
     seed: int = 0,
+    extra: Extra | None = None,
+    extra_weight: float = SUPPLEMENT_WEIGHT,
     **params: Any,
 ) -> list[tuple[list[int], TypeClassifier]]:
-    """(test indices, model trained on every other index) for each of k folds."""
+    """(test indices, model trained on every other index) for each of k folds. The ``extra`` rows (e.g.
+    :func:`supplement`) join every fold's training set with loss weight ``extra_weight``; test indices
+    index ``texts`` only, so an extra row is never scored."""
     kw = {**TRAIN_PARAMS, **params}
+    ex_texts, ex_labels, ex_trig = extra if extra is not None else ([], [], [])
     out = []
     for test in folds(len(texts), k, seed):
         if not test:
@@ -64,9 +105,10 @@ def fold_models(
         held = set(test)
         train = [i for i in range(len(texts)) if i not in held]
         model = TypeClassifier.train(
-            [texts[i] for i in train],
-            [labels[i] for i in train],
-            [triggers[i] for i in train],
+            [texts[i] for i in train] + list(ex_texts),
+            [labels[i] for i in train] + list(ex_labels),
+            [triggers[i] for i in train] + list(ex_trig),
+            row_weight=[1.0] * len(train) + [extra_weight] * len(ex_texts),
             **kw,
         )
         out.append((test, model))
@@ -99,17 +141,19 @@ def _train_cli(argv: Sequence[str] | None = None) -> None:
     args = ap.parse_args(argv)
     items = read_case(args.train)
     texts = [i.text for i in items]
+    ex_texts, ex_labels, ex_trig = supplement()
     model = TypeClassifier.train(
-        texts,
-        [i.label for i in items],
-        snippet_triggers(texts),
+        texts + list(ex_texts),
+        [i.label for i in items] + list(ex_labels),
+        snippet_triggers(texts) + list(ex_trig),
+        row_weight=[1.0] * len(texts) + [SUPPLEMENT_WEIGHT] * len(ex_texts),
         **TRAIN_PARAMS,
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     print(
-        f"trained on {len(items)} snippets, {len(model.labels)} labels, {len(model.vocab)} features -> "
-        f"{args.out} ({args.out.stat().st_size} bytes)"
+        f"trained on {len(items)} snippets + {len(ex_texts)} supplement snippets, {len(model.labels)} "
+        f"labels, {len(model.vocab)} features -> {args.out} ({args.out.stat().st_size} bytes)"
     )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from agents.extract.resources import events_table
-from agents.extract.typeclf import TypeClassifier
-from evaluation.textclf import fold_models, folds, predict_restricted
+from agents.extract.typeclf import CASE_TO_TYPE, TypeClassifier
+from evaluation.data import read_case
+from evaluation.textclf import SUPPLEMENT_PATH, fold_models, folds, predict_restricted
 from evaluation.types import ACLED_TO_CASE, combine
 from tests.unit.factories import CLASSIFIER_LABELS, CLASSIFIER_TEXTS
 
@@ -52,3 +55,22 @@ def test_every_strikewire_sub_event_type_has_a_case_label():
 def test_fold_models_skip_empty_folds():
     parts = fold_models(TEXTS[:3], LABELS[:3], [[], [], []], k=5, c=10.0)
     assert sorted(i for idx, _ in parts for i in idx) == [0, 1, 2]
+
+
+def test_supplement_parses_and_covers_every_label():
+    items = read_case(SUPPLEMENT_PATH)
+    counts = Counter(i.label for i in items)
+    assert set(counts) == set(CASE_TO_TYPE)
+    assert min(counts.values()) >= 15
+    assert len({i.id for i in items}) == len(items) == len({i.text for i in items})
+    assert all(10 <= len(i.text.split()) <= 45 for i in items)
+
+
+def test_fold_models_train_on_the_extra_rows_but_never_test_them():
+    extra_texts = ["Jets bombed a depot near the river.", "Crowds marched calmly to the town hall."]
+    extra = (extra_texts, ["AIR_STRIKE", "PEACE_PROTEST"], [[], []])
+    parts = fold_models(TEXTS, LABELS, [[] for _ in TEXTS], k=3, c=10.0, extra=extra, extra_weight=0.5)
+    assert sorted(i for test, _ in parts for i in test) == list(range(len(TEXTS)))
+    for test, model in parts:
+        assert model.overlaps(extra_texts) == len(extra_texts)
+        assert model.overlaps([TEXTS[i] for i in test]) == 0
