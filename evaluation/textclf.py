@@ -52,7 +52,8 @@ TRAIN_PARAMS: dict[str, Any] = {
 SUPPLEMENT_PATH = MODEL_PATH.parent / "type_snippets.tsv"
 #: Loss weight of one supplement row relative to one CASE row. Weighted F1 of ``eval types`` on the dev half
 #: (mean of fold seeds 0/1/2, c 30): no supplement 0.766, weight 0.3 / 0.5 / 1.0 / 2.0 0.775 / 0.779 /
-#: 0.778 / 0.778 (c 100: 0.5 0.781, 0.7 0.781, 1.0 0.781).
+#: 0.778 / 0.778 (c 100: 0.5 0.781, 0.7 0.781, 1.0 0.781). With the 672-snippet supplement (c 100):
+#: 0.5 0.792, 0.7 0.790.
 SUPPLEMENT_WEIGHT = 0.5
 
 #: Extra training rows: (texts, labels, triggers).
