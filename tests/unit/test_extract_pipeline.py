@@ -518,6 +518,12 @@ def test_pipeline_militiamen_are_a_militia(ex: Extractor) -> None:
     assert [(a.name, a.kind.value) for a in m.actors] == [("militia", "militia")]
 
 
+@pytest.mark.parametrize("doers", ["The perpetrators", "The killers", "Thieves", "Two muggers"])
+def test_pipeline_criminal_doers_are_actors(ex: Extractor, doers: str) -> None:
+    [m] = ex.extract(art(f"{doers} shot and killed a shopkeeper in Nairobi on Tuesday, police said."))
+    assert [a.kind.value for a in m.actors] == ["criminal"]
+
+
 @pytest.mark.parametrize(
     ("body", "sub_event"),
     [
