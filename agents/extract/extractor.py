@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
@@ -23,6 +24,7 @@ import spacy
 from spacy.attrs import ENT_IOB, ENT_TYPE, LOWER, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 from thinc.api import use_ops
 from threadpoolctl import ThreadpoolController
 
@@ -743,6 +745,8 @@ class Extractor:
         admin1s: set[str] = set()
         title_end = len(article.title.strip())
         outlet = range(_outlet_suffix(text[:title_end], article.source), title_end)
+        outlet_home = self.places.outlet_country(article.source, text[outlet.start : title_end])
+        namesakes = self._drop_namesakes(doc, text, outlet, outlet_home)
         for span in doc.spans.get("sw_actors", []):
             entry: ActorEntry = span._.sw_actor
             if span.start_char in outlet:
@@ -765,13 +769,17 @@ class Extractor:
                 countries.add("USA")
         # an article that names no country is likelier from its outlet's country than from anywhere:
         # "TAUNTON (WXYZ) -" or "Taunton" in a Boston station's report is in Massachusetts, not England
-        outlet_home = self.places.outlet_country(article.source, text[outlet.start : title_end])
         dateline = None
         dateline_place: Place | None = None
         dl = _dateline(text, title_end)
         if dl:
-            dl_entry = self.actors.lookup(dl.group(1).split("/")[-1].title())
-            if dl_entry is not None and dl_entry.source in ("capital", "country"):
+            dl_name = dl.group(1).split("/")[-1].title()
+            dl_entry = self.actors.lookup(dl_name)
+            if (
+                dl_entry is not None
+                and dl_entry.source in ("capital", "country")
+                and dl_name not in namesakes
+            ):
                 dateline = dl_entry.country  # a capital's newsroom reports the world: no place implied
             else:
                 hint = countries or ({outlet_home} if outlet_home else set())
@@ -783,12 +791,18 @@ class Extractor:
         # article's states, so a village in a state it never names is a namesake too (South Shore in
         # Kentucky, not Chicago's)
         named = set(countries)
-        for ent in doc.ents:
-            if ent.label_ != "GPE" or ent.start_char in outlet or _not_a_place(text, ent):
-                continue
-            if (home := self.places.landmark(ent.text)) is not None:
-                if named and home[0] not in named:
-                    continue  # "Bordeaux" in a report from Tennessee is a neighbourhood, not the French city
+        names = [
+            ent.text
+            for ent in doc.ents
+            if ent.label_ == "GPE" and ent.start_char not in outlet and not _not_a_place(text, ent)
+        ]
+        for name in names:
+            if (home := self.places.landmark(name)) is not None:
+                if named and home[0] not in named and home[0] != outlet_home:
+                    # "Bordeaux" in a report from Tennessee is a neighbourhood, not the French city; but a
+                    # big city of the outlet's own country is that city ("Des Moines" in an Iowa station's
+                    # report that names Sudan as a victim's birthplace)
+                    continue
                 countries.add(home[0])
                 if home[0] == "USA" and home[1] is not None:
                     admin1s.add(home[1])
@@ -809,6 +823,80 @@ class Extractor:
             "outlet": outlet,
             "text": text,
         }
+
+    def _drop_namesakes(self, doc: Doc, text: str, outlet: range, outlet_home: str | None) -> set[str]:
+        """Drop the country, capital and demonym matches of ``doc`` that name a place elsewhere, and return
+        their names as written:
+
+        * a piece of a longer name of a town or county outside that country ("Spanish Fork", "Jamaica
+          Plain", "New Britain", "Dane County" are in the US; "East Jerusalem" keeps its capital);
+        * in an article from the US (a US state or its abbreviation named, a big US city, or a US outlet),
+          a country's or capital's name that is also a US state's ("Georgia") or a town's in a US state the
+          article names ("Lebanon" beside "Pa.", "Paris" beside "Texas"), when the article names that
+          country no other way (no "Lebanese", no "Beirut").
+        """
+        spans = list(doc.spans.get("sw_actors", []))
+        national = [
+            sp
+            for sp in spans
+            if sp._.sw_actor.source in ("country", "capital", "demonym")
+            and sp._.sw_actor.country
+            and sp._.sw_actor.country != "USA"
+        ]
+        if not national:
+            return set()
+        drop: set[int] = set()
+        for i, sp in enumerate(national):
+            country = sp._.sw_actor.country
+            longer = []
+            if sp.end < len(doc) and doc[sp.end].is_title and doc[sp.end].is_alpha:
+                longer.append((sp.start, sp.end + 1))
+            if sp.start > 0 and doc[sp.start - 1].is_title and doc[sp.start - 1].is_alpha:
+                longer.append((sp.start - 1, sp.end))
+            for st, end in longer:
+                found = self.places.countries_named(doc[st:end].text)
+                if found and country not in found:
+                    drop.add(i)
+                    # the entity NER found in the name ("Jamaica") is the whole name ("Jamaica Plain")
+                    place = Span(doc, st, end, label="GPE")
+                    doc.ents = filter_spans([place, *(e for e in doc.ents if e.end <= st or e.start >= end)])
+                    break
+        # the article's own evidence of the US, none of it a name that is also a country's
+        states: set[str] = set()
+        for m in self._us_abbrev_re.finditer(text):
+            if m.start() not in outlet:
+                states.add(self.us_abbrev[m.group(1)])
+        for m in self._us_postal_re.finditer(text):
+            if m.start() not in outlet:
+                states.add(self.places.us_postal[m.group(1)])
+        big_us_city = False
+        for ent in doc.ents:
+            if ent.label_ != "GPE" or ent.start_char in outlet:
+                continue
+            if (entry := self.actors.lookup(ent.text)) is not None and entry.country != "USA":
+                continue  # "Georgia" is no evidence of the US by itself
+            if ent.text in _US_STATES:
+                states.add(ent.text)
+            elif (home := self.places.landmark(ent.text)) is not None and home[0] == "USA":
+                big_us_city = True
+                if home[1] is not None:
+                    states.add(home[1])
+        if states or big_us_city or outlet_home == "USA":
+            written: dict[str, set[str]] = defaultdict(set)
+            for sp in national:
+                written[sp._.sw_actor.country].add(sp.text.lower())
+            for i, sp in enumerate(national):
+                entry = sp._.sw_actor
+                if entry.source == "demonym" or len(written[entry.country]) > 1:
+                    continue
+                name = sp.text if not sp.text.isupper() else sp.text.title()
+                if name in _US_STATES or self.places.town_in(name, ("USA",), states):
+                    drop.add(i)
+        if not drop:
+            return set()
+        gone = {id(national[i]) for i in drop}
+        doc.spans["sw_actors"] = [sp for sp in spans if id(sp) not in gone]
+        return {national[i].text.title() for i in drop} | {national[i].text for i in drop}
 
     # --------------------------------------------------------------------------------- stage 2: parse
     def _parse(self, sents: list[_Sent]) -> None:

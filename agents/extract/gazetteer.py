@@ -432,12 +432,15 @@ class PlaceGazetteer:
             code_state = self.us_postal.get(raw) if "USA" in ctx_c and raw != "LA" else None
             state_place = self.resolve(code_state, ("USA",)) if code_state else None
             return state_place.model_copy(update={"text": raw}) if state_place is not None else None
+        if key in self._country and raw.islower():
+            return None  # a common word ("turkey hunting", "china cabinet"), not the country
         if (
             key in self._country
             and hint not in ("city", "district", "county", "town", "village")
             and not any(
                 a.country in ctx_c and a.country != self._country[key] for a in self._admin.get(key, [])
             )
+            and not (self._country[key] not in ctx_c and self.town_in(raw, ctx_c, ctx_a))
         ):
             return self.country_place(self._country[key], raw)
         if hint in _COUNTY_HINTS and (key, hint) in self._admin2:
@@ -497,6 +500,23 @@ class PlaceGazetteer:
             # from Illinois is Chicago's, not the village in Kentucky)
             return None
         return self._place(best, raw) if best is not None else None
+
+    def town_in(self, name: str, countries: Iterable[str], admin1s: Iterable[str]) -> bool:
+        """Whether a town of that name lies in one of ``admin1s`` of one of ``countries`` ("Lebanon" in
+        Pennsylvania, "Denmark" in South Carolina): a country's name in an article from there is that town."""
+        cs, adm = set(countries), set(admin1s)
+        return bool(adm) and any(c.country in cs and c.admin1 in adm for c in self._exact.get(fold(name), []))
+
+    def countries_named(self, name: str) -> set[str]:
+        """The countries of the towns and counties named exactly ``name`` ("Spanish Fork": USA; "Dane
+        County": USA), empty for a name no town or county has."""
+        raw = name.strip()
+        m = _SUFFIX.search(raw)
+        if m and m.group(1).lower() in _COUNTY_HINTS:
+            county = self._admin2.get((fold(raw[: m.start()]), m.group(1).lower()), [])
+            if county:
+                return {c.country for c in county}
+        return {c.country for c in self._exact.get(fold(raw), [])}
 
     def _admin_cands(self, names: Iterable[str]) -> list[_Cand]:
         return [c for n in names for c in self._admin.get(fold(n), [])]

@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 
+from agents.dedup import blocking_key
 from agents.extract import Extractor
 from schemas.models import Article
 
@@ -296,3 +297,52 @@ def test_big_city_abroad_is_a_neighbourhood_in_an_article_naming_another_country
     ms = violent(ex.extract(art(body, title="Shooting")))
     assert ms
     assert all(m.place is not None and m.place.country == "USA" for m in ms)
+
+
+@pytest.mark.parametrize(
+    ("body", "source", "foreign"),
+    [
+        # a country's name that is a US state's, in an article with other US places
+        (
+            "A 15-year-old Georgia boy was accidentally shot and killed by his father on a fishing trip, "
+            "Atlanta police said.",
+            "wire.test",
+            "GEO",
+        ),
+        # a country's name that is a town's in the US state the article names
+        (
+            "A teenager was shot in the leg in Lebanon on Friday night. He was flown to a hospital in "
+            "Hershey, Pennsylvania, police said.",
+            "wire.test",
+            "LBN",
+        ),
+        # a piece of a longer name of a US town
+        ("A man was shot and killed in Spanish Fork on Sunday night, police said.", "wire.test", "ESP"),
+        ("Two men were shot near a bar in Jamaica Plain early Sunday, police said.", "wire.test", "JAM"),
+        # a big city of the outlet's country, though the article names another country
+        (
+            "A Des Moines teen was shot and killed outside a store on Sunday. His family fled Sudan when "
+            "he was a child, a cousin said.",
+            "kxyz.com",
+            "SDN",
+        ),
+    ],
+)
+def test_us_namesake_of_a_country_keys_the_event_in_the_us(
+    ex: Extractor, body: str, source: str, foreign: str
+) -> None:
+    ms = violent(ex.extract(art(body, title="Shooting").model_copy(update={"source": source})))
+    assert ms
+    assert all(foreign not in blocking_key(m) for m in ms)
+    assert any(m.place is not None and m.place.country == "USA" for m in ms)
+
+
+def test_country_named_also_otherwise_stays_that_country(ex: Extractor) -> None:
+    body = (
+        "An Israeli drone strike killed two men in a car in southern Lebanon on Monday, Lebanese officials "
+        "said. Washington urged restraint."
+    )
+    ms = violent(ex.extract(art(body, title="Drone strike kills two in Lebanon")))
+    assert ms
+    assert all("LBN" in blocking_key(m) for m in ms)
+

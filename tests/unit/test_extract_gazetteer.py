@@ -352,3 +352,28 @@ def test_gazetteer_word_news_uses_for_something_else_is_no_place(places: PlaceGa
     assert places.resolve(word) is None
     assert places.resolve(word, ("USA",)) is None
     assert places.resolve_within("Metro", "IDN") is not None  # qualified, the town still resolves
+
+
+@pytest.mark.parametrize(
+    ("text", "countries", "admin1s", "expected"),
+    [
+        ("turkey", (), (), None),  # a common word, not the country
+        ("Lebanon", (), (), ("Lebanon", None, "LBN")),
+        ("Lebanon", ("USA",), ("Pennsylvania",), ("Lebanon", "Pennsylvania", "USA")),
+        ("Lebanon", ("USA", "LBN"), ("Pennsylvania",), ("Lebanon", None, "LBN")),  # the country is named too
+        ("Lebanon", ("USA",), (), ("Lebanon", None, "LBN")),  # no state to look in
+    ],
+)
+def test_gazetteer_country_name_that_is_a_town_of_the_articles_state(
+    places: PlaceGazetteer, text: str, countries: tuple, admin1s: tuple, expected: tuple | None
+) -> None:
+    p = places.resolve(text, countries, admin1s)
+    assert (None if p is None else (p.name, p.admin1, p.country)) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "countries"),
+    [("Spanish Fork", {"USA"}), ("Jamaica Plain", {"USA"}), ("Dane County", {"USA"}), ("Iran Air", set())],
+)
+def test_gazetteer_countries_named(places: PlaceGazetteer, name: str, countries: set) -> None:
+    assert places.countries_named(name) == countries
