@@ -796,6 +796,15 @@ class Extractor:
             for ent in doc.ents
             if ent.label_ == "GPE" and ent.start_char not in outlet and not _not_a_place(text, ent)
         ]
+        # a county or parish named as such anywhere, not only as a place entity ("the Trumbull County
+        # Sheriff's Office", "Leon County Jail"): the longest name of one that exists
+        for m in _COUNTY_NAMED.finditer(text):
+            if m.start() not in outlet:
+                words = m.group(1).split()
+                tries = (f"{' '.join(words[i:])} {m.group(2)}" for i in range(len(words)))
+                county = next((t for t in tries if self.places.landmark(t) is not None), None)
+                if county is not None:
+                    names.append(county)
         for name in names:
             if (home := self.places.landmark(name)) is not None:
                 if named and home[0] not in named and home[0] != outlet_home:
@@ -3074,6 +3083,10 @@ _ARMED_PARTIES = _ARMED_KINDS | {
     ActorKind.CRIMINAL,
 }
 """Kinds of party that fight: an act on one of them is not violence against civilians."""
+
+
+_COUNTY_NAMED = re.compile(r"\b((?:[A-Z][A-Za-z]+ ){0,1}[A-Z][A-Za-z]+) (County|Parish)\b")
+"""A county or parish named as such ("Trumbull County", "St Mary Parish"), with up to two name words."""
 
 
 def _actor_spans(doc: Doc) -> list[tuple[int, int, Span]]:

@@ -346,3 +346,11 @@ def test_country_named_also_otherwise_stays_that_country(ex: Extractor) -> None:
     assert ms
     assert all("LBN" in blocking_key(m) for m in ms)
 
+
+def test_county_named_in_an_office_says_the_state_of_a_namesake_town(ex: Extractor) -> None:
+    body = (
+        "A man was shot and wounded in Howland on Saturday night, the Trumbull County Sheriff's Office said."
+    )
+    ms = violent(ex.extract(art(body, title="Man wounded in shooting")))
+    assert ms
+    assert {(m.place.admin1, m.place.country) for m in ms if m.place} == {("Ohio", "USA")}
