@@ -753,20 +753,28 @@ class Extractor:
                 continue
             if entry.country and entry.source in ("country", "demonym", "capital"):
                 countries.add(entry.country)
-        # the outlet's home state says which country the article is from, not which state the event is in
+        # the outlet's home state says which country the article is from, not which state the event is in;
+        # it only breaks a tie between US namesakes when the article names no state ("Jackson" in a
+        # Memphis station's report is Tennessee's, not Mississippi's)
+        home_states: set[str] = set()
         for m in self._us_abbrev_re.finditer(text):
-            if m.start() not in outlet:
-                admin1s.add(self.us_abbrev[m.group(1)])
+            (home_states if m.start() in outlet else admin1s).add(self.us_abbrev[m.group(1)])
             countries.add("USA")
         for m in self._us_postal_re.finditer(text):
-            if m.start() not in outlet:
-                admin1s.add(self.places.us_postal[m.group(1)])
+            (home_states if m.start() in outlet else admin1s).add(self.places.us_postal[m.group(1)])
             countries.add("USA")
         for ent in doc.ents:
             if ent.label_ == "GPE" and ent.text in _US_STATES:
-                if ent.start_char not in outlet:
-                    admin1s.add(ent.text)
+                (home_states if ent.start_char in outlet else admin1s).add(ent.text)
                 countries.add("USA")
+        named_states = set(admin1s)
+        suffix = text[outlet.start : title_end]
+        home_states.update(st for st in _US_STATES if re.search(rf"\b{st}\b", suffix))
+        for ent in doc.ents:
+            if ent.label_ == "GPE" and ent.start_char in outlet:
+                home = self.places.landmark(ent.text)
+                if home is not None and home[0] == "USA" and home[1] is not None:
+                    home_states.add(home[1])
         # an article that names no country is likelier from its outlet's country than from anywhere:
         # "TAUNTON (WXYZ) -" or "Taunton" in a Boston station's report is in Massachusetts, not England
         dateline = None
@@ -826,6 +834,8 @@ class Extractor:
         return {
             "countries": countries,
             "admin1s": admin1s,
+            "named_states": named_states,
+            "home_states": home_states,
             "place_cache": {},
             "dateline": dateline,
             "dateline_place": dateline_place,
@@ -1427,7 +1437,9 @@ class Extractor:
                 break
         cache = ctx["place_cache"]
         if text not in cache:
-            cache[text] = self.places.resolve(text, ctx["countries"], ctx["admin1s"])
+            # a town in the outlet's home state beats a namesake elsewhere when the article names no state
+            home = ctx.get("home_states", set()) if not ctx.get("named_states") else set()
+            cache[text] = self.places.resolve(text, ctx["countries"], ctx["admin1s"], home)
         return cache[text]
 
     # one sentence -> its events

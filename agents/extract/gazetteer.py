@@ -367,17 +367,32 @@ class PlaceGazetteer:
         )  # type: ignore[arg-type]
 
     @staticmethod
-    def _choose(cands: Iterable[_Cand], countries: set[str], admin1s: set[str]) -> _Cand | None:
+    def _choose(
+        cands: Iterable[_Cand], countries: set[str], admin1s: set[str], prefer: frozenset[str] = frozenset()
+    ) -> _Cand | None:
         best = None
         best_key: tuple = ()
         for c in cands:
-            key = (c.admin1 in admin1s if c.admin1 else False, c.country in countries, c.population)
+            key = (
+                c.precision == "city" and c.admin1 in prefer,
+                c.admin1 in admin1s if c.admin1 else False,
+                c.country in countries,
+                c.population,
+            )
             if best is None or key > best_key:
                 best, best_key = c, key
         return best
 
-    def resolve(self, text: str, countries: Iterable[str] = (), admin1s: Iterable[str] = ()) -> Place | None:
-        """Resolve a place name as written; ``countries``/``admin1s`` from the context break ties.
+    def resolve(
+        self,
+        text: str,
+        countries: Iterable[str] = (),
+        admin1s: Iterable[str] = (),
+        prefer: Iterable[str] = (),
+    ) -> Place | None:
+        """Resolve a place name as written; ``countries``/``admin1s`` from the context break ties. A town
+        (not a village) in a province of ``prefer`` (the outlet's home state, when the article names none)
+        beats its namesakes elsewhere, however big ("Jackson" in a Memphis station's report is Tennessee's).
 
         A US state's AP abbreviation ("Fla.", "Mo.", "Ore.") is that state, not a town spelled alike
         (Flå in Norway, Ore in Nigeria); it needs its period, so the town's name alone still resolves."""
@@ -477,7 +492,7 @@ class PlaceGazetteer:
         if use_admin and admin:
             best = self._choose(admin, ctx_c, ctx_a)
         else:
-            best = self._choose(cities or [], ctx_c, ctx_a)
+            best = self._choose(cities or [], ctx_c, ctx_a, frozenset(prefer))
         if (
             best is not None
             and ctx_c

@@ -354,3 +354,14 @@ def test_county_named_in_an_office_says_the_state_of_a_namesake_town(ex: Extract
     ms = violent(ex.extract(art(body, title="Man wounded in shooting")))
     assert ms
     assert {(m.place.admin1, m.place.country) for m in ms if m.place} == {("Ohio", "USA")}
+
+
+def test_outlet_home_state_decides_a_us_namesake_when_the_article_names_no_state(ex: Extractor) -> None:
+    body = "A man was shot and wounded in Jackson on Saturday night, police said."
+    title = "Man wounded in Jackson shooting - WXYZ Action News 5 - Memphis, Tennessee"
+    ms = violent(ex.extract(art(body, title=title).model_copy(update={"source": "wxyz.com"})))
+    assert ms
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Jackson", "Tennessee")}
+    # a state the article names still decides
+    ms = violent(ex.extract(art(body + " Mississippi police are investigating.", title=title)))
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Jackson", "Mississippi")}

@@ -377,3 +377,18 @@ def test_gazetteer_country_name_that_is_a_town_of_the_articles_state(
 )
 def test_gazetteer_countries_named(places: PlaceGazetteer, name: str, countries: set) -> None:
     assert places.countries_named(name) == countries
+
+
+@pytest.mark.parametrize(
+    ("text", "prefer", "admin1"),
+    [
+        ("Jackson", (), "Mississippi"),  # the biggest namesake
+        ("Jackson", ("Tennessee",), "Tennessee"),  # a town of the outlet's home state
+        ("Montgomery", ("Georgia",), "Alabama"),  # a village there does not beat a city elsewhere
+    ],
+)
+def test_gazetteer_town_in_the_preferred_state_beats_a_bigger_namesake(
+    places: PlaceGazetteer, text: str, prefer: tuple, admin1: str
+) -> None:
+    p = places.resolve(text, ("USA",), (), prefer)
+    assert p is not None and (p.admin1, p.country) == (admin1, "USA")
