@@ -847,8 +847,9 @@ class Extractor:
         """Drop the country, capital and demonym matches of ``doc`` that name a place elsewhere, and return
         their names as written:
 
-        * a piece of a longer name of a town or county outside that country ("Spanish Fork", "Jamaica
-          Plain", "New Britain", "Dane County" are in the US; "East Jerusalem" keeps its capital);
+        * a piece of a longer name of a town or county outside that country only ("Spanish Fork", "Jamaica
+          Plain", "New Britain", "Dane County" are in the US; "Mexico City" and "Panama City" keep their
+          country);
         * in an article from the US (a US state or its abbreviation named, a big US city, or a US outlet),
           a country's or capital's name that is also a US state's ("Georgia") or a town's in a US state the
           article names ("Lebanon" beside "Pa.", "Paris" beside "Texas"), when the article names that

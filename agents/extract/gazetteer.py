@@ -523,15 +523,17 @@ class PlaceGazetteer:
         return bool(adm) and any(c.country in cs and c.admin1 in adm for c in self._exact.get(fold(name), []))
 
     def countries_named(self, name: str) -> set[str]:
-        """The countries of the towns and counties named exactly ``name`` ("Spanish Fork": USA; "Dane
-        County": USA), empty for a name no town or county has."""
+        """The countries of the towns and counties named ``name`` ("Spanish Fork": USA; "Dane County":
+        USA; "Panama City": Panama's capital, GeoNames' "Panama", and the town in Florida), empty for a name
+        no town or county has."""
         raw = name.strip()
+        found = {c.country for c in self._exact.get(fold(raw), [])}
         m = _SUFFIX.search(raw)
         if m and m.group(1).lower() in _COUNTY_HINTS:
-            county = self._admin2.get((fold(raw[: m.start()]), m.group(1).lower()), [])
-            if county:
-                return {c.country for c in county}
-        return {c.country for c in self._exact.get(fold(raw), [])}
+            found |= {c.country for c in self._admin2.get((fold(raw[: m.start()]), m.group(1).lower()), [])}
+        elif m:
+            found |= {c.country for c in self._exact.get(fold(raw[: m.start()]), [])}
+        return found
 
     def _admin_cands(self, names: Iterable[str]) -> list[_Cand]:
         return [c for n in names for c in self._admin.get(fold(n), [])]

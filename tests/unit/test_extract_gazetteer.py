@@ -373,7 +373,13 @@ def test_gazetteer_country_name_that_is_a_town_of_the_articles_state(
 
 @pytest.mark.parametrize(
     ("name", "countries"),
-    [("Spanish Fork", {"USA"}), ("Jamaica Plain", {"USA"}), ("Dane County", {"USA"}), ("Iran Air", set())],
+    [
+        ("Spanish Fork", {"USA"}),
+        ("Jamaica Plain", {"USA"}),
+        ("Dane County", {"USA"}),
+        ("Panama City", {"PAN", "USA"}),  # the capital is GeoNames' "Panama"
+        ("Iran Air", set()),
+    ],
 )
 def test_gazetteer_countries_named(places: PlaceGazetteer, name: str, countries: set) -> None:
     assert places.countries_named(name) == countries
