@@ -765,6 +765,9 @@ class Extractor:
             countries.add("USA")
         for ent in doc.ents:
             if ent.label_ == "GPE" and ent.text in _US_STATES:
+                country = self.actors.lookup(ent.text)
+                if ent.text not in namesakes and country is not None and country.country != "USA":
+                    continue  # the country "Georgia", in an article with no other sign of the US
                 (home_states if ent.start_char in outlet else admin1s).add(ent.text)
                 countries.add("USA")
         named_states = set(admin1s)
@@ -893,8 +896,11 @@ class Extractor:
         for ent in doc.ents:
             if ent.label_ != "GPE" or ent.start_char in outlet:
                 continue
-            if (entry := self.actors.lookup(ent.text)) is not None and entry.country != "USA":
-                continue  # "Georgia" is no evidence of the US by itself
+            if ent.text == "Washington" or (
+                (entry := self.actors.lookup(ent.text)) is not None
+                and (entry.country != "USA" or entry.source == "capital")
+            ):
+                continue  # "Georgia" is no evidence of the US by itself, nor the capital ("Washington said")
             if ent.text in _US_STATES:
                 states.add(ent.text)
             elif (home := self.places.landmark(ent.text)) is not None and home[0] == "USA":

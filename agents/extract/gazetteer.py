@@ -452,8 +452,13 @@ class PlaceGazetteer:
         if (
             key in self._country
             and hint not in ("city", "district", "county", "town", "village")
-            and not any(
-                a.country in ctx_c and a.country != self._country[key] for a in self._admin.get(key, [])
+            and (
+                # the article names this country as such (the extractor has already dropped a US state's
+                # namesake match: "a Georgia man" in a report from Atlanta), however many others it names
+                self._country[key] in ctx_c
+                or not any(
+                    a.country in ctx_c and a.country != self._country[key] for a in self._admin.get(key, [])
+                )
             )
             and not (self._country[key] not in ctx_c and self.town_in(raw, ctx_c, ctx_a))
         ):

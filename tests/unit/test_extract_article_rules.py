@@ -347,6 +347,21 @@ def test_country_named_also_otherwise_stays_that_country(ex: Extractor) -> None:
     assert all("LBN" in blocking_key(m) for m in ms)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Russian troops shelled a village in Georgia on Tuesday, killing three civilians.",
+        # "Washington" names the US government here, not the state: no sign that the story is American
+        "Russian troops shelled a village in Georgia on Tuesday, killing three civilians. Washington "
+        "condemned the attack.",
+    ],
+)
+def test_a_country_named_like_a_us_state_is_the_country_in_world_news(ex: Extractor, body: str) -> None:
+    ms = violent(ex.extract(art(body, title="Shelling kills three")))
+    assert ms
+    assert {(m.place.name, m.place.country) for m in ms if m.place} == {("Georgia", "GEO")}
+
+
 def test_county_named_in_an_office_says_the_state_of_a_namesake_town(ex: Extractor) -> None:
     body = (
         "A man was shot and wounded in Howland on Saturday night, the Trumbull County Sheriff's Office said."
