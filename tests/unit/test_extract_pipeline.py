@@ -250,6 +250,13 @@ def test_pipeline_acts_placed_in_two_countries_stay_two_mentions(ex: Extractor) 
     assert [a.text for a in ms[0].actors] == ["Gunmen"] and [a.country for a in ms[1].actors] == ["IRN"]
 
 
+def roles_as_written(ex: Extractor, body: str, trigger: str) -> tuple[list[str], list[str]]:
+    """The actor and target texts ``roles_at(as_written=True)`` reads at the first ``trigger`` of ``body``."""
+    at = body.index(trigger)
+    actors, targets, _ = ex.roles_at(art(body), at, at + len(trigger), as_written=True)
+    return [a.text for a in actors], [t.text for t in targets]
+
+
 def test_pipeline_roles_at_a_given_trigger_even_when_no_event_is_reported(ex: Extractor) -> None:
     """RAMS's task: the trigger is given; a hypothetical act is no event, but its roles are still read."""
     body = "Officials fear the rebels could attack the army convoy near Homs on Friday."
@@ -288,10 +295,7 @@ def test_pipeline_roles_at_a_given_trigger_even_when_no_event_is_reported(ex: Ex
 def test_pipeline_roles_at_as_written_keeps_pronouns_and_places(
     ex: Extractor, body: str, trigger: str, actors: list[str], targets: list[str]
 ) -> None:
-    at = body.index(trigger)
-    got_actors, got_targets, _ = ex.roles_at(art(body), at, at + len(trigger), as_written=True)
-    assert [a.text for a in got_actors] == actors
-    assert [t.text for t in got_targets] == targets
+    assert roles_as_written(ex, body, trigger) == (actors, targets)
 
 
 def test_pipeline_roles_at_a_coalition_modifying_the_act_carries_it_out(ex: Extractor) -> None:
@@ -390,10 +394,7 @@ def test_pipeline_roles_at_as_written_an_act_without_a_subject_takes_its_clause_
 def test_pipeline_roles_at_as_written_the_user_of_an_aircraft_or_weapon_acts(
     ex: Extractor, body: str, trigger: str, actors: list[str], targets: list[str]
 ) -> None:
-    at = body.index(trigger)
-    got_actors, got_targets, _ = ex.roles_at(art(body), at, at + len(trigger), as_written=True)
-    assert [a.text for a in got_actors] == actors
-    assert [t.text for t in got_targets] == targets
+    assert roles_as_written(ex, body, trigger) == (actors, targets)
 
 
 @pytest.mark.parametrize(
