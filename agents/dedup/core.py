@@ -31,7 +31,9 @@ Matching
     phrase dates, dated by its publication, only says the event happened by then: an event dated up to
     ``reported_within_days`` before it needs ``reported_identity``, one name only the two share, and one
     dated further back strong identity, however far back: the event is open, so one of its reports is
-    recent, and a court report months later is dated by its own day) and a follow-up type
+    recent, and a court report months later is dated by its own day; so does a report whose event
+    sentence tells a follow-up act, ``vocab.FOLLOW_UP_ACT_WORDS``: "was charged Tuesday in the
+    shooting" is dated by the charge, the shooting came before) and a follow-up type
     (an arrest report joins the shooting it follows up; a follow-up needs strong identity whenever the
     event holds a violent report); places in different provinces (unless two precise places within
     ``max_km`` across the border: one city's suburbs) or more than ``max_km`` apart (geocoders
@@ -147,7 +149,14 @@ from dataclasses import dataclass
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from agents.dedup.vocab import FOLLOW_UP_SUB_EVENTS, GENERIC_NAMES, family, follows_up, is_strike
+from agents.dedup.vocab import (
+    FOLLOW_UP_ACT_WORDS,
+    FOLLOW_UP_SUB_EVENTS,
+    GENERIC_NAMES,
+    family,
+    follows_up,
+    is_strike,
+)
 from schemas.models import (
     PUBLICATION_DATE,
     Actor,
@@ -575,6 +584,22 @@ def _by_publication(m: Mention) -> bool:
     return m.date_reason == PUBLICATION_DATE
 
 
+_FOLLOW_UP_ACT = re.compile(r"\b(?:" + "|".join(FOLLOW_UP_ACT_WORDS) + r")\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=16384)
+def _tells_follow_up(text: str) -> bool:
+    return _FOLLOW_UP_ACT.search(text) is not None
+
+
+def _dated_by_then(m: Mention) -> bool:
+    """Whether a report's date only says the event happened by then: it is dated by its publication (no
+    phrase dates it), or its event sentence tells a follow-up act (``vocab.FOLLOW_UP_ACT_WORDS``: an
+    arrest, a court appearance, a funeral), whose own day the date phrase often is ("was charged Tuesday
+    in the shooting")."""
+    return _by_publication(m) or _tells_follow_up(m.evidence.text)
+
+
 def _reported_after(d1: dt.date, pub1: bool, d2: dt.date, pub2: bool, within: int | None = None) -> bool:
     """Whether one of two dates is a publication date on or after the other, at most ``within`` days after
     it (``None``: any number): a report that no phrase dates tells that the event happened by the day it
@@ -625,7 +650,7 @@ class _Members:
     def __init__(self, mentions: Iterable[Mention] = ()) -> None:
         self.syndication: set[tuple[str, str]] = set()
         self.dates: set[tuple[dt.date, str, bool]] = set()
-        """(date, precision, dated by its publication only) of every member."""
+        """(date, precision, dated "by then": :func:`_dated_by_then`) of every member."""
         self.actor_countries: set[str] = set()
         self.target_countries: set[str] = set()
         self.actor_names: set[str] = set()
@@ -657,7 +682,7 @@ class _Members:
     def add(self, m: Mention) -> None:
         """Fold in ``m``, which must come after every member in (published_at, id) order."""
         self.syndication.add((m.text_fingerprint, _mention_index(m.id)))
-        self.dates.add((m.date, m.date_precision, _by_publication(m)))
+        self.dates.add((m.date, m.date_precision, _dated_by_then(m)))
         self.actor_countries |= _countries(m.actors)
         self.target_countries |= _countries(m.targets)
         self.actor_names |= _resolved_names(m.actors)
@@ -750,7 +775,7 @@ def _score(
     gaps: list[int] = []
     far: list[int] = []
     undated = before = False
-    m_pub = _by_publication(mention)
+    m_pub = _dated_by_then(mention)
     for date, precision, pub in members.dates:
         tol = _date_tolerance(mention, precision, policy)
         gap = abs((mention.date - date).days)
@@ -820,7 +845,11 @@ def _score(
     elif undated:
         reasons.append("date imprecise")
     elif before:
-        reasons.append("dated by publication, after the event's date")
+        reasons.append(
+            "dated by publication, after the event's date"
+            if _by_publication(mention)
+            else "dated by then (a follow-up act or a publication), after the event's date"
+        )
     elif strong:
         reasons.append(f"dates {min(far)} days apart, bridged by shared names")
     else:
@@ -1180,11 +1209,11 @@ class _Cluster:
         """Whether any member's date is within ``identity_date_days`` of ``m`` (or imprecise), or one of the
         two is dated by its publication on or after the other (however long after)."""
         reach = policy.identity_date_days
-        pub = _by_publication(m)
+        pub = _dated_by_then(m)
         return m.date_precision != "day" or any(
             x.date_precision != "day"
             or abs((x.date - m.date).days) <= reach
-            or _reported_after(m.date, pub, x.date, _by_publication(x))
+            or _reported_after(m.date, pub, x.date, _dated_by_then(x))
             for x in self.mentions
         )
 

@@ -11,6 +11,7 @@ __all__ = [
     "COUNTRY_NAMES",
     "DIPLOMATIC_ACTS",
     "DOWNGRADE_ACTS",
+    "FOLLOW_UP_ACT_WORDS",
     "FOLLOW_UP_SUB_EVENTS",
     "GENERIC_NAMES",
     "STRIKE_EVENT_TYPES",
@@ -73,6 +74,19 @@ FOLLOW_UP_SUB_EVENTS: frozenset[str] = frozenset({ARRESTS})
 """Sub-event types that often report the aftermath of a violent event ("police arrested the gunman in
 Saturday's shooting"): such a report may join the violent event it follows up, on strong identity evidence
 only (see ``agents.dedup.core``, "Matching")."""
+
+FOLLOW_UP_ACT_WORDS: tuple[str, ...] = (
+    # the arrest
+    r"arrest\w*", "custody", "booked", r"jail\w*",
+    # the courts
+    r"charg\w*", r"arraign\w*", "court", "judge", r"sentenc\w*", r"plead\w*", "plea", r"indict\w*",
+    "bond", "bail", "trial", "hearing",
+    # mourning
+    "funeral", "vigil", "memorial", r"mourn\w*", r"remember\w*",
+)  # fmt: skip
+"""Words (regular expressions, whole words) of the acts that follow up a violent event: a report whose
+event sentence tells one may be dated by that act's day ("was arraigned Tuesday in the shooting"), so its
+date says the event happened by then, not on that day (see ``agents.dedup.core``, "Matching")."""
 
 # Type families: two mentions of different families never merge ------------------------------------------
 _FAMILY_BY_TYPE = {

@@ -629,3 +629,28 @@ def test_dedup_a_report_without_a_place_naming_the_events_place_is_at_that_place
     scored = score_match(b, event, POLICY)
     assert scored is not None and scored[0] >= POLICY.match_threshold
     assert "place named in the report (Tulsa)" in scored[1]
+
+
+# ------------------------------------------------------- reports dated by a follow-up act (GVA, issue #4)
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "joins"),
+    [
+        # The charge's day dates the report: the shooting came before it, and one shared name joins, as
+        # for a report dated by its publication.
+        ("A man was charged Friday in the Quenby shooting.", 5, True),
+        ("Mourners gathered Friday at a vigil for Quenby.", 5, True),
+        ("A judge set bail Friday for the man accused in the Quenby shooting.", 5, True),
+        # No follow-up act: a phrase dating the report five days later is a date gap (as before).
+        ("Police said Friday the Quenby shooting was over a debt.", 5, False),
+        # A follow-up act dated before the event says nothing of it.
+        ("A man was charged Friday in the Quenby shooting.", -5, False),
+        # Beyond ``reported_within_days`` one name is not enough.
+        ("A man was charged Friday in the Quenby shooting.", 9, False),
+    ],
+)
+def test_dedup_a_report_dated_by_a_follow_up_act_joins_the_event_it_follows(text, days, joins):
+    a = crime("a", "Marla Quenby was shot at the Blue Heron Tavern on Tuesday.", place="Tulsa", date=TUESDAY)
+    b = crime("b", text, place="Tulsa", published=at(max(days, 0)), date=TUESDAY + dt.timedelta(days=days))
+    assert (groups(run([a, b])[1]) == {frozenset({"a#1", "b#1"})}) is joins
