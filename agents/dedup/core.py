@@ -35,7 +35,8 @@ Matching
     sentence tells a follow-up act, ``vocab.FOLLOW_UP_ACT_WORDS``: "was charged Tuesday in the
     shooting" is dated by the charge, the shooting came before) and a follow-up type
     (an arrest report joins the shooting it follows up; a follow-up needs strong identity whenever the
-    event holds a violent report); places in different provinces (unless two precise places within
+    event holds a violent report, or ``reported_identity`` when its date agrees with the event's: within
+    the tolerance, or dated by then); places in different provinces (unless two precise places within
     ``max_km`` across the border: one city's suburbs) or more than ``max_km`` apart (geocoders
     pick the wrong namesake: "Fresno" in Texas) need more, ``conflict_identity``. A report whose own words
     name the event's precise place ("Savannah party shooting") is compatible with it whatever the geocoder
@@ -207,7 +208,7 @@ class DedupPolicy:
     """Rarity mass (summed relative IDF, see "Matching") of the names a report shares with an event at which
     the two are taken to name the same incident (about two names only they carry): it then outweighs a
     place conflict, a date gap up to ``identity_date_days`` or a follow-up type (an arrest report joining
-    the shooting it follows up)."""
+    the shooting it follows up; ``reported_identity`` suffices for that when the dates agree)."""
     conflict_identity: float = 3.0
     """Rarity mass at which shared names outweigh a place conflict (different provinces, too far apart):
     more than ``strong_identity``, since two incidents of one day in different places share a famous
@@ -810,8 +811,11 @@ def _score(
             if weight > mass:
                 mass, shared = weight, tuple(sorted(common))
     strong = syndicated or mass >= policy.strong_identity
-    if not strong and (follow_up or not (gaps or undated or before)):
-        return None  # a follow-up type or a date gap beyond the tolerance needs strong identity
+    # A follow-up type whose date agrees with the event (within the tolerance, or dated by then: the arrest
+    # came after the shooting) needs ``reported_identity``, one name only the two share; else strong identity.
+    follows = strong or ((gaps or before) and mass >= policy.reported_identity)
+    if (follow_up and not follows) or not (strong or gaps or undated or before):
+        return None  # a follow-up type or a date gap beyond the tolerance needs (strong) identity
     if not (gaps or undated) and before and mass < policy.reported_identity:
         return None  # "by the day it was published" alone would join any report of the week before
     place = _place_score(mention.place, ev.place, policy)
@@ -821,10 +825,8 @@ def _score(
         score += min(0.4, 0.15 * mass)
         reasons.append(f"shared names ({', '.join(shared[:4])}; {mass:.2f})")
 
-    # Type: a follow-up (an arrest after a shooting) joins only on strong identity.
+    # Type: a follow-up (an arrest after a shooting) joins only on identity (see above).
     if follow_up:
-        if not strong:
-            return None
         reasons.append(f"follow-up ({mention.sub_event_type} / {ev.sub_event_type})")
     elif mention.sub_event_type == ev.sub_event_type:
         score += 0.15

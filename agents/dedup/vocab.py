@@ -72,8 +72,8 @@ ARRESTS = "Arrests"
 
 FOLLOW_UP_SUB_EVENTS: frozenset[str] = frozenset({ARRESTS})
 """Sub-event types that often report the aftermath of a violent event ("police arrested the gunman in
-Saturday's shooting"): such a report may join the violent event it follows up, on strong identity evidence
-only (see ``agents.dedup.core``, "Matching")."""
+Saturday's shooting"): such a report may join the violent event it follows up, on identity evidence only
+(see ``agents.dedup.core``, "Matching")."""
 
 FOLLOW_UP_ACT_WORDS: tuple[str, ...] = (
     # the arrest

@@ -397,6 +397,26 @@ def test_dedup_arrest_report_follows_up_the_shooting_on_strong_identity_only():
     assert got == {frozenset({"a#1", "b#1"}), frozenset({"c#1"})}
 
 
+@pytest.mark.parametrize(
+    ("text", "day", "date", "joins"),
+    [
+        # One rare name and an agreeing date: the day after (within the tolerance) or dated by then.
+        ("Police arrested a man Wednesday in the Quenby shooting.", 1, 1, True),
+        ("Police arrested a man in the Quenby shooting.", 5, 5, True),  # no phrase: dated by publication
+        # One rare name does not bridge a date gap beyond the tolerance ...
+        ("Police arrested a man in the Quenby shooting.", 0, -5, False),
+        # ... nor does an agreeing date without a shared name.
+        ("Police arrested a man after a chase downtown.", 1, 1, False),
+    ],
+)
+def test_dedup_arrest_report_follows_up_the_shooting_on_one_name_when_the_dates_agree(text, day, date, joins):
+    shooting = crime("a", "Marla Quenby was shot at the Blue Heron Tavern.", place="Tulsa", date=TUESDAY)
+    reason = "publication date" if day == date and day > 1 else "Wednesday"
+    arrest = crime("b", text, sub="Arrests", place="Tulsa", published=at(day),
+                   date=TUESDAY + dt.timedelta(days=date), date_reason=reason)  # fmt: skip
+    assert (groups(run([shooting, arrest])[1]) == {frozenset({"a#1", "b#1"})}) is joins
+
+
 def test_dedup_strong_identity_bridges_a_wrong_date_within_limits():
     a = crime("a", "Marla Quenby and Dustin Albright were shot at the Blue Heron Tavern.", place="Tulsa",
               date=TUESDAY)  # fmt: skip

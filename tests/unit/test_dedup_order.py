@@ -305,9 +305,11 @@ def test_dedup_order_a_late_report_leaves_the_events_before_it_as_publication_or
     # Two reports of one article (an arrest and the shooting it follows up) share the names "Senquez
     # Jackson" with an older report of another shooting (dated three weeks earlier: never the same event).
     # While the older report is open, the two names are common in the block and the arrest and the shooting
-    # stay apart. A month later the older report has been dropped from the state while the pair is still
-    # held; a report delivered out of order then re-clusters the block, and must not re-decide the pair
-    # without the older report (the names would look rare, and the pair would merge).
+    # stay apart (the arrest is dated four days after the shooting: a gap only strong identity bridges,
+    # whereas one name would do for an agreeing date). A month later the older report has been dropped from
+    # the state while the pair is still held; a report delivered out of order then re-clusters the block,
+    # and must not re-decide the pair without the older report (the names would look rare, and the pair
+    # would merge).
     text = "Police said Senquez Jackson was shot."
     older = mention(
         "older",
@@ -326,10 +328,10 @@ def test_dedup_order_a_late_report_leaves_the_events_before_it_as_publication_or
             sub=sub,
             actor=None,
             place="Tulsa",
-            date=TUESDAY + dt.timedelta(days=4),
+            date=TUESDAY + dt.timedelta(days=days),
             text=text,
         )
-        for n, sub in ((1, "Arrests"), (2, "Attack"))
+        for n, sub, days in ((1, "Arrests", 4), (2, "Attack", 0))
     )
     newest = mention(
         "newest", published=at(31), sub="Attack", actor=None, place="Houston", text="A man was shot."
