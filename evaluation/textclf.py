@@ -32,6 +32,7 @@ __all__ = [
     "predict_restricted",
     "snippet_triggers",
     "supplement",
+    "train",
 ]
 
 #: Hyper-parameters of the shipped model, chosen by 5-fold cross-validation (3 fold seeds) on the CASE
@@ -84,6 +85,25 @@ def folds(n: int, k: int = 5, seed: int = 0) -> list[list[int]]:
     return [sorted(idx[f::k]) for f in range(k)]
 
 
+def train(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    triggers: Sequence[Sequence[str]],
+    extra: Extra | None = None,
+    extra_weight: float = SUPPLEMENT_WEIGHT,
+    **params: Any,
+) -> TypeClassifier:
+    """A classifier trained on the texts (weight 1 each) and the ``extra`` rows (``extra_weight`` each)."""
+    ex_texts, ex_labels, ex_trig = extra if extra is not None else ([], [], [])
+    return TypeClassifier.train(
+        [*texts, *ex_texts],
+        [*labels, *ex_labels],
+        [*triggers, *ex_trig],
+        row_weight=[1.0] * len(texts) + [extra_weight] * len(ex_texts),
+        **{**TRAIN_PARAMS, **params},
+    )
+
+
 def fold_models(
     texts: Sequence[str],
     labels: Sequence[str],
@@ -97,20 +117,19 @@ def fold_models(
     """(test indices, model trained on every other index) for each of k folds. The ``extra`` rows (e.g.
     :func:`supplement`) join every fold's training set with loss weight ``extra_weight``; test indices
     index ``texts`` only, so an extra row is never scored."""
-    kw = {**TRAIN_PARAMS, **params}
-    ex_texts, ex_labels, ex_trig = extra if extra is not None else ([], [], [])
     out = []
     for test in folds(len(texts), k, seed):
         if not test:
             continue  # fewer texts than folds
         held = set(test)
-        train = [i for i in range(len(texts)) if i not in held]
-        model = TypeClassifier.train(
-            [texts[i] for i in train] + list(ex_texts),
-            [labels[i] for i in train] + list(ex_labels),
-            [triggers[i] for i in train] + list(ex_trig),
-            row_weight=[1.0] * len(train) + [extra_weight] * len(ex_texts),
-            **kw,
+        rows = [i for i in range(len(texts)) if i not in held]
+        model = train(
+            [texts[i] for i in rows],
+            [labels[i] for i in rows],
+            [triggers[i] for i in rows],
+            extra,
+            extra_weight,
+            **params,
         )
         out.append((test, model))
     return out
@@ -142,18 +161,12 @@ def _train_cli(argv: Sequence[str] | None = None) -> None:
     args = ap.parse_args(argv)
     items = read_case(args.train)
     texts = [i.text for i in items]
-    ex_texts, ex_labels, ex_trig = supplement()
-    model = TypeClassifier.train(
-        texts + list(ex_texts),
-        [i.label for i in items] + list(ex_labels),
-        snippet_triggers(texts) + list(ex_trig),
-        row_weight=[1.0] * len(texts) + [SUPPLEMENT_WEIGHT] * len(ex_texts),
-        **TRAIN_PARAMS,
-    )
+    extra = supplement()
+    model = train(texts, [i.label for i in items], snippet_triggers(texts), extra)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     print(
-        f"trained on {len(items)} snippets + {len(ex_texts)} supplement snippets, {len(model.labels)} "
+        f"trained on {len(items)} snippets + {len(extra[0])} supplement snippets, {len(model.labels)} "
         f"labels, {len(model.vocab)} features -> {args.out} ({args.out.stat().st_size} bytes)"
     )
 

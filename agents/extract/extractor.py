@@ -746,13 +746,6 @@ class Extractor:
         title_end = len(article.title.strip())
         outlet = range(_outlet_suffix(text[:title_end], article.source), title_end)
         outlet_home = self.places.outlet_country(article.source, text[outlet.start : title_end])
-        namesakes = self._drop_namesakes(doc, text, outlet, outlet_home)
-        for span in doc.spans.get("sw_actors", []):
-            entry: ActorEntry = span._.sw_actor
-            if span.start_char in outlet:
-                continue
-            if entry.country and entry.source in ("country", "demonym", "capital"):
-                countries.add(entry.country)
         # the outlet's home state says which country the article is from, not which state the event is in;
         # it only breaks a tie between US namesakes when the article names no state ("Jackson" in a
         # Memphis station's report is Tennessee's, not Mississippi's)
@@ -763,10 +756,17 @@ class Extractor:
         for m in self._us_postal_re.finditer(text):
             (home_states if m.start() in outlet else admin1s).add(self.places.us_postal[m.group(1)])
             countries.add("USA")
+        namesakes = self._drop_namesakes(doc, outlet, outlet_home, set(admin1s))
+        for span in doc.spans.get("sw_actors", []):
+            entry: ActorEntry = span._.sw_actor
+            if span.start_char in outlet:
+                continue
+            if entry.country and entry.source in ("country", "demonym", "capital"):
+                countries.add(entry.country)
         for ent in doc.ents:
             if ent.label_ == "GPE" and ent.text in _US_STATES:
-                country = self.actors.lookup(ent.text)
-                if ent.text not in namesakes and country is not None and country.country != "USA":
+                other = self.actors.lookup(ent.text)
+                if ent.text not in namesakes and other is not None and other.country != "USA":
                     continue  # the country "Georgia", in an article with no other sign of the US
                 (home_states if ent.start_char in outlet else admin1s).add(ent.text)
                 countries.add("USA")
@@ -778,8 +778,6 @@ class Extractor:
                 home = self.places.landmark(ent.text)
                 if home is not None and home[0] == "USA" and home[1] is not None:
                     home_states.add(home[1])
-        # an article that names no country is likelier from its outlet's country than from anywhere:
-        # "TAUNTON (WXYZ) -" or "Taunton" in a Boston station's report is in Massachusetts, not England
         dateline = None
         dateline_place: Place | None = None
         dl = _dateline(text, title_end)
@@ -793,8 +791,10 @@ class Extractor:
             ):
                 dateline = dl_entry.country  # a capital's newsroom reports the world: no place implied
             else:
+                # an article that names no country is likelier from its outlet's country than from anywhere:
+                # "TAUNTON (WXYZ) -" in a Boston station's report is in Massachusetts, not England
                 hint = countries or ({outlet_home} if outlet_home else set())
-                dateline_place = self.places.resolve(dl.group(1).split("/")[-1].title(), hint, admin1s)
+                dateline_place = self.places.resolve(dl_name, hint, admin1s)
                 dateline = dateline_place.country if dateline_place is not None else None
         # an article from a city names its country and state by its places ("Milwaukee police", "Harris
         # County"): a town of that name in a country it never names is a namesake (Gentilly in France,
@@ -833,7 +833,7 @@ class Extractor:
         ):
             countries.add(dateline_place.country)
         if not countries and outlet_home:
-            countries.add(outlet_home)
+            countries.add(outlet_home)  # likewise "Taunton" in the body of the Boston station's report
         return {
             "countries": countries,
             "admin1s": admin1s,
@@ -846,7 +846,7 @@ class Extractor:
             "text": text,
         }
 
-    def _drop_namesakes(self, doc: Doc, text: str, outlet: range, outlet_home: str | None) -> set[str]:
+    def _drop_namesakes(self, doc: Doc, outlet: range, outlet_home: str | None, states: set[str]) -> set[str]:
         """Drop the country, capital and demonym matches of ``doc`` that name a place elsewhere, and return
         their names as written:
 
@@ -857,6 +857,9 @@ class Extractor:
           a country's or capital's name that is also a US state's ("Georgia") or a town's in a US state the
           article names ("Lebanon" beside "Pa.", "Paris" beside "Texas"), when the article names that
           country no other way (no "Lebanese", no "Beirut").
+
+        ``states``: the US states the article's abbreviations name outside the outlet's suffix ("Pa.",
+        "TX"); the states of the article's places are added to them here.
         """
         spans = list(doc.spans.get("sw_actors", []))
         national = [
@@ -885,13 +888,6 @@ class Extractor:
                     doc.ents = filter_spans([place, *(e for e in doc.ents if e.end <= st or e.start >= end)])
                     break
         # the article's own evidence of the US, none of it a name that is also a country's
-        states: set[str] = set()
-        for m in self._us_abbrev_re.finditer(text):
-            if m.start() not in outlet:
-                states.add(self.us_abbrev[m.group(1)])
-        for m in self._us_postal_re.finditer(text):
-            if m.start() not in outlet:
-                states.add(self.places.us_postal[m.group(1)])
         big_us_city = False
         for ent in doc.ents:
             if ent.label_ != "GPE" or ent.start_char in outlet:
