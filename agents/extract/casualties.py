@@ -7,6 +7,8 @@ Rules (documented conventions):
   (no number is invented; ACLED would code a conservative figure at aggregation time).
 * Conjoined groups are summed: "three women and four children were killed" => 7, women 3, children 4.
 * "including three women" after a killed count gives the breakdown without changing the total.
+* "three women and four children were among the (nine) dead" / "among the dead were ...": the breakdown,
+  with the toll the phrase names, else at least the breakdown's sum (qualifier ``at_least``).
 * Singular victims ("a man was shot dead") count as 1.
 """
 
@@ -93,6 +95,23 @@ def _tables() -> tuple[dict[str, str], frozenset[str], re.Pattern[str], list[_Pa
     vague = gate(_VAGUE)
     pats: list[_Pattern] = []
     for kind, verb in (("killed", _KILLED_V), ("injured", _INJURED_V)):
+        # "three women and four children were among the (nine) dead", "among the wounded were two officers":
+        # a breakdown of a toll, at least its own sum (the toll itself when the sentence gives it)
+        among_head = (
+            r"(?:people |persons |civilians )?(?:dead|killed|slain|deceased|fatalities)"
+            if kind == "killed"
+            else r"(?:people |persons )?(?:injured|wounded|hurt)"
+        )
+        among = rf"among (?:the|those) (?:(?P<q2>{_QUAL}) )?(?:(?P<n2>{_NUM_WORDS}) )?{among_head}\b"
+        among_gate = (gate(r"among (?:the|those) "),)
+        pats.append((kind + "_among", re.compile(rf"(?P<groups>{groups}),? {_BE}{among}", re.I), among_gate))
+        pats.append(
+            (
+                kind + "_among",
+                re.compile(rf"\b{among},? (?:were|was|are|is) (?P<groups>{groups})", re.I),
+                among_gate,
+            )
+        )
         # "three women and four children were killed"
         pats.append(
             (kind, re.compile(rf"(?P<groups>{groups}),? (?:who )?{_BE}{verb}\b", re.I), (gate(verb),))
@@ -259,7 +278,7 @@ def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount
     for kind, pat, needs in pats:
         if not gates.open(needs):
             continue  # it cannot match
-        base_kind = kind.removesuffix("_vague")
+        base_kind = kind.removesuffix("_vague").removesuffix("_among")
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() and k == base_kind for s, e, k in taken):
                 continue
@@ -284,6 +303,12 @@ def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount
                     victims = {}
                 if count is None:
                     continue
+                if kind.endswith("_among"):
+                    toll = parse_number(gd.get("n2") or "")
+                    if toll is not None and toll >= count:
+                        count, qual = toll, QUALIFIER_WORDS.get((gd.get("q2") or "").lower(), "exact")
+                    else:
+                        qual = "at_least"  # these were among the dead: there were at least these
                 if base_kind == "injured" and gd.get("groups") and re.search(r"\bshot$", m.group(0), re.I):
                     # "two men were shot" : shot but not (yet) said injured vs killed; count as injured.
                     pass

@@ -2231,6 +2231,31 @@ class Extractor:
         ):
             return None
         np_start = base + pd[left].idx
+        # "hideouts of the Baloch Liberation Army", "two bases of the Jaish al-Adl group": the named group
+        # whose sites were struck is the party
+        site_of = _of_object(h) if h.lower_ in _SITE_NOUNS else None
+        if site_of is not None and site_of.i > h.i:
+            of_end = base + site_of.right_edge.idx + len(site_of.right_edge.text)
+            groups = [
+                (s, e, span)
+                for s, e, span in actor_spans
+                if base + h.idx < s and e <= of_end and span._.sw_actor.source == "group"
+            ]
+            if groups:
+                s, e, span = groups[0]
+                used.update(range(s, e))
+                # the phrase up to the group's name ("... Army", not "... Army inside Iran's province"), with
+                # a trailing "group" ("the Jaish al-Adl group")
+                stop = e - base
+                after = pd.char_span(stop, len(pd.text), alignment_mode="expand")
+                if (
+                    after is not None
+                    and len(after)
+                    and after[0].lower_ in _GROUP_NOUNS
+                    and after[0].idx <= stop + 1
+                ):
+                    stop = after[0].idx + len(after[0].text)
+                return _actor(pd.text[pd[left].idx : stop], span._.sw_actor)
         np_end = base + end.idx + len(end.text)
         head_word = h.lower_
         phrase = pd[left : end.i + 1].text
@@ -2816,6 +2841,27 @@ _DIPLOMATIC = frozenset(
     }
 )
 _MINOR_DIPLOMATIC = frozenset({"explanation_demanded", "condemnation"})
+_SITE_NOUNS = frozenset(
+    [
+        "hideout",
+        "hideouts",
+        "base",
+        "bases",
+        "camp",
+        "camps",
+        "position",
+        "positions",
+        "compound",
+        "compounds",
+        "headquarters",
+        "stronghold",
+        "strongholds",
+        "facilities",
+        "facility",
+    ]
+)
+"""A group's sites: struck, they name the group that owns them ("hideouts of the BLA")."""
+_GROUP_NOUNS = frozenset(["group", "movement", "organisation", "organization", "militia", "faction"])
 _TERRITORY = frozenset({"gov_regains_territory", "nsa_overtakes_territory"})
 _ARMED_KINDS = frozenset({ActorKind.STATE_FORCES, ActorKind.POLICE})
 _MILITARY_OBJECTS = frozenset(

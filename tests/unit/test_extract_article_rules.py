@@ -380,3 +380,26 @@ def test_outlet_home_state_decides_a_us_namesake_when_the_article_names_no_state
     # a state the article names still decides
     ms = violent(ex.extract(art(body + " Mississippi police are investigating.", title=title)))
     assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Jackson", "Mississippi")}
+
+
+def test_struck_sites_of_a_named_group_make_the_group_the_target(ex: Extractor) -> None:
+    body = (
+        "Turkish jets bombed two camps of the Kurdistan Workers' Party in northern Iraq on Sunday, the "
+        "defence ministry said."
+    )
+    ms = violent(ex.extract(art(body)))
+    assert ms
+    targets = [t for m in ms for t in m.targets]
+    assert any(t.name == "Kurdistan Workers' Party" and t.text.startswith("two camps of") for t in targets), targets
+
+
+def test_breakdown_among_the_dead_in_a_later_sentence_joins_the_strike(ex: Extractor) -> None:
+    body = (
+        "Drones struck a market in the town of Saada on Sunday, killing 11 people. Two women and three "
+        "children were among the dead, local health officials said."
+    )
+    ms = violent(ex.extract(art(body)))
+    assert len(ms) == 1
+    cas = ms[0].casualties
+    assert (cas.killed, cas.victims.women, cas.victims.children) == (11, 2, 3)
+    assert "local health officials" in [c.claimant for c in ms[0].claims]

@@ -34,6 +34,9 @@ def _kinds(text: str) -> dict[str, tuple[int | None, str, dict]]:
         ("The gunman fatally shot a police officer and wounded two deputies.", "injured", 2, "exact"),
         ("The bombing left twenty-two people dead.", "killed", 22, "exact"),
         ("Marcus Dale Reed Jr., a 31-year-old cook, died Friday after being shot.", "killed", 1, "exact"),
+        ("Officials said two soldiers and a policeman were among the dead.", "killed", 3, "at_least"),
+        ("Two soldiers were among the 14 people killed in the raid.", "killed", 14, "exact"),
+        ("Among the wounded were four police officers, the ministry said.", "injured", 4, "at_least"),
     ],
 )
 def test_casualties_counts(text: str, kind: str, count: int | None, qualifier: str) -> None:
@@ -50,6 +53,9 @@ def test_casualties_counts(text: str, kind: str, count: int | None, qualifier: s
         ("Four policemen were killed in the ambush.", {"police": 4}),
         ("A number of militants were killed.", {"militants": None}),
         ("Five soldiers and two civilians were killed.", {"soldiers": 5, "civilians": 2}),
+        ("Local media said two women and five children were among the dead.", {"women": 2, "children": 5}),
+        ("Among those killed were three children, the agency said.", {"children": 3}),
+        ("A woman and two boys were among the eleven people killed on Sunday.", {"women": 1, "children": 2}),
     ],
 )
 def test_casualties_victim_breakdown(text: str, victims: dict) -> None:
