@@ -1657,6 +1657,12 @@ class Extractor:
         """Negated, hypothetical, threatened or future: not an event that happened."""
         t = tok
         presupposed = False
+        # "summoned no envoys", "no envoy was summoned": the act's object is none
+        if any(
+            c.dep_ in ("dobj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+            for c in tok.children
+        ):
+            return True
         for _ in range(8):
             for child in t.children if not presupposed else ():
                 if child.dep_ == "neg" or (
@@ -2488,11 +2494,17 @@ class Extractor:
             cands.append((self.places.rank(p), locative, -ent.start_char, p))
         # proper nouns after a locative preposition that NER missed ("near Saravan"), only in the
         # article's countries so that a stray capitalised word cannot pull the place abroad
+        # also a place noun after its proper name ("in Ukraine's Odesa region": "Odesa region") and a
+        # proper noun the act's verb hits ("missiles hit Odesa")
         if pd is not None:
             for tok in pd:
-                if not (tok.tag_ == "NNP" and tok.dep_ == "pobj"):
+                named_region = tok.dep_ == "pobj" and tok.lower_ in _PLACE_NOUNS and tok.lower_ != "outskirts"
+                if not ((tok.tag_ == "NNP" and tok.dep_ in ("pobj", "dobj")) or named_region):
                     continue
-                if not (
+                if tok.dep_ == "dobj":
+                    if not any(t.start_char <= base + tok.head.idx < t.end_char for t in s.triggers):
+                        continue
+                elif not (
                     tok.head.lower_ in _LOC_PREPS
                     or (tok.head.lower_ == "of" and tok.head.head.lower_ in _PLACE_NOUNS)
                 ):
@@ -2502,6 +2514,8 @@ class Extractor:
                 first = tok
                 while first.i > 0 and pd[first.i - 1].tag_ == "NNP" and pd[first.i - 1].head.i == tok.i:
                     first = pd[first.i - 1]
+                if first is tok and named_region:
+                    continue  # "in the region": no name
                 p = self._resolve_place(pd[first.i : tok.i + 1].text, ctx)
                 if p is None or (p.country not in ctx["countries"] and p.country != ctx.get("dateline")):
                     continue
@@ -2622,7 +2636,13 @@ class Extractor:
             if t.lower_ in self.claim_verbs and t.lower_ != "according" and _is_verb(t):
                 subj = [c for c in t.children if c.dep_ in ("nsubj",)]
                 if subj:
-                    claimant_tok = subj[0]
+                    # the subject nearest before the verb ("NEW DELHI (Wire) - India said": India)
+                    claimant_tok = max((c for c in subj if c.i < t.i), key=lambda c: c.i, default=subj[0])
+                    if _NUMBERISH.match(pd[claimant_tok.left_edge.i : claimant_tok.i + 1].text) and t.i > 0:
+                        # "killing at least four people, including a girl, regional governor Oleh Kiper
+                        # said": the parse hangs the name on the victims; the name before the verb says it
+                        before = pd[t.i - 1]
+                        claimant_tok = before if before.is_title or before.ent_type_ else claimant_tok
                 else:
                     agents = [
                         g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
@@ -2951,7 +2971,8 @@ _FIGHT_VERBS = ("clash", "scuffl", "fight", "fought", "battl", "skirmish")
 _NP_BREAKS = frozenset({",", ";", ":", "(", ")", "--", "\u2013", "\u2014", '"', "\u201c", "\u201d"})
 _NON_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"})
 _NUMBERISH = re.compile(
-    r"^(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+    r"^(?:(?:at least|at most|more than|less than|fewer than|up to|about|nearly|almost|over|some) )?"
+    r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
     r"several|many|some|all|both|hundreds?|scores?)\b)",
     re.I,
 )

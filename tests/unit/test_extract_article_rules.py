@@ -403,3 +403,36 @@ def test_breakdown_among_the_dead_in_a_later_sentence_joins_the_strike(ex: Extra
     cas = ms[0].casualties
     assert (cas.killed, cas.victims.women, cas.victims.children) == (11, 2, 3)
     assert "local health officials" in [c.claimant for c in ms[0].claims]
+
+
+def test_claimant_is_the_name_before_the_verb_not_the_victims_or_the_dateline(ex: Extractor) -> None:
+    body = (
+        "ODESA (Wire) - Russian drones struck a port in Ukraine's Odesa region overnight, killing at least "
+        "five people, including a 12-year-old boy, regional governor Ivan Petrenko said on Sunday."
+    )
+    ms = violent(ex.extract(art(body)))
+    assert ms
+    assert [c.claimant for c in ms[0].claims] == ["regional governor Ivan Petrenko"]
+    body = "KABUL (Wire) - Afghanistan said on Monday that Pakistani jets had bombed two villages in Khost."
+    ms = violent(ex.extract(art(body)))
+    assert ms
+    assert [c.claimant for c in ms[0].claims] == ["Afghanistan"]
+
+
+def test_an_act_with_no_object_did_not_happen(ex: Extractor) -> None:
+    body = (
+        "Russian drones struck a power plant in Kharkiv on Sunday. Ukraine's foreign ministry summoned no "
+        "envoys, but Kyiv condemned the attack."
+    )
+    types = [m.sub_event_type for m in ex.extract(art(body))]
+    assert "Air/drone strike" in types and "Condemnation" in types
+    assert "Envoy summoned" not in types
+
+
+def test_a_named_place_the_strike_hits_or_a_named_region_is_its_place(ex: Extractor) -> None:
+    ms = violent(ex.extract(art("Russian drones struck Kharkiv on Sunday, killing five people, Ukraine said.")))
+    assert [m.sub_event_type for m in ms] == ["Air/drone strike"]
+    assert (ms[0].place.name, ms[0].place.country) == ("Kharkiv", "UKR")
+    ms = violent(ex.extract(art("Russian drones struck energy facilities in Ukraine's Odesa region overnight.")))
+    assert ms and ms[0].place.country == "UKR" and ms[0].place.precision == "admin1"
+
