@@ -47,7 +47,7 @@ from .casualties import CasualtyCount, find_casualties
 from .components import ActorMatcher, actor_gazetteer
 from .dates import DateExpr, act_date, find_dates
 from .gates import Gates, gate
-from .gazetteer import ActorEntry, PlaceGazetteer
+from .gazetteer import ActorEntry, PlaceGazetteer, fold
 from .resources import events_table, lexicon
 from .spans import field_spans
 from .typeclf import CASE_TO_TYPE, TypeClassifier, default_classifier
@@ -834,10 +834,29 @@ class Extractor:
             countries.add(dateline_place.country)
         if not countries and outlet_home:
             countries.add(outlet_home)  # likewise "Taunton" in the body of the Boston station's report
+        # a town the article qualifies once ("FRESNO, Texas -", "in Monroe, Conn.") is that town wherever it
+        # names it bare ("the party in Fresno"), not its bigger namesake in another state
+        qualified: dict[str, tuple[str, str]] = {}
+        for m in _QUALIFIED_NAME.finditer(text):
+            words = m.group(2).split()
+            for n in range(len(words), 0, -1):
+                within = self.places.qualifier(" ".join(words[:n]))
+                if within is None:
+                    continue
+                country, state = within
+                name = fold(m.group(1))
+                if (
+                    state is not None
+                    and name not in qualified
+                    and self.places.resolve_within(m.group(1).title(), country, state) is not None
+                ):
+                    qualified[name] = (country, state)
+                break
         return {
             "countries": countries,
             "admin1s": admin1s,
             "named_states": named_states,
+            "qualified": qualified,
             "home_states": home_states,
             "place_cache": {},
             "dateline": dateline,
@@ -1438,6 +1457,10 @@ class Extractor:
                 if place is not None:
                     return place
                 break
+        if (bound := ctx.get("qualified", {}).get(fold(text))) is not None:
+            place = self.places.resolve_within(text.title() if text.isupper() else text, *bound)
+            if place is not None:
+                return place
         cache = ctx["place_cache"]
         if text not in cache:
             # a town in the outlet's home state beats a namesake elsewhere when the article names no state
@@ -3435,6 +3458,11 @@ _DATELINE = re.compile(
 )
 """A dateline: "QUETTA, Pakistan (AP) -", "MILWAUKEE --", "ST. LOUIS, MO (KXYZ)-", "TURBAT:"."""
 _QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?: [A-Z][a-z]+){0,2})")
+_QUALIFIED_NAME = re.compile(
+    r"\b((?:(?:St|Mt|Ft)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}|[A-Z]{3,}(?: [A-Z]{2,}){0,2}),\s*"
+    r"([A-Z][A-Za-z.]*(?: [A-Z][a-z]+){0,2})"
+)
+"""A place and its qualifier anywhere in an article: "Fresno, Texas", "FRESNO, Texas", "St. Marie, Mont."."""
 """What may follow a place to say where it is: ", SC", ", Tenn.", ", New Mexico", ", Pakistan"."""
 _OUTLET_SEP = re.compile(r"\s+[-|\u2013\u2014]\s+|\s+\|")
 _OUTLET_WORD = re.compile(

@@ -390,7 +390,9 @@ def test_struck_sites_of_a_named_group_make_the_group_the_target(ex: Extractor) 
     ms = violent(ex.extract(art(body)))
     assert ms
     targets = [t for m in ms for t in m.targets]
-    assert any(t.name == "Kurdistan Workers' Party" and t.text.startswith("two camps of") for t in targets), targets
+    assert any(t.name == "Kurdistan Workers' Party" and t.text.startswith("two camps of") for t in targets), (
+        targets
+    )
 
 
 def test_breakdown_among_the_dead_in_a_later_sentence_joins_the_strike(ex: Extractor) -> None:
@@ -430,9 +432,22 @@ def test_an_act_with_no_object_did_not_happen(ex: Extractor) -> None:
 
 
 def test_a_named_place_the_strike_hits_or_a_named_region_is_its_place(ex: Extractor) -> None:
-    ms = violent(ex.extract(art("Russian drones struck Kharkiv on Sunday, killing five people, Ukraine said.")))
+    ms = violent(
+        ex.extract(art("Russian drones struck Kharkiv on Sunday, killing five people, Ukraine said."))
+    )
     assert [m.sub_event_type for m in ms] == ["Air/drone strike"]
     assert (ms[0].place.name, ms[0].place.country) == ("Kharkiv", "UKR")
-    ms = violent(ex.extract(art("Russian drones struck energy facilities in Ukraine's Odesa region overnight.")))
+    ms = violent(
+        ex.extract(art("Russian drones struck energy facilities in Ukraine's Odesa region overnight."))
+    )
     assert ms and ms[0].place.country == "UKR" and ms[0].place.precision == "admin1"
 
+
+def test_a_town_qualified_once_is_that_town_where_the_article_names_it_bare(ex: Extractor) -> None:
+    body = (
+        "A teenager was shot and killed at a birthday party in Fresno early Monday, deputies said. The "
+        "party was held at a rented house in Fresno, Texas, a few miles south of the county line."
+    )
+    ms = violent(ex.extract(art(body, title="Teen killed at party in Fresno")))
+    assert ms
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Fresno", "Texas")}
