@@ -3515,7 +3515,17 @@ def _not_a_place(text: str, ent: Span) -> bool:
     dl = _DATELINE.match(text, max(ls, 0))
     if dl is not None and _is_dateline(dl) and ent.end_char <= dl.end():
         return True  # the state of a dateline: "TAMPA, Fla. (WXYZ) -"
+    if _STREET_BEFORE.search(text, max(0, ent.start_char - 12), ent.start_char) or _STREET_AFTER.match(
+        text, ent.end_char
+    ):
+        return True  # "the 5300 block of Aberdeen", "on Detroit Street": a street, not the town
     return bool(_SPEECH_AFTER.match(text, ent.end_char))
+
+
+_STREET_BEFORE = re.compile(r"\bblock of\s+$")
+_STREET_AFTER = re.compile(
+    r"\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Parkway|Pkwy\.|Terrace)(?![A-Za-z])"
+)
 
 
 def _in_outlet(ctx: dict[str, Any], pos: int) -> bool:

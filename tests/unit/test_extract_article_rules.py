@@ -451,3 +451,13 @@ def test_a_town_qualified_once_is_that_town_where_the_article_names_it_bare(ex: 
     ms = violent(ex.extract(art(body, title="Teen killed at party in Fresno")))
     assert ms
     assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Fresno", "Texas")}
+
+
+def test_a_street_named_like_a_town_is_not_the_place(ex: Extractor) -> None:
+    body = (
+        "Police said a 34-year-old man was shot and killed Sunday night in the 5300 block of Aberdeen. "
+        "Officers found him near the corner of Detroit Street, a police spokesman said."
+    )
+    ms = violent(ex.extract(art(body, title="Man shot dead on the city's south side")))
+    assert ms
+    assert all(m.place is None or m.place.name not in ("Aberdeen", "Detroit") for m in ms)
