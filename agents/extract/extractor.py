@@ -2518,7 +2518,7 @@ class Extractor:
         # proper nouns after a locative preposition that NER missed ("near Saravan"), only in the
         # article's countries so that a stray capitalised word cannot pull the place abroad
         # also a place noun after its proper name ("in Ukraine's Odesa region": "Odesa region") and a
-        # proper noun the act's verb hits ("missiles hit Odesa")
+        # proper noun the act's verb hits ("drones struck Kharkiv")
         if pd is not None:
             for tok in pd:
                 named_region = tok.dep_ == "pobj" and tok.lower_ in _PLACE_NOUNS and tok.lower_ != "outskirts"
@@ -3458,12 +3458,12 @@ _DATELINE = re.compile(
 )
 """A dateline: "QUETTA, Pakistan (AP) -", "MILWAUKEE --", "ST. LOUIS, MO (KXYZ)-", "TURBAT:"."""
 _QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?: [A-Z][a-z]+){0,2})")
+"""What may follow a place to say where it is: ", SC", ", Tenn.", ", New Mexico", ", Pakistan"."""
 _QUALIFIED_NAME = re.compile(
     r"\b((?:(?:St|Mt|Ft)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}|[A-Z]{3,}(?: [A-Z]{2,}){0,2}),\s*"
     r"([A-Z][A-Za-z.]*(?: [A-Z][a-z]+){0,2})"
 )
 """A place and its qualifier anywhere in an article: "Fresno, Texas", "FRESNO, Texas", "St. Marie, Mont."."""
-"""What may follow a place to say where it is: ", SC", ", Tenn.", ", New Mexico", ", Pakistan"."""
 _OUTLET_SEP = re.compile(r"\s+[-|\u2013\u2014]\s+|\s+\|")
 _OUTLET_WORD = re.compile(
     r"\b(?:News|NEWS|Weather|Sports|Channel|TV|Radio)\b|\.com\b|\.COM\b|\b[KW][A-Z]{2,3}(?:-TV)?\b|"
