@@ -8,7 +8,8 @@ Rules (documented conventions):
 * Conjoined groups are summed: "three women and four children were killed" => 7, women 3, children 4.
 * "including three women" after a killed count gives the breakdown without changing the total.
 * "three women and four children were among the (nine) dead" / "among the dead were ...": the breakdown,
-  with the toll the phrase names, else at least the breakdown's sum (qualifier ``at_least``).
+  with the toll the phrase names, else at least the breakdown's sum (qualifier ``at_least``); "the dead were
+  three women and two men" is all of them, "the dead included ..." at least them.
 * Singular victims ("a man was shot dead") count as 1.
 """
 
@@ -112,6 +113,23 @@ def _tables() -> tuple[dict[str, str], frozenset[str], re.Pattern[str], list[_Pa
                 among_gate,
             )
         )
+        if kind == "killed":
+            # "the dead were three women, four children and two men" (all of them) / "the dead included ..."
+            dead = r"\b(?:the dead|those killed|the fatalities),? "
+            pats.append(
+                (
+                    kind,
+                    re.compile(rf"{dead}(?:were|are) (?P<groups>{groups})", re.I),
+                    (gate("dead|killed|fatalit"),),
+                )
+            )
+            pats.append(
+                (
+                    kind + "_among",
+                    re.compile(rf"{dead}(?:included|include) (?P<groups>{groups})", re.I),
+                    (gate("dead|killed|fatalit"),),
+                )
+            )
         # "three women and four children were killed"
         pats.append(
             (kind, re.compile(rf"(?P<groups>{groups}),? (?:who )?{_BE}{verb}\b", re.I), (gate(verb),))

@@ -2654,10 +2654,20 @@ class Extractor:
         base = s.span.start_char
         if pd is None:
             return self._claims_regex(s, actor_spans, ev)
+        # a dateline opening the sentence ("ISLAMABAD (AP) — Pakistan said") is never who says it
+        dl = _DATELINE.match(s.sent_text)
+        dl_end = dl.end() if dl is not None and _is_dateline(dl) else 0
         for t in pd:
             claimant_tok: Token | None = None
             if t.lower_ in self.claim_verbs and t.lower_ != "according" and _is_verb(t):
-                subj = [c for c in t.children if c.dep_ in ("nsubj",)]
+                subj = [
+                    x
+                    for c in t.children
+                    if c.dep_ == "nsubj"
+                    # the parse may hang the speaker on the dateline as its appositive
+                    for x in ([c] if c.idx >= dl_end else [a for a in c.children if a.dep_ == "appos"])
+                    if x.idx >= dl_end
+                ]
                 if subj:
                     # the subject nearest before the verb ("NEW DELHI (Wire) - India said": India)
                     claimant_tok = max((c for c in subj if c.i < t.i), key=lambda c: c.i, default=subj[0])

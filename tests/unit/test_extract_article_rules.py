@@ -419,6 +419,13 @@ def test_claimant_is_the_name_before_the_verb_not_the_victims_or_the_dateline(ex
     ms = violent(ex.extract(art(body)))
     assert ms
     assert [c.claimant for c in ms[0].claims] == ["Afghanistan"]
+    body = (
+        "ISLAMABAD (AP) \u2014 Pakistan said late on Wednesday it had recalled its ambassador from Iran, "
+        "a day after Iranian drones struck a village in Panjgur."
+    )
+    ms = ex.extract(art(body))
+    assert ms
+    assert all([c.claimant for c in m.claims] == ["Pakistan"] for m in ms)
 
 
 def test_an_act_with_no_object_did_not_happen(ex: Extractor) -> None:

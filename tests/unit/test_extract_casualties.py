@@ -37,6 +37,8 @@ def _kinds(text: str) -> dict[str, tuple[int | None, str, dict]]:
         ("Officials said two soldiers and a policeman were among the dead.", "killed", 3, "at_least"),
         ("Two soldiers were among the 14 people killed in the raid.", "killed", 14, "exact"),
         ("Among the wounded were four police officers, the ministry said.", "injured", 4, "at_least"),
+        ("The dead were two women, three children and a man, officials said.", "killed", 6, "exact"),
+        ("The dead included two soldiers, the army said.", "killed", 2, "at_least"),
     ],
 )
 def test_casualties_counts(text: str, kind: str, count: int | None, qualifier: str) -> None:
@@ -56,6 +58,7 @@ def test_casualties_counts(text: str, kind: str, count: int | None, qualifier: s
         ("Local media said two women and five children were among the dead.", {"women": 2, "children": 5}),
         ("Among those killed were three children, the agency said.", {"children": 3}),
         ("A woman and two boys were among the eleven people killed on Sunday.", {"women": 1, "children": 2}),
+        ("The dead were two women, three children and a man, officials said.", {"women": 2, "children": 3}),
     ],
 )
 def test_casualties_victim_breakdown(text: str, victims: dict) -> None:
