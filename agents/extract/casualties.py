@@ -45,7 +45,7 @@ _INJURED_V = (
     r"suffered (?:gunshot )?(?:wounds|injuries))"
 )
 _ADJ = (
-    r"(?:(?!(?:and|were|was|are|is|have|had|been|after|of|in|on|at|by|who|the|when|while)\b)"
+    r"(?:(?!(?:and|were|was|are|is|have|has|had|been|after|of|in|on|at|by|who|which|that|the|when|while)\b)"
     r"[a-z0-9'-]+ ){0,3}"
 )
 _BE = (
@@ -262,6 +262,15 @@ _HEADLINE_SUBJ = re.compile(r"(?:^|\b(?:after|when)\s+)$", re.I)
 _FATALLY = re.compile(
     rf",? (?:and )?(?P<n>{_SMALL})(?: of them| of whom)? (?:fatally|was killed|were killed|died)\b", re.I
 )
+_NOT_SAID = re.compile(
+    r"(?:\b(?:no|not|none)|\b(?:possibly|nearly|almost|narrowly|could have|would have|might have|"
+    r"(?:attempt|tri|try|threaten|plann?|plot|want)(?:ed|ing|s)? to|intent to))\s*$",
+    re.I,
+)
+"""Before a casualty phrase: it says no one ("no one was hurt") or a harm that did not happen ("nearly
+killing the trooper", "tried to kill")."""
+_NUMBER_OF = re.compile(r"\bof\s*$", re.I)
+"""Before a bare number: "a mother of three is dead" is one person, not three."""
 _INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|among the dead were)\b", re.I)
 
 
@@ -300,6 +309,12 @@ def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() and k == base_kind for s, e, k in taken):
                 continue
+            if _NOT_SAID.search(text[: m.start()]):
+                continue
+            if m.group(0)[:1].isspace() and _NUMBER_OF.search(text[: m.start()]):
+                continue  # "mother of three is dead" (the bare-number pattern's match starts at its space)
+            if re.search(r"\bwho shot$", m.group(0), re.I):
+                continue  # "two people who shot at the car" are the shooters
             if re.match(r"(?:left|leaving)\b", m.group(0), re.I) and not re.search(
                 r"\b(?:dead|injured|wounded|hurt|condition)$" if base_kind == "injured" else r"\bdead$",
                 m.group(0),
@@ -354,6 +369,8 @@ def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount
             continue
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() and k == kind for s, e, k in taken):
+                continue
+            if _NOT_SAID.search(text[: m.start()]):
                 continue
             if any(m.start() < e and s < m.end() for s, e, _k in taken) and kind == "injured":
                 continue

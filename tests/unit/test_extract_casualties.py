@@ -77,3 +77,24 @@ def test_casualties_victim_breakdown(text: str, victims: dict) -> None:
 )
 def test_casualties_none(text: str) -> None:
     assert "killed" not in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("No one was hurt when the rounds struck the parked cruiser.", "injured"),
+        ("Deputies are looking for two men who shot at a delivery van on Elm Street.", "injured"),
+        ("The mother of three is dead after the late-night shooting, relatives said.", "killed"),
+        ("The round missed the clerk by inches, nearly killing her.", "killed"),
+        ("Prosecutors say he tried to kill his neighbour with a rifle.", "killed"),
+    ],
+)
+def test_casualties_not_said(text: str, kind: str) -> None:
+    """A negated or unrealised harm, the shooters of "who shot at", "a mother of three": no count."""
+    assert kind not in _kinds(text)
+
+
+def test_casualties_adjectives_stop_at_a_clause() -> None:
+    """ "FOX 9 has learned that deputies shot ..." is no group of nine deputies who were shot."""
+    got = _kinds("Channel 9 has learned that deputies shot the driver after the chase.")
+    assert got.get("injured", (None,))[0] != 9
