@@ -70,6 +70,9 @@ class CasualtyCount:
     """One victim named without a number ("a man was wounded", "Smith was shot", "he was hospitalized")."""
     shot: bool = False
     """An injured count read from plain "shot" ("two men were shot"): it may include the killed."""
+    another: bool = False
+    """A singular victim said to be one more ("another man was shot", "the clerk was also wounded", "also
+    shot and killed a neighbour"): it adds to the article's other singular victims of its kind."""
     base: int = 0
     """Where the text ``start`` and ``end`` count from begins in the article (its sentence's offset)."""
 
@@ -269,9 +272,27 @@ _NOT_SAID = re.compile(
 )
 """Before a casualty phrase: it says no one ("no one was hurt") or a harm that did not happen ("nearly
 killing the trooper", "tried to kill")."""
+_ANOTHER = re.compile(
+    r"^(?:another|a second)\b|\b(?:was|were|is|has been) also\b"
+    r"|\balso (?:\w+ )?(?:shot and killed|killed|fatally shot)",
+    re.I,
+)
+"""A singular victim who is one more: "another man was shot", "the clerk was also wounded", "the officer
+also shot and killed a neighbour" (not "the murder of another man": an object says nothing of the count)."""
+_OBJECT_OF = re.compile(r"\b(?:of|by|for|with|to|from|kill\w*|shot|shoot\w*|murder\w*)\s*$", re.I)
+"""Before "another man ...": he is an object ("the murder of another man who was shot"), not one more."""
 _NUMBER_OF = re.compile(r"\bof\s*$", re.I)
 """Before a bare number: "a mother of three is dead" is one person, not three."""
 _INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|among the dead were)\b", re.I)
+
+
+def _is_another(text: str, m: re.Match[str]) -> bool:
+    """One victim more: "another man was shot", "the clerk was also wounded", "also shot and killed a
+    neighbour" (not "the murder of another man": an object says nothing of the count)."""
+    lead = text[: m.start()]
+    if _OBJECT_OF.search(lead):
+        return False
+    return bool(_ANOTHER.search(m.group(0)) or re.search(r"\balso (?:\w+ly )?$", lead, re.I))
 
 
 def _read_groups(
@@ -355,7 +376,18 @@ def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount
                     for k, v in more.items():
                         victims.setdefault(k, v)
                 shot = base_kind == "injured" and bool(re.search(r"\bshot$", m.group(0), re.I))
-                out.append(CasualtyCount(base_kind, count, qual, victims, m.start(), m.end(), shot=shot))
+                out.append(
+                    CasualtyCount(
+                        base_kind,
+                        count,
+                        qual,
+                        victims,
+                        m.start(),
+                        m.end(),
+                        shot=shot,
+                        another=count == 1 and _is_another(text, m),
+                    )
+                )
                 if shot:
                     # "two men were shot, one fatally" / "five people were shot, two of them fatally"
                     fm = _FATALLY.match(text, m.end())
@@ -387,7 +419,12 @@ def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount
             shot = kind == "injured" and bool(
                 re.search(r"(?:\bshot$|^(?:shot|shoots|shooting)\b)", m.group(0), re.I)
             )
-            out.append(CasualtyCount(kind, 1, "exact", {}, m.start(), m.end(), singular=True, shot=shot))
+            another = _is_another(text, m)
+            out.append(
+                CasualtyCount(
+                    kind, 1, "exact", {}, m.start(), m.end(), singular=True, shot=shot, another=another
+                )
+            )
             taken.append((m.start(), m.end(), kind))
     killed_spans = [(c.start, c.end) for c in out if c.kind == "killed"]
     out = [

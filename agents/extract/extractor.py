@@ -3579,12 +3579,16 @@ def _casualties(counts: list[CasualtyCount], fatal: bool = False) -> Casualties:
         if not known:
             return None, "unknown"
         best = max(known, key=lambda c: (c.count, _QUAL_ORDER.get(c.qualifier, 0)))
+        # "a man was shot ... another man was shot": one victim more per "another" / "also"
+        chain = any(c.count == 1 and not c.another for c in known) + sum(c.another for c in known)
+        if best.count is not None and chain > best.count:
+            return chain, "exact"
         return best.count, best.qualifier
 
     killed, kq = pick("killed")
     if killed:
         # "a man was shot ... he died": a lone victim said to be shot/hurt is the one killed, not another
-        counts = [c for c in counts if not (c.kind == "injured" and c.singular and c.shot)]
+        counts = [c for c in counts if not (c.kind == "injured" and c.singular and c.shot and not c.another)]
     injured, iq = pick("injured")
     shot = [c for c in counts if c.kind == "injured"]
     if fatal and killed is None and injured == 1 and all(c.shot and c.count == 1 for c in shot):
@@ -3594,7 +3598,7 @@ def _casualties(counts: list[CasualtyCount], fatal: bool = False) -> Casualties:
             (c for c in counts if c.kind == "injured" and c.count is not None),
             key=lambda c: (c.count, _QUAL_ORDER.get(c.qualifier, 0)),
         )
-        if best.shot:
+        if best.shot and not best.another:
             # "five people were shot, two of them fatally": the shot include the killed
             injured = max(injured - killed, 0)
     victims: dict[str, int | None] = {}

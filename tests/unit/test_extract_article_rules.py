@@ -468,3 +468,29 @@ def test_a_street_named_like_a_town_is_not_the_place(ex: Extractor) -> None:
     ms = violent(ex.extract(art(body, title="Man shot dead on the city's south side")))
     assert ms
     assert all(m.place is None or m.place.name not in ("Aberdeen", "Detroit") for m in ms)
+
+
+def _counts(ms) -> tuple[int | None, int | None]:
+    main = max(ms, key=lambda m: m.confidence)
+    return main.casualties.killed, main.casualties.injured
+
+
+def test_another_victim_adds_to_the_singular_victims(ex: Extractor) -> None:
+    body = (
+        "Police said a 24-year-old man was shot in the leg outside a bar on Mill Street early Sunday. "
+        "Another man was shot in the arm and drove himself to a hospital."
+    )
+    ms = violent(ex.extract(art(body, title="Shooting outside Mill Street bar")))
+    assert ms and _counts(ms) == (None, 2)
+    body = (
+        "A deputy fatally shot a man who charged at him with a machete on Friday night, the sheriff said. "
+        "The deputy also accidentally shot and killed a neighbour, 61-year-old Ruth Ames."
+    )
+    ms = violent(ex.extract(art(body, title="Deputy's gunfire kills two on Birch Lane")))
+    assert ms and _counts(ms)[0] == 2
+    body = (
+        "A gunman opened fire at a gas station on Friday, killing a clerk, police said. He had been "
+        "released in May after serving a term for the murder of another man who was shot dead in 2009."
+    )
+    ms = violent(ex.extract(art(body, title="Clerk killed at gas station")))
+    assert ms and _counts(ms)[0] == 1

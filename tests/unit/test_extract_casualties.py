@@ -98,3 +98,19 @@ def test_casualties_adjectives_stop_at_a_clause() -> None:
     """ "FOX 9 has learned that deputies shot ..." is no group of nine deputies who were shot."""
     got = _kinds("Channel 9 has learned that deputies shot the driver after the chase.")
     assert got.get("injured", (None,))[0] != 9
+
+
+@pytest.mark.parametrize(
+    ("text", "another"),
+    [
+        ("Another man was shot in the arm.", True),
+        ("The cashier was also wounded, police said.", True),
+        ("The officer also shot and killed a bystander.", True),
+        ("He was convicted of the murder of another man who was shot dead.", False),
+        ("A man was shot in the arm.", False),
+    ],
+)
+def test_casualties_another_victim(text: str, another: bool) -> None:
+    """A singular victim said to be one more ("another", "also") is marked so: it adds to the others."""
+    got = [c for c in find_casualties(text) if c.count == 1]
+    assert got and got[0].another is another
