@@ -279,6 +279,20 @@ _ANOTHER = re.compile(
 )
 """A singular victim who is one more: "another man was shot", "the clerk was also wounded", "the officer
 also shot and killed a neighbour" (not "the murder of another man": an object says nothing of the count)."""
+_MULTIPLE = re.compile(
+    r"\b(?:(?P<m>double|triple|quadruple)[- ](?P<shooting>shooting)|(?:(?P<m2>double|triple|quadruple)[- ])?"
+    r"(?P<ms>murder[- ]suicide))\b",
+    re.I,
+)
+"""A shooting named by its victims: "a double shooting" (two shot), "a murder-suicide" (at least two
+dead: the victim and the killer; "a triple murder-suicide": four)."""
+_MULTIPLE_GATE = (gate(r"double|triple|quadruple|suicide"),)
+_MULTIPLIERS = {"double": 2, "triple": 3, "quadruple": 4}
+_THEY_DIED = re.compile(
+    r",? (?:and |where |but )?(?:they|both|all)(?: later)? (?:died|were pronounced dead)\b", re.I
+)
+"""After a count of the shot or hurt: they are the dead ("both teens were taken to a hospital, where they
+died")."""
 _OBJECT_OF = re.compile(r"\b(?:of|by|for|with|to|from|kill\w*|shot|shoot\w*|murder\w*)\s*$", re.I)
 """Before "another man ...": he is an object ("the murder of another man who was shot"), not one more."""
 _NUMBER_OF = re.compile(r"\bof\s*$", re.I)
@@ -388,6 +402,9 @@ def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount
                         another=count == 1 and _is_another(text, m),
                     )
                 )
+                if base_kind == "injured" and (td := _THEY_DIED.match(text, m.end())):
+                    out.append(CasualtyCount("killed", count, qual, victims, m.start(), td.end()))
+                    taken.append((m.start(), td.end(), "killed"))
                 if shot:
                     # "two men were shot, one fatally" / "five people were shot, two of them fatally"
                     fm = _FATALLY.match(text, m.end())
@@ -395,6 +412,19 @@ def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount
                         out.append(CasualtyCount("killed", k, "exact", {}, fm.start(), fm.end()))
                         taken.append((fm.start(), fm.end(), "killed"))
             taken.append((m.start(), m.end(), base_kind))
+    if gates.open(_MULTIPLE_GATE):
+        for m in _MULTIPLE.finditer(text):
+            if m.group("shooting"):
+                n = _MULTIPLIERS[m.group("m").lower()]
+                out.append(CasualtyCount("injured", n, "exact", {}, m.start(), m.end(), shot=True))
+            elif not any(m.start() < e and s < m.end() and k == "killed" for s, e, k in taken):
+                n = _MULTIPLIERS.get((m.group("m2") or "").lower(), 0)
+                out.append(
+                    CasualtyCount(
+                        "killed", n + 1 if n else 2, "exact" if n else "at_least", {}, m.start(), m.end()
+                    )
+                )
+            taken.append((m.start(), m.end(), "injured" if m.group("shooting") else "killed"))
     # one victim without a number ("a man was shot and killed", "Smith died", "the victim was hospitalized")
     for kind, pat, needs in single:
         if not gates.open(needs):

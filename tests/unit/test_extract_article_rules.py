@@ -494,3 +494,15 @@ def test_another_victim_adds_to_the_singular_victims(ex: Extractor) -> None:
     )
     ms = violent(ex.extract(art(body, title="Clerk killed at gas station")))
     assert ms and _counts(ms)[0] == 1
+
+
+def test_a_double_shooting_counts_two_shot(ex: Extractor) -> None:
+    body = "A 30-year-old man was shot in the hip on Ash Street late Friday, police said."
+    ms = violent(ex.extract(art(body, title="Police investigate double shooting on Ash Street")))
+    assert ms and _counts(ms) == (None, 2)
+    body = (
+        "Two people were wounded in a shooting at a motel on Route 9 early Sunday, police said. "
+        "The 22-year-old victim died at the hospital."
+    )
+    ms = violent(ex.extract(art(body, title="Motel double shooting leaves 1 dead")))
+    assert ms and _counts(ms) == (1, 1)

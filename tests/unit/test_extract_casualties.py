@@ -114,3 +114,18 @@ def test_casualties_another_victim(text: str, another: bool) -> None:
     """A singular victim said to be one more ("another", "also") is marked so: it adds to the others."""
     got = [c for c in find_casualties(text) if c.count == 1]
     assert got and got[0].another is another
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "count", "qualifier"),
+    [
+        ("Detectives are investigating a double shooting on Ash Street.", "injured", 2, "exact"),
+        ("Officers said the case appears to be a murder-suicide.", "killed", 2, "at_least"),
+        ("Police called the deaths on Lake Road a double murder-suicide.", "killed", 3, "exact"),
+        ("Both men were taken to a hospital, where they died hours later.", "killed", 2, "exact"),
+    ],
+)
+def test_casualties_named_by_their_victims(text: str, kind: str, count: int, qualifier: str) -> None:
+    """ "A double shooting": two shot; "a murder-suicide": the victim and the killer; "where they died"."""
+    got = _kinds(text)[kind]
+    assert (got[0], got[1]) == (count, qualifier)
