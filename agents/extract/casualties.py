@@ -293,6 +293,14 @@ _THEY_DIED = re.compile(
 )
 """After a count of the shot or hurt: they are the dead ("both teens were taken to a hospital, where they
 died")."""
+_TALLY_AFTER = re.compile(
+    r"^[^.;,]{0,40}?\b(?:(?:this|last) year\b|so far\b|since (?:19|20)\d\d\b"
+    r"|in (?:the \w+ of )?(?:19|20)\d\d\b)",
+    re.I,
+)
+_TALLY_BEFORE = re.compile(r"\b(?:since|in) (?:19|20)\d\d,? (?:when|where)\s*$", re.I)
+"""A tally or an old case around a count ("nine officers have been shot this year", "since 2007, when 28
+were killed", "killed three men at a party in the summer of 2012"): not this article's victims."""
 _OBJECT_OF = re.compile(r"\b(?:of|by|for|with|to|from|kill\w*|shot|shoot\w*|murder\w*)\s*$", re.I)
 """Before "another man ...": he is an object ("the murder of another man who was shot"), not one more."""
 _NUMBER_OF = re.compile(r"\bof\s*$", re.I)
@@ -456,6 +464,9 @@ def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount
                 )
             )
             taken.append((m.start(), m.end(), kind))
+    out = [
+        c for c in out if not (_TALLY_AFTER.search(text[c.end :]) or _TALLY_BEFORE.search(text[: c.start]))
+    ]
     killed_spans = [(c.start, c.end) for c in out if c.kind == "killed"]
     out = [
         c for c in out if c.kind == "killed" or not any(c.start < e and s < c.end for s, e in killed_spans)

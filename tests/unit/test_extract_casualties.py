@@ -129,3 +129,21 @@ def test_casualties_named_by_their_victims(text: str, kind: str, count: int, qua
     """ "A double shooting": two shot; "a murder-suicide": the victim and the killer; "where they died"."""
     got = _kinds(text)[kind]
     assert (got[0], got[1]) == (count, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Six deputies have been wounded on duty this year alone, the sheriff said.", "injured"),
+        ("It was the deadliest month since 2009, when 31 people were killed.", "killed"),
+        ("The bar is where a gunman killed two men during a brawl in the summer of 2013.", "killed"),
+    ],
+)
+def test_casualties_of_a_tally_or_an_old_case(text: str, kind: str) -> None:
+    """A count dated to a year or a tally ("this year", "since 2009, when ...") is not the article's."""
+    assert kind not in _kinds(text)
+
+
+def test_casualties_a_tally_after_a_comma_keeps_the_victim() -> None:
+    got = _kinds("A man was shot and killed Sunday, the county's ninth homicide so far this year.")
+    assert got["killed"][0] == 1
