@@ -353,6 +353,14 @@ class Extractor:
             self._nearest_party(ev, ttok, s.parsed, s.span.start_char, actor_spans, used)
         if as_written and not ev.targets and ttok is not None and _reciprocal(ttok):
             ev.targets = list(ev.actors)  # "rival gangs clashed": each side is the other's target
+        country = _civil_war_country(ttok) if as_written and ttok is not None else None
+        if country is not None and s.parsed is not None:
+            # "Yemen's civil war", "the civil war in Sudan": the country is fought within, by its own sides
+            sides = self._actors_from(
+                country, s.parsed, s.span.start_char, actor_spans, set(), plain=True, as_written=True
+            )
+            if sides:
+                ev.actors, ev.targets = list(sides), list(sides)
         if as_written and not (ev.actors and ev.targets):
             self._coreferent_roles(ev, doc, ctx, actor_spans)
         if as_written and not ev.targets and ttok is not None and s.parsed is not None:
@@ -3261,6 +3269,21 @@ def _holders(ttok: Token) -> set[int]:
         if reported:
             holders.add(t.i)
     return holders
+
+
+def _civil_war_country(ttok: Token) -> Token | None:
+    """The country a civil war is named of: its possessive ("Yemen's civil war"), a place word before it
+    ("the Syrian civil war") or its "in" phrase ("the civil war in Sudan"); None for any other act."""
+    if not any(c.dep_ == "amod" and c.lower_ == "civil" for c in ttok.children):
+        return None
+    for c in ttok.children:
+        if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and c.ent_type_ in ("GPE", "NORP")):
+            return c
+        if c.dep_ == "prep" and c.lower_ == "in":
+            pobj = next((g for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "GPE"), None)
+            if pobj is not None:
+                return pobj
+    return None
 
 
 def _reciprocal_end(h: Token) -> Token:

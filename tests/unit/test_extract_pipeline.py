@@ -413,6 +413,19 @@ def test_pipeline_roles_at_as_written_a_fight_of_a_plural_subject_alone_targets_
     assert [t.text for t in got] == targets
 
 
+@pytest.mark.parametrize(
+    ("body", "side"),
+    [
+        ("The minister said the alliance should stay out of Yemen's civil war.", "Yemen"),
+        ("Thousands fled the civil war in Sudan last year.", "Sudan"),
+    ],
+)
+def test_pipeline_roles_at_as_written_a_civil_war_is_fought_within_its_country(
+    ex: Extractor, body: str, side: str
+) -> None:
+    assert roles_as_written(ex, body, "war") == ([side], [side])
+
+
 def test_pipeline_roles_at_as_written_no_guessed_target_is_the_doer_or_a_believer(ex: Extractor) -> None:
     body = "Officials believe the militia leader was the man behind the ambush."
     at = body.index("ambush")
