@@ -534,6 +534,8 @@ class Extractor:
                 continue  # a pronoun before the act ("greeted them before detonating the vests")
             if h.dep_ == "nsubj" and (h.head.lower_ in self.claim_verbs or h.head.i in holders):
                 continue
+            if h.dep_ == "pobj" and h.head.dep_ == "prep" and h.head.head.lower_ in self.claim_verbs:
+                continue  # where or to whom it was said ("he said in Ohio", "said to reporters")
             if h.ent_type_ in ("GPE", "LOC", "FAC") or self._can_act(h, pd, base, actor_spans):
                 yield h
 

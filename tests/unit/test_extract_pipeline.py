@@ -426,6 +426,14 @@ def test_pipeline_roles_at_as_written_a_civil_war_is_fought_within_its_country(
     assert roles_as_written(ex, body, "war") == ([side], [side])
 
 
+def test_pipeline_roles_at_as_written_no_guessed_target_is_where_a_speaker_spoke(ex: Extractor) -> None:
+    body = (
+        '"The senator\'s record in Iraq brought only ruin," he said in Ohio, defending his own support for '
+        "those wars."
+    )
+    assert roles_as_written(ex, body, "wars")[1] == ["Iraq"]
+
+
 def test_pipeline_roles_at_as_written_no_guessed_target_is_the_doer_or_a_believer(ex: Extractor) -> None:
     body = "Officials believe the militia leader was the man behind the ambush."
     at = body.index("ambush")
