@@ -2181,6 +2181,14 @@ class Extractor:
                 if found:
                     out.extend(a for a in found if a not in out)
                     continue
+            if as_written and not target and _is_noun(h) and not self._can_act(h, pd, base, actor_spans):
+                # "the senator's silence has cost the town its aid": whoever owns a thing that acts does it
+                poss = next(
+                    (c for c in h.children if c.dep_ == "poss" and self._can_act(c, pd, base, actor_spans)),
+                    None,
+                )
+                if poss is not None and poss.tag_ != "PRP":
+                    h = poss
             a = self._actor_of_phrase(h, pd, base, actor_spans, used, plain, target, as_written)
             if a is not None and as_written:
                 a = self._with_of_phrase(a, h, pd)

@@ -434,6 +434,20 @@ def test_pipeline_roles_at_as_written_no_guessed_target_is_where_a_speaker_spoke
     assert roles_as_written(ex, body, "wars")[1] == ["Iraq"]
 
 
+@pytest.mark.parametrize(
+    ("body", "trigger", "actor"),
+    [
+        ("Johnson's indifference has robbed the villagers of their savings.", "robbed", "Johnson"),
+        ("Russia's campaign pounded the city for weeks.", "pounded", "Russia"),
+        ("The militia's fighters raided the depot.", "raided", "The militia's fighters"),  # a party itself
+    ],
+)
+def test_pipeline_roles_at_as_written_the_owner_of_a_subject_that_is_no_party_acts(
+    ex: Extractor, body: str, trigger: str, actor: str
+) -> None:
+    assert roles_as_written(ex, body, trigger)[0] == [actor]
+
+
 def test_pipeline_roles_at_as_written_no_guessed_target_is_the_doer_or_a_believer(ex: Extractor) -> None:
     body = "Officials believe the militia leader was the man behind the ambush."
     at = body.index("ambush")
