@@ -448,6 +448,32 @@ def test_pipeline_roles_at_as_written_the_owner_of_a_subject_that_is_no_party_ac
     assert roles_as_written(ex, body, trigger)[0] == [actor]
 
 
+@pytest.mark.parametrize(
+    ("body", "trigger", "actor"),
+    [
+        (
+            "In the carvings of armed warriors there is a hint of raids on rival towns.",
+            "raids",
+            "armed warriors",
+        ),
+        (
+            "In the files of anonymous hackers there is a hint of attacks on rival banks.",
+            "attacks",
+            "anonymous hackers",
+        ),
+        (
+            "In the tales of desert raiders there is a hint of ambushes on passing caravans.",
+            "ambushes",
+            "desert raiders",
+        ),
+    ],
+)
+def test_pipeline_roles_at_as_written_warriors_hackers_and_raiders_are_parties(
+    ex: Extractor, body: str, trigger: str, actor: str
+) -> None:
+    assert roles_as_written(ex, body, trigger)[0] == [actor]
+
+
 def test_pipeline_roles_at_as_written_no_guessed_target_is_the_doer_or_a_believer(ex: Extractor) -> None:
     body = "Officials believe the militia leader was the man behind the ambush."
     at = body.index("ambush")
