@@ -2620,18 +2620,19 @@ class Extractor:
         if rel:
             r = rel[-1]
             anchors = [d for d in absolute if d.start < r.start] or [d for d in absolute if d.end <= trig]
-            anchor_date = anchors[-1].date if anchors else pub
-            anchor_text = anchors[-1].text if anchors else PUBLICATION_DATE
             in_clause = [d for d in absolute if r.end <= d.start]
             if in_clause:
                 d = in_clause[0]
                 ev.date, ev.date_precision, ev.date_reason = d.date, d.precision, d.text
                 return
-            assert anchor_date is not None
-            ev.date = anchor_date + dt.timedelta(days=r.offset_days)
-            ev.date_precision = "day"
-            ev.date_reason = f"{r.text} ({anchor_text})"
-            return
+            if anchors:
+                anchor_date = anchors[-1].date
+                assert anchor_date is not None
+                ev.date = anchor_date + dt.timedelta(days=r.offset_days)
+                ev.date_precision = "day"
+                ev.date_reason = f"{r.text} ({anchors[-1].text})"
+                return
+            # no phrase dates the other act ("a week after celebrating his birthday"): nor this one
         # dates inside a later "N days after ..." clause belong to that clause
         cut = min((d.start for d in s.dates if d.kind == "relative_after" and d.start > trig), default=10**9)
         usable = [d for d in absolute if d.start < cut]

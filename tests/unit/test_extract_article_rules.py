@@ -506,3 +506,13 @@ def test_a_double_shooting_counts_two_shot(ex: Extractor) -> None:
     )
     ms = violent(ex.extract(art(body, title="Motel double shooting leaves 1 dead")))
     assert ms and _counts(ms) == (1, 1)
+
+
+def test_an_undated_after_clause_does_not_date_the_event(ex: Extractor) -> None:
+    # "a week after" a birthday no phrase dates says nothing of the shooting's day: the publication's stands
+    body = (
+        "One week after celebrating his first birthday, a 1-year-old boy was shot and killed in his crib in "
+        "Dayton, Ohio, police said."
+    )
+    ms = violent(ex.extract(art(body, title="Boy shot in crib")))
+    assert ms and (ms[0].date, ms[0].date_reason) == (MONDAY.date(), "publication date")
