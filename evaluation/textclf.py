@@ -56,7 +56,7 @@ SUPPLEMENT_PATH = MODEL_PATH.parent / "type_snippets.tsv"
 #: 0.778 / 0.778 (c 100: 0.5 0.781, 0.7 0.781, 1.0 0.781). With the 672-snippet supplement (c 100):
 #: 0.5 0.792, 0.7 0.790. With 786 snippets (98 more at the protest and group-change / territory-transfer
 #: boundaries, 16 more for claims, diplomacy and one-sided attacks) and the added protest / troop-movement
-#: cue words, weight 0.5: 0.811 / 0.808 / 0.801 (mean 0.807); the 98 snippets alone 0.798, the cue words
+#: cue words, weight 0.5: 0.811 / 0.807 / 0.801 (mean 0.807); the 98 snippets alone 0.798, the cue words
 #: then 0.803. Dropped: 30 more territory and clash snippets (0.803, no gain); cue features x2 or x3 (like
 #: trigger_weight; 0.805 / 0.805 before the last 16 snippets, 0.808 after: within noise).
 SUPPLEMENT_WEIGHT = 0.5
