@@ -119,20 +119,14 @@ def _tables() -> tuple[dict[str, str], frozenset[str], re.Pattern[str], list[_Pa
         if kind == "killed":
             # "the dead were three women, four children and two men" (all of them) / "the dead included ..."
             dead = r"\b(?:the dead|those killed|the fatalities),? "
-            pats.append(
-                (
-                    kind,
-                    re.compile(rf"{dead}(?:were|are) (?P<groups>{groups})", re.I),
-                    (gate("dead|killed|fatalit"),),
+            for k, link in ((kind, "were|are"), (kind + "_among", "included|include")):
+                pats.append(
+                    (
+                        k,
+                        re.compile(rf"{dead}(?:{link}) (?P<groups>{groups})", re.I),
+                        (gate("dead|killed|fatalit"),),
+                    )
                 )
-            )
-            pats.append(
-                (
-                    kind + "_among",
-                    re.compile(rf"{dead}(?:included|include) (?P<groups>{groups})", re.I),
-                    (gate("dead|killed|fatalit"),),
-                )
-            )
         # "three women and four children were killed"
         pats.append(
             (kind, re.compile(rf"(?P<groups>{groups}),? (?:who )?{_BE}{verb}\b", re.I), (gate(verb),))
@@ -277,8 +271,7 @@ _ANOTHER = re.compile(
     r"|\balso (?:\w+ )?(?:shot and killed|killed|fatally shot)",
     re.I,
 )
-"""A singular victim who is one more: "another man was shot", "the clerk was also wounded", "the officer
-also shot and killed a neighbour" (not "the murder of another man": an object says nothing of the count)."""
+"""Words telling a victim is one more (see :func:`_is_another`)."""
 _MULTIPLE = re.compile(
     r"\b(?:(?P<m>double|triple|quadruple)[- ](?P<shooting>shooting)|(?:(?P<m2>double|triple|quadruple)[- ])?"
     r"(?P<ms>murder[- ]suicide))\b",

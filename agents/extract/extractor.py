@@ -48,6 +48,7 @@ from .components import ActorMatcher, actor_gazetteer
 from .dates import DateExpr, act_date, find_dates
 from .gates import Gates, gate
 from .gazetteer import ActorEntry, PlaceGazetteer, fold
+from .numbers import QUALIFIER_WORDS
 from .resources import events_table, lexicon
 from .spans import field_spans
 from .typeclf import CASE_TO_TYPE, TypeClassifier, default_classifier
@@ -2294,14 +2295,9 @@ class Extractor:
                 # the phrase up to the group's name ("... Army", not "... Army inside Iran's province"), with
                 # a trailing "group" ("the Jaish al-Adl group")
                 stop = e - base
-                after = pd.char_span(stop, len(pd.text), alignment_mode="expand")
-                if (
-                    after is not None
-                    and len(after)
-                    and after[0].lower_ in _GROUP_NOUNS
-                    and after[0].idx <= stop + 1
-                ):
-                    stop = after[0].idx + len(after[0].text)
+                nxt = next((t for t in pd[site_of.i :] if t.idx >= stop), None)
+                if nxt is not None and nxt.lower_ in _GROUP_NOUNS and nxt.idx <= stop + 1:
+                    stop = nxt.idx + len(nxt.text)
                 return _actor(pd.text[pd[left].idx : stop], span._.sw_actor)
         np_end = base + end.idx + len(end.text)
         head_word = h.lower_
@@ -3023,7 +3019,7 @@ _FIGHT_VERBS = ("clash", "scuffl", "fight", "fought", "battl", "skirmish")
 _NP_BREAKS = frozenset({",", ";", ":", "(", ")", "--", "\u2013", "\u2014", '"', "\u201c", "\u201d"})
 _NON_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"})
 _NUMBERISH = re.compile(
-    r"^(?:(?:at least|at most|more than|less than|fewer than|up to|about|nearly|almost|over|some) )?"
+    r"^(?:(?:" + "|".join(sorted(map(re.escape, QUALIFIER_WORDS), key=len, reverse=True)) + r") )?"
     r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
     r"several|many|some|all|both|hundreds?|scores?)\b)",
     re.I,
