@@ -1078,6 +1078,7 @@ class Extractor:
         # article names one country only (and at most one of its states: "Ohio", "Fla."), that country does
         if (dl := ctx["dateline_place"]) is not None:
             self._place_unplaced(merged, dl)
+            self._namesakes_off_dateline(merged, dl, ctx["named_states"])
         if len(ctx["countries"]) == 1:
             (country,) = ctx["countries"]
             states = sorted(ctx["admin1s"]) if country == "USA" else []  # US state names and abbreviations
@@ -1095,6 +1096,29 @@ class Extractor:
                 and all(a.country in (None, place.country) for a in (*ev.actors, *ev.targets))
             ):
                 ev.place = place
+
+    def _namesakes_off_dateline(self, events: list[_Event], dl: Place, named_states: set[str]) -> None:
+        """A US town in a state the article never names, in an article datelined from a city of another
+        state, is a namesake when the article names the dateline's state or the town is a village: "CHICAGO
+        - A shooting in the Austin neighborhood" is not in Texas, "HARTFORD - ... at Magnolia" not in
+        Arkansas, "LOUISVILLE, Ky. - ... in Portland" not in Oregon. The place is that town in the dateline's
+        state if there is one, else the dateline's city. A town named like the dateline ("BASTROP, La." vs
+        Bastrop, Texas) is left to the geocoder: the dateline may be the namesake."""
+        if dl.country != "USA" or dl.admin1 is None or dl.precision not in ("city", "admin2"):
+            return
+        for ev in events:
+            p = ev.place
+            if (
+                p is None
+                or p.country != "USA"
+                or p.admin1 in (None, dl.admin1)
+                or p.admin1 in named_states
+                or p.precision not in ("city", "village", "admin2")
+                or fold(p.name) == fold(dl.name)
+                or not (dl.admin1 in named_states or p.precision == "village")
+            ):
+                continue
+            ev.place = self.places.resolve_within(p.text or p.name, "USA", dl.admin1) or dl
 
     _STATE_KINDS = (ActorKind.STATE, ActorKind.GOVERNMENT, ActorKind.STATE_FORCES)
 

@@ -516,3 +516,34 @@ def test_an_undated_after_clause_does_not_date_the_event(ex: Extractor) -> None:
     )
     ms = violent(ex.extract(art(body, title="Boy shot in crib")))
     assert ms and (ms[0].date, ms[0].date_reason) == (MONDAY.date(), "publication date")
+
+
+def test_town_in_a_state_never_named_yields_to_a_dateline_in_a_named_state(ex: Extractor) -> None:
+    # "Portland" alone is Oregon's; datelined from Louisville, Ky. it is the Louisville neighbourhood
+    body = (
+        "LOUISVILLE, Ky. (WXYZ) - A man was shot and wounded outside a store in Portland late Friday, "
+        "Metro police said. Officers found him on the sidewalk."
+    )
+    ms = violent(ex.extract(art(body, title="Man wounded outside store")))
+    assert ms
+    assert {m.place.admin1 for m in ms if m.place} == {"Kentucky"}
+
+
+def test_village_in_a_state_never_named_yields_to_the_datelines_city(ex: Extractor) -> None:
+    body = (
+        "HARTFORD - Four young people were shot and wounded at Magnolia and Vine on Friday night, "
+        "police said."
+    )
+    ms = violent(ex.extract(art(body, title="Four wounded in shooting")))
+    assert ms
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Hartford", "Connecticut")}
+
+
+def test_a_town_the_article_places_in_its_state_stays_there_whatever_the_dateline(ex: Extractor) -> None:
+    body = (
+        "LOUISVILLE, Ky. (WXYZ) - A Louisville man was shot and wounded in Portland, Oregon, on Friday "
+        "night while visiting relatives, his family said."
+    )
+    ms = violent(ex.extract(art(body, title="Louisville man wounded in Oregon")))
+    assert ms
+    assert {m.place.admin1 for m in ms if m.place} == {"Oregon"}
