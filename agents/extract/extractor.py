@@ -761,6 +761,11 @@ class Extractor:
         # it only breaks a tie between US namesakes when the article names no state ("Jackson" in a
         # Memphis station's report is Tennessee's, not Mississippi's)
         home_states: set[str] = set()
+        host_home = self.places.outlet_home(article.source)  # "houstonchronicle.com": Houston's newsroom
+        if host_home is not None and outlet_home in (None, host_home[0]):
+            outlet_home = host_home[0]
+            if host_home[1] is not None and host_home[0] == "USA":
+                home_states.add(host_home[1])
         for m in self._us_abbrev_re.finditer(text):
             (home_states if m.start() in outlet else admin1s).add(self.us_abbrev[m.group(1)])
             countries.add("USA")

@@ -15,7 +15,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -267,6 +267,11 @@ _CALL_SIGN = re.compile(r"\b[KW][A-Z]{2,3}(?:-(?:TV|FM|AM))?\b")
 """A US broadcaster's call sign as written in a headline's outlet suffix ("- KSLA News 12")."""
 _NOT_CALL_SIGNS = frozenset({"www", "web", "wap", "wiki", "wire", "wave", "week", "work", "kids"})
 """Host labels shaped like a call sign that are words ("www.", "wire.example")."""
+_HOST_NAME_MIN, _HOST_NAME_MAX = 4, 16
+"""Lengths of the names looked for at either end of a host label ("ohio", "tulsa" ... "saltlakecity"); a
+city's name needs five letters (no "erie", "reno": too many words end so)."""
+_NOT_HOST_HOMES = frozenset({"washington", "mobile"})
+"""Host name parts that are no home: the Washington papers are the capital's, "mobile." is for phones."""
 _TLD_ISO2 = {"uk": "GB"}
 """Country-code domains that are not the country's ISO 3166 code."""
 
@@ -287,6 +292,7 @@ class PlaceGazetteer:
         pops = _populations()
         self._exact: dict[str, list[_Cand]] = defaultdict(list)
         self._skel: dict[str, list[_Cand]] | None = None
+        self._hosts: dict[str, tuple[str, str | None]] | None = None
         admin_pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
         country_pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
         admin2_pts: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
@@ -569,6 +575,42 @@ class PlaceGazetteer:
         ) or _CALL_SIGN.search(suffix):
             return "USA"
         return None
+
+    def outlet_home(self, source: str) -> tuple[str, str | None] | None:
+        """(country, province or None) of the big city or US state an outlet's host name starts or ends with
+        ("houstonchronicle.com", "mysanantonio.com", "chicago.suntimes.com", "oregonlive.com"): one
+        :meth:`landmark` of at least five letters, or a US state. A weak hint, like :meth:`outlet_country`:
+        the newsroom's home, where most of its reports happen, not necessarily this one's place."""
+        found = {
+            home
+            for label in source.lower().strip().rstrip(".").split(".")[:-1]
+            for home in self._host_homes(label)
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def _host_homes(self, label: str) -> Iterator[tuple[str, str | None]]:
+        index = self._host_index()
+        for n in range(min(len(label), _HOST_NAME_MAX), _HOST_NAME_MIN - 1, -1):
+            for part in {label[:n], label[-n:]}:
+                if (home := index.get(part)) is not None:
+                    yield home
+                    return
+
+    def _host_index(self) -> dict[str, tuple[str, str | None]]:
+        if self._hosts is None:
+            index: dict[str, tuple[str, str | None]] = {}
+            for key, cands in self._exact.items():
+                squashed = re.sub(r"[^a-z]", "", key)
+                if _HOST_NAME_MIN < len(squashed) <= _HOST_NAME_MAX and any(
+                    c.population >= _BIG_CITY for c in cands
+                ):
+                    home = self.landmark(cands[0].name)
+                    if home is not None:
+                        index.setdefault(squashed, home)
+            for state in self.us_postal.values():
+                index[re.sub(r"[^a-z]", "", state.lower())] = ("USA", state)
+            self._hosts = {k: v for k, v in index.items() if k not in _NOT_HOST_HOMES}
+        return self._hosts
 
     def landmark_country(self, text: str) -> str | None:
         """The country of a name that can only be one big place: a city of 100,000 or more with no namesake

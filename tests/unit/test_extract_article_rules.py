@@ -547,3 +547,24 @@ def test_a_town_the_article_places_in_its_state_stays_there_whatever_the_datelin
     ms = violent(ex.extract(art(body, title="Louisville man wounded in Oregon")))
     assert ms
     assert {m.place.admin1 for m in ms if m.place} == {"Oregon"}
+
+
+@pytest.mark.parametrize(
+    ("source", "country"), [("tulsaworld.test", "USA"), ("ohio.test", "USA"), ("example.test", None)]
+)
+def test_a_host_named_after_a_city_or_state_says_the_outlets_country(
+    ex: Extractor, source: str, country: str | None
+) -> None:
+    body = "A man was shot and wounded outside a convenience store late Friday, police said."
+    article = art(body, title="Man wounded outside store").model_copy(update={"source": source})
+    ms = violent(ex.extract(article))
+    assert ms
+    assert {m.place.country if m.place else None for m in ms} == {country}
+
+
+def test_a_host_named_after_a_city_breaks_a_tie_between_namesakes(ex: Extractor) -> None:
+    body = "A woman was shot and killed at a home in Jackson on Saturday night, deputies said."
+    article = art(body, title="Woman killed in Jackson").model_copy(update={"source": "memphisnews.test"})
+    ms = violent(ex.extract(article))
+    assert ms
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Jackson", "Tennessee")}

@@ -332,6 +332,26 @@ def test_gazetteer_outlet_country(
 
 
 @pytest.mark.parametrize(
+    ("source", "home"),
+    [
+        ("milwaukeenews.example", ("USA", "Wisconsin")),  # a big city at the start of a label
+        ("dailymilwaukee.example", ("USA", "Wisconsin")),  # or at its end
+        ("quetta.paper.example", ("PAK", "Balochistan")),
+        ("ohiotimes.example", ("USA", "Ohio")),  # a state
+        ("springfieldnews.example", ("USA", None)),  # big Springfields in several states
+        ("washingtonnews.example", None),  # the capital's papers, not the state's
+        ("mobile.news.example", None),  # a site for phones
+        ("erietimes.example", None),  # four letters: too many words start or end so
+        ("news.example", None),
+    ],
+)
+def test_gazetteer_outlet_home(
+    places: PlaceGazetteer, source: str, home: tuple[str, str | None] | None
+) -> None:
+    assert places.outlet_home(source) == home
+
+
+@pytest.mark.parametrize(
     ("text", "home"),
     [
         ("Milwaukee", ("USA", "Wisconsin")),
