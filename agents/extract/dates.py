@@ -81,7 +81,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
         (),
     ),
     ("yesterday", re.compile(r"\byesterday\b", re.I), (gate("yesterday"),)),
-    ("last_night", re.compile(r"\b(?:last night|overnight|late last night)\b", re.I), (gate("night"),)),
+    ("last_night", re.compile(r"\b(?:last night|late last night)\b", re.I), (gate("night"),)),
+    ("overnight", re.compile(r"\bovernight\b", re.I), (gate("overnight"),)),
     ("today", re.compile(rf"\b(?:{_TODAY})\b", re.I), (gate(_TODAY),)),
     ("last_week", re.compile(r"\b(?:last|past|earlier this)\s+week\b", re.I), (gate("week"),)),
     ("last_month", re.compile(r"\b(?:last|earlier this)\s+month\b", re.I), (gate("month"),)),
@@ -175,7 +176,9 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> DateExpr | None
         return DateExpr(s, e, t, kind, d, "day")
     if kind in ("yesterday", "last_night"):
         return DateExpr(s, e, t, kind, published - dt.timedelta(days=1), "day")
-    if kind == "today":
+    if kind in ("today", "overnight"):
+        # "overnight" in a report is the night that ended that morning: its acts came after midnight, on
+        # the day of publication (a late-evening act is "last night")
         return DateExpr(s, e, t, kind, published, "day")
     if kind == "last_week":
         return DateExpr(s, e, t, kind, published - dt.timedelta(days=7), "week")

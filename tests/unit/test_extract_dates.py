@@ -30,6 +30,7 @@ def test_dates_resolve_weekday(weekday: str, expected: dt.date) -> None:
         ("Militants attacked the post on Tuesday.", "weekday", dt.date(2024, 1, 16), "day"),
         ("The blast happened yesterday.", "yesterday", dt.date(2024, 1, 17), "day"),
         ("Jets struck last night.", "last_night", dt.date(2024, 1, 17), "day"),
+        ("Drones struck the port overnight.", "overnight", PUB, "day"),  # after midnight, that morning
         ("Police said today that ...", "today", PUB, "day"),
         ("The strike on Jan. 16 killed two.", "month_day", dt.date(2024, 1, 16), "day"),
         ("It happened on January 16, 2023.", "month_day", dt.date(2023, 1, 16), "day"),
