@@ -181,6 +181,8 @@ class _Event:
     """Actor inherited from the article's other reports (article-level inference): lower confidence."""
     anaphoric: bool = False
     """Definite re-description ("the strike", "the blast", "Tuesday's attack") without an actor of its own."""
+    date_said: bool = False
+    """The date is the day someone spoke of the act ("police said Sunday"): the act came then or before."""
     """Trigger noun is the object of a comment verb ("called the strike a violation"): no fallback actor."""
 
 
@@ -1074,8 +1076,13 @@ class Extractor:
         merged = self._fold_diplomatic(self._merge(events))
         act = act_date(ctx["text"], pub, self.dated_acts)
         for ev in merged:
-            if act is not None and self._violent(ev) and ev.date_reason == PUBLICATION_DATE:
-                # no sentence of the act dates it: the date the article gives the act by name
+            if (
+                act is not None
+                and self._violent(ev)
+                and (ev.date_reason == PUBLICATION_DATE or (ev.date_said and act.date <= ev.date))
+            ):
+                # no sentence of the act dates it, or only by the day someone spoke of it: the date the
+                # article gives the act by name ("police said Sunday" ... "Saturday's shooting")
                 ev.date, ev.date_precision, ev.date_reason = act.date, act.precision, act.text
         self._blame_from_protest(merged)
         self._infer_actors(merged, ctx)
@@ -2641,7 +2648,12 @@ class Extractor:
             # dates of its own clause; a death's date only when nothing else dates it; a follow-up's never
             later = {id(d): self._later_act(ev, s, d) for d in absolute}
             own = [d for d in absolute if later[id(d)] is None]
-            absolute = own or [d for d in absolute if later[id(d)] == "death"]
+            absolute = (
+                own
+                or [d for d in absolute if later[id(d)] == "death"]
+                or [d for d in absolute if later[id(d)] == "statement"]
+            )
+            ev.date_said = not own and any(later[id(d)] == "statement" for d in absolute)
         if rel:
             r = rel[-1]
             anchors = [d for d in absolute if d.start < r.start] or [d for d in absolute if d.end <= trig]
@@ -2668,7 +2680,8 @@ class Extractor:
     def _later_act(self, ev: _Event, s: _Sent, d: DateExpr) -> str | None:
         """What later act of a violent ``ev``, if any, the date phrase ``d`` attaches to: "follow-up" (an
         arrest, a charge, a court date, a vigil: "arrested Monday", "back in court Thursday"), "death"
-        ("died Tuesday"), or None (the act's own date: "shot Sunday", "the Jan. 5 shooting")."""
+        ("died Tuesday"), "statement" ("police said Sunday": the act came then or before), or None (the
+        act's own date: "shot Sunday", "the Jan. 5 shooting")."""
         pd = s.parsed
         tok = _token_at(pd, d.start, d.end)
         if pd is None or tok is None:
@@ -2686,6 +2699,8 @@ class Extractor:
             t = t.head
         if t.lower_ in self.victim_verbs:
             return "death"
+        if t.lower_ in self.claim_verbs:
+            return "statement"
         # the governing verb's place phrase: "was back in court Thursday", "remains in custody"
         objs = (g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")
         return "follow-up" if any(g.lower_ in self.follow_up_words for g in objs) else None
@@ -2827,11 +2842,15 @@ class Extractor:
                 and self.places.rank(ev.place) > self.places.rank(target.place)
             ):
                 target.place = ev.place or target.place
-            if target.date_reason == PUBLICATION_DATE and ev.date_reason != PUBLICATION_DATE:
-                target.date, target.date_precision, target.date_reason = (
+            if ev.date_reason != PUBLICATION_DATE and (
+                target.date_reason == PUBLICATION_DATE or (target.date_said and not ev.date_said)
+            ):
+                # a date of the act's own beats the day someone spoke of it, which beats the publication
+                target.date, target.date_precision, target.date_reason, target.date_said = (
                     ev.date,
                     ev.date_precision,
                     ev.date_reason,
+                    ev.date_said,
                 )
             target.casualties.extend(ev.casualties)
             for c in ev.claims:
@@ -3623,6 +3642,9 @@ def _dates_compatible(a: _Event, b: _Event) -> bool:
     if a.date is None or b.date is None:
         return True
     tol = 7 if "week" in (a.date_precision, b.date_precision) else 1
+    for said, other in ((a, b), (b, a)):
+        if said.date_said and not other.date_said and 0 <= (said.date - other.date).days <= 7:
+            return True  # "police said Monday" of an act dated Saturday elsewhere: it came before
     return abs((a.date - b.date).days) <= tol
 
 

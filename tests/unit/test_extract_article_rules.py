@@ -568,3 +568,20 @@ def test_a_host_named_after_a_city_breaks_a_tie_between_namesakes(ex: Extractor)
     ms = violent(ex.extract(article))
     assert ms
     assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Jackson", "Tennessee")}
+
+
+def test_the_day_police_spoke_of_a_shooting_yields_to_the_day_the_article_gives_it(ex: Extractor) -> None:
+    body = (
+        "Police said Monday that a man was shot and killed outside a bar on Elm Street. "
+        "The shooting happened around 11 p.m. Saturday, a spokesman said."
+    )
+    ms = violent(ex.extract(art(body, title="Man killed outside bar")))
+    assert ms
+    assert {m.date for m in ms} == {dt.date(2025, 6, 7)}
+
+
+def test_the_day_police_spoke_of_a_shooting_dates_it_when_nothing_else_does(ex: Extractor) -> None:
+    body = "Police said Monday that a man was shot and killed outside a bar on Elm Street."
+    ms = violent(ex.extract(art(body, title="Man killed outside bar")))
+    assert ms
+    assert {m.date for m in ms} == {dt.date(2025, 6, 9)}
