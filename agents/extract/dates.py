@@ -76,7 +76,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
         "weekday",
         re.compile(
             r"\b(?:(on|last|this|late|early|since)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-            r"(?:'s)?(?:\s+(night|morning|evening|afternoon))?\b"
+            r"(?:['’]s)?(?:\s+(night|morning|evening|afternoon))?\b"
         ),
         (),
     ),
@@ -198,7 +198,7 @@ _HAPPENED = re.compile(
 )
 """A sentence saying when its act happened, up to a date phrase ("It happened around 7 p.m. on")."""
 _ACT_BEFORE = re.compile(r"\b([a-z]+)\s+$", re.I)
-_ACT_AFTER = re.compile(r"(?:'s)?\s+([a-z-]+)(?:\s+([a-z]+))?", re.I)
+_ACT_AFTER = re.compile(r"(?:['’]s)?\s+([a-z-]+)(?:\s+([a-z]+))?", re.I)
 """The one or two words after a date phrase ("shooting", "fatal shooting")."""
 
 

@@ -73,6 +73,7 @@ ACTS = frozenset({"shooting", "incident", "death"})
     [
         ("He was charged. Police said the Jan. 5 shooting began as a quarrel.", 5, "Jan. 5"),
         ("He appeared in court Tuesday. Saturday's fatal shooting left one dead.", 13, "Saturday's"),
+        ("He appeared in court Tuesday. Saturday’s fatal shooting left one dead.", 13, "Saturday’s"),
         ("Police named him. The shooting on Saturday night followed a party.", 13, "Saturday"),
         ("Two were charged. It happened around 7:15 p.m. on Friday near a park.", 12, "Friday"),
         ("A vigil was held Tuesday. Last week's incident shook the town.", 11, "Last week"),
