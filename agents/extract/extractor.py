@@ -768,6 +768,8 @@ class Extractor:
             outlet_home = host_home[0]
             if host_home[1] is not None and host_home[0] == "USA":
                 home_states.add(host_home[1])
+        if outlet_home is None and _US_INSTITUTIONS.search(text):
+            outlet_home = "USA"  # no outlet name says where from; its words do
         for m in self._us_abbrev_re.finditer(text):
             (home_states if m.start() in outlet else admin1s).add(self.us_abbrev[m.group(1)])
             countries.add("USA")
@@ -3263,6 +3265,12 @@ _ARMED_PARTIES = _ARMED_KINDS | {
 """Kinds of party that fight: an act on one of them is not violence against civilians."""
 
 
+_US_INSTITUTIONS = re.compile(
+    r"\b(?:[Ss]heriff['’]s (?:[Oo]ffice|[Dd]epartment)|[Dd]istrict [Aa]ttorney|[Hh]ighway [Pp]atrol|"
+    r"[Cc]ounty (?:[Jj]ail|[Cc]oroner|[Ss]heriff|[Pp]rosecutor)|\d+ block of)\b"
+)
+"""Institutions and address style only an American report has: a sheriff's office, a district attorney, a
+highway patrol, a county jail, coroner, sheriff or prosecutor, "the 5300 block of"."""
 _COUNTY_NAMED = re.compile(r"\b((?:[A-Z][A-Za-z]+ ){0,1}[A-Z][A-Za-z]+) (County|Parish)\b")
 """A county or parish named as such ("Trumbull County", "St Mary Parish"), with up to two name words."""
 

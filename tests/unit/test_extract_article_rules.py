@@ -585,3 +585,13 @@ def test_the_day_police_spoke_of_a_shooting_dates_it_when_nothing_else_does(ex: 
     ms = violent(ex.extract(art(body, title="Man killed outside bar")))
     assert ms
     assert {m.date for m in ms} == {dt.date(2025, 6, 9)}
+
+
+def test_an_american_institution_says_the_country_of_an_article_that_names_none(ex: Extractor) -> None:
+    body = (
+        "A man was shot and wounded outside a convenience store late Friday, the county sheriff's office "
+        "said. Deputies found him in the 2100 block of Mill Road."
+    )
+    ms = violent(ex.extract(art(body, title="Man wounded outside store")))
+    assert ms
+    assert {m.place.country if m.place else None for m in ms} == {"USA"}
