@@ -57,7 +57,16 @@ TASKS: list[tuple[str, list[str], list[tuple[str, str]]]] = [
     (
         "dedup",
         ["gva-dev-articles.jsonl", "gva-dev-gold.jsonl"],
-        [("b3_f1", ">= 0.93"), ("b3_precision", "—"), ("b3_recall", "—"), ("pairwise_f1", "—"), ("n", "")],
+        [
+            ("b3_f1", ">= 0.93"),
+            ("b3_precision", "—"),
+            ("b3_recall", "—"),
+            ("pairwise_f1", "—"),
+            ("main_state_accuracy", "—"),
+            ("main_date_exact", "—"),
+            ("main_date_within_1", "—"),
+            ("n", ""),
+        ],
     ),
 ]
 
@@ -118,6 +127,9 @@ the article); an article without a mention has no main mention.
   after it was fed (read from the dedup state); no mention / rejected record = singleton. B-cubed
   precision, recall, F1 over articles against `incident_id`, and pairwise F1 over same-cluster pairs.
   Reference clusterings (every article alone; gold date+state+city) are printed on stderr as a check.
+  What dedup blocks and matches on, per article: `main_state_accuracy` is the share of main mentions whose
+  place's province is the gold state; `main_date_exact` / `main_date_within_1` the share whose date is the
+  gold date (within a day). Each is over the articles with a main mention and that gold value.
 """
 
 

@@ -1081,7 +1081,10 @@ class Extractor:
             if (
                 act is not None
                 and self._violent(ev)
-                and (ev.date_reason == PUBLICATION_DATE or (ev.date_said and act.date <= ev.date))
+                and (
+                    ev.date_reason == PUBLICATION_DATE
+                    or (ev.date_said and act.date is not None and ev.date is not None and act.date <= ev.date)
+                )
             ):
                 # no sentence of the act dates it, or only by the day someone spoke of it: the date the
                 # article gives the act by name ("police said Sunday" ... "Saturday's shooting")
@@ -3650,10 +3653,12 @@ def _dates_compatible(a: _Event, b: _Event) -> bool:
     if a.date is None or b.date is None:
         return True
     tol = 7 if "week" in (a.date_precision, b.date_precision) else 1
-    for said, other in ((a, b), (b, a)):
-        if said.date_said and not other.date_said and 0 <= (said.date - other.date).days <= 7:
-            return True  # "police said Monday" of an act dated Saturday elsewhere: it came before
-    return abs((a.date - b.date).days) <= tol
+    gap = (a.date - b.date).days
+    if (a.date_said and not b.date_said and 0 <= gap <= 7) or (
+        b.date_said and not a.date_said and -7 <= gap <= 0
+    ):
+        return True  # "police said Monday" of an act dated Saturday elsewhere: it came before
+    return abs(gap) <= tol
 
 
 def _casualties(counts: list[CasualtyCount], fatal: bool = False) -> Casualties:
