@@ -397,6 +397,39 @@ def test_dedup_arrest_report_follows_up_the_shooting_on_strong_identity_only():
     assert got == {frozenset({"a#1", "b#1"}), frozenset({"c#1"})}
 
 
+def bridge_reports() -> list[Mention]:
+    """A shooting that names no one; the arrest report of the next day names the suspect but nothing it
+    shares with the shooting report, so it opens an event of its own; a third report names the suspect
+    and tells a date and place within reach of the shooting's: it reaches both. It reaches another shooting
+    in the city as well, two days after the first (too far apart to be one event by themselves)."""
+    shooting = crime("a", "A man was shot outside a tavern on Monday night, police said.", place="Tulsa",
+                     date=TUESDAY - dt.timedelta(days=1), published=at(-1))  # fmt: skip
+    other = crime("o", "Two women were wounded in a drive-by on a porch, police said.", place="Tulsa",
+                  date=TUESDAY + dt.timedelta(days=1), published=at(0, 1))  # fmt: skip
+    arrest = crime("b", "Police arrested Dustin Albright on Tuesday.", sub="Arrests", place="Tulsa",
+                   date=TUESDAY, published=at(1))  # fmt: skip
+    bridge = crime("c", "Dustin Albright is accused of the shooting outside a tavern on Tuesday night.",
+                   place="Tulsa", date=TUESDAY, published=at(2))  # fmt: skip
+    return [shooting, other, arrest, bridge]
+
+
+def test_dedup_a_report_joining_the_shooting_and_its_arrest_report_merges_them():
+    shooting, other, arrest, bridge = bridge_reports()
+    assert groups(run([shooting, other, arrest])[1]) == {
+        frozenset({"a#1"}),
+        frozenset({"o#1"}),
+        frozenset({"b#1"}),
+    }
+    _, events = run([shooting, other, arrest, bridge])
+    # One incident: the arrest report's event is merged into the shooting's; the other shooting, which the
+    # bridge reaches too, stays apart (two violent events are never merged by a third report).
+    assert groups(events) == {frozenset({"a#1", "b#1", "c#1"}), frozenset({"o#1"})}
+    (gone,) = [e for e in events if e.superseded_by is not None]
+    assert gone.id == event_id("b#1") and gone.superseded_by == event_id("a#1")
+    reasons = latest(events)[event_id("a#1")].matches[-1].reasons
+    assert any(r.startswith("merges the event of") for r in reasons)
+
+
 @pytest.mark.parametrize(
     ("text", "day", "date", "joins"),
     [
