@@ -39,8 +39,9 @@ Matching
     the tolerance, or dated by then); places in different provinces (unless two precise places within
     ``max_km`` across the border: one city's suburbs) or more than ``max_km`` apart (geocoders
     pick the wrong namesake: "Fresno" in Texas) need more, ``conflict_identity``. A report whose own words
-    name the event's precise place ("Savannah party shooting") is compatible with it whatever the geocoder
-    chose; the people its article names do not count for that (a Mr. Tulsa is not Tulsa).
+    name the event's precise place or county ("Savannah party shooting", "a Gilmer County boy") is
+    compatible with it whatever the geocoder chose; the people its article names do not count for that (a
+    Mr. Tulsa is not Tulsa).
 
     Identity: the proper names of a report (capitalised words of its evidence sentence, of its parties as
     written and of the people its article names, ``Mention.names``; less general vocabulary,
@@ -585,9 +586,10 @@ def _place_names(name: str, admin1: str | None) -> frozenset[str]:
 
 
 def _place_named(place: Place | None, names: Iterable[str] | Counter[str]) -> str | None:
-    """The name of a precise place if it is among a report's names ("Savannah" in "Savannah party
-    shooting" while the geocoder placed the report elsewhere), else None."""
-    if place is None or _PRECISION_RANK[place.precision] > 1:
+    """The name of a precise place or a county if it is among a report's names ("Savannah" in "Savannah
+    party shooting", "Gilmer" in "a Gilmer County boy" while the geocoder placed the report in another
+    state's Troy), else None. A province's name says too little ("Virginia" is in "West Virginia")."""
+    if place is None or _PRECISION_RANK[place.precision] > 2:
         return None
     words = _names_in("x " + place.name)
     return place.name if words and all(w in names for w in words) else None

@@ -473,6 +473,22 @@ def test_dedup_report_naming_the_place_outweighs_the_geocoder():
     assert any("place named" in r for r in latest(events)[event_id("a#1")].matches[1].reasons)
 
 
+def test_dedup_report_naming_the_county_outweighs_the_geocoder():
+    county = Place(
+        name="Osage County", admin1="Oklahoma", country="USA", lat=36.63, lon=-96.4, precision="admin2"
+    )
+    a = crime("a", "A boy was shot dead on a farm on Tuesday, deputies said.", place=county, killed=1)
+    b = crime("b", "An Osage County boy died after a shooting, the sheriff said.", place="Albuquerque",
+              killed=1, published=at(0, 3))  # fmt: skip
+    _, events = run([a, b])
+    assert groups(events) == {frozenset({"a#1", "b#1"})}
+    assert any("place named" in r for r in latest(events)[event_id("a#1")].matches[1].reasons)
+    # A province's name is not enough: "Oklahoma" is the province of the event, not its place.
+    c = crime("c", "An Oklahoma boy died after a shooting, the sheriff said.", place="Albuquerque", killed=1,
+              published=at(0, 3))  # fmt: skip
+    assert len(groups(run([a, c])[1])) == 2
+
+
 def test_dedup_shared_names_never_merge_the_reverse_dyad():
     text = "Jaish al-Adl said the Mashkel camp near Panjgur was hit, Brigadier Tahir Qureshi said."
     a = mention("a", target="PAK", text=text)
