@@ -50,7 +50,8 @@ Matching
     the reports of the key's open events (relative IDF: 1.0 for a name only the two reports carry, less for
     a name many reports of the week carry, e.g. a busy city or an outlet). The sum is the identity mass;
     ``strong_identity`` (about two rare names: a victim's first and last name) makes identity strong; a
-    syndicated copy (same text fingerprint and mention index) is strong as well. Rarity is counted over the
+    syndicated copy (same body fingerprint and mention index, and nearly the same event sentence: a paywall
+    page is one body for many stories) is strong as well. Rarity is counted over the
     open clusters as they stand when the mention is matched, a function of the mention set like everything
     else (see "Order").
 
@@ -513,6 +514,9 @@ def _norm(s: str | None) -> str:
 _SIMILAR_TEXT = 0.2
 """Token Jaccard of two evidence sentences from which they count as similar text (a reason, and
 corroboration: see ``DedupPolicy.uncorroborated_min``)."""
+_SAME_SENTENCE = 0.5
+"""Jaccard at which two reports with one body fingerprint tell their event in the same sentence (a
+syndicated copy, its headline maybe rewritten), not two stories behind one paywall page."""
 
 _LIES_IN = "place lies in"
 """Reason of a place within the other (a city in its province, a town in a county): one place said more
@@ -668,7 +672,8 @@ class _Members:
     """
 
     def __init__(self, mentions: Iterable[Mention] = ()) -> None:
-        self.syndication: set[tuple[str, str]] = set()
+        self.syndication: dict[tuple[str, str], list[frozenset[str]]] = {}
+        """(text fingerprint, mention index) -> the evidence tokens of the members that carry it."""
         self.dates: set[tuple[dt.date, str, bool]] = set()
         """(date, precision, dated "by then": :func:`_dated_by_then`) of every member."""
         self.actor_countries: set[str] = set()
@@ -701,7 +706,9 @@ class _Members:
 
     def add(self, m: Mention) -> None:
         """Fold in ``m``, which must come after every member in (published_at, id) order."""
-        self.syndication.add((m.text_fingerprint, _mention_index(m.id)))
+        self.syndication.setdefault((m.text_fingerprint, _mention_index(m.id)), []).append(
+            _tokens(m.evidence.text)
+        )
         self.dates.add((m.date, m.date_precision, _dated_by_then(m)))
         self.actor_countries |= _countries(m.actors)
         self.target_countries |= _countries(m.targets)
@@ -814,7 +821,13 @@ def _score(
 
     # Syndicated copy: identical text, same event index in the article.
     idx = _mention_index(mention.id)
-    syndicated = (mention.text_fingerprint, idx) in members.syndication
+    # The body's fingerprint alone is not enough: a paywall or cookie page is one body for many stories,
+    # told apart by their headlines; a copy's event sentence is the same, or nearly (a headline rewritten).
+    toks = _tokens(mention.evidence.text)
+    syndicated = any(
+        _jaccard(toks, other) >= _SAME_SENTENCE
+        for other in members.syndication.get((mention.text_fingerprint, idx), ())
+    )
     if syndicated:
         score += 0.6
         reasons.append("syndicated copy (same text fingerprint)")
@@ -942,7 +955,6 @@ def _score(
                 reasons.append(f"tolls differ ({k} vs {lo}-{hi})")
 
     # Text similarity (supporting evidence only).
-    toks = _tokens(mention.evidence.text)
     sim = max((_jaccard(toks, other) for other in members.texts.values()), default=0.0)
     if sim > 0:
         score += 0.25 * sim

@@ -126,6 +126,35 @@ def test_dedup_syndicated_copy_adds_outlet_but_not_independent_source():
     assert any("syndicated" in r for r in ev.matches[1].reasons)
 
 
+def test_dedup_one_paywall_page_is_no_syndicated_copy_of_another_story():
+    # both bodies are the outlet's login page (one fingerprint); the headlines tell two shootings
+    page = "paywall"
+    _, events = run(
+        [
+            mention(
+                "paper-1",
+                source="paper.test",
+                sub="Attack",
+                actor=None,
+                place="Tulsa",
+                text="Teenager wounded in drive-by shooting in north Tulsa",
+                fingerprint=page,
+            ),
+            mention(
+                "paper-2",
+                source="paper.test",
+                sub="Attack",
+                actor=None,
+                place="Houston",
+                text="Two men killed outside a Houston nightclub",
+                fingerprint=page,
+                published=at(0, 2),
+            ),
+        ]
+    )
+    assert len({e.id for e in events}) == 2
+
+
 def test_dedup_same_outlet_update_uses_its_latest_figure_for_conservative():
     _, events = run(
         [
