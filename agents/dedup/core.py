@@ -45,7 +45,8 @@ Matching
 
     Identity: the proper names of a report (capitalised words of its evidence sentence, of its parties as
     written and of the people its article names, ``Mention.names``; less general vocabulary,
-    ``vocab.GENERIC_NAMES``, and less the places' own names, which count as place evidence) are compared
+    ``vocab.GENERIC_NAMES``, the outlet's own name, "KSLA" from ksla.com, and the places' own names,
+    which count as place evidence) are compared
     with those of each member of the event; the best member's shared names are weighed by their rarity among
     the reports of the key's open events (relative IDF: 1.0 for a name only the two reports carry, less for
     a name many reports of the week carry, e.g. a busy city or an outlet). The sum is the identity mass;
@@ -457,8 +458,19 @@ def _identity(m: Mention) -> frozenset[str]:
 def _written(m: Mention) -> frozenset[str]:
     """The proper names a mention's own words carry (its evidence sentence and its parties as written): where
     a report says a place's name, it names the place; a person of that name elsewhere in its article
-    does not."""
-    return _identity_names(m.evidence.text, tuple(a.text for a in (*m.actors, *m.targets)))
+    does not. The outlet's own name ("KSLA" in a ksla.com headline) says who reported, not what happened:
+    every report of that outlet carries it."""
+    return _identity_names(m.evidence.text, tuple(a.text for a in (*m.actors, *m.targets))) - _outlet_words(
+        m.source
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _outlet_words(source: str) -> frozenset[str]:
+    """The labels of an outlet's host name ("ksla.com" -> {"ksla"}; "www." and the top-level domain do not
+    count)."""
+    labels = source.lower().strip().rstrip(".").split(".")[:-1]
+    return frozenset(label for label in labels if label != "www")
 
 
 _BACKGROUND = 20

@@ -407,6 +407,19 @@ def test_dedup_a_name_every_report_carries_is_not_identity():
     assert frozenset({"a#1"}) in got and frozenset({"b#1"}) in got
 
 
+def test_dedup_the_outlets_own_name_is_not_identity():
+    """Two shootings in two towns from one station, both headlines carrying its name: the name says who
+    reported them, so it cannot outweigh the place conflict as a shared name would."""
+    a = crime("a", "A man was killed in a shooting, KBRX has learned.", place="Tulsa", source="kbrx.test",
+              killed=1)  # fmt: skip
+    b = crime("b", "A woman was killed at a gas station, KBRX has learned.", place="Albuquerque",
+              source="kbrx.test", killed=1, published=at(0, 2))  # fmt: skip
+    assert (
+        len(groups(run([a, b], dataclasses.replace(POLICY, conflict_identity=0.9, strong_identity=0.9))[1]))
+        == 2
+    )
+
+
 def test_dedup_generic_parties_are_not_a_shared_actor():
     nowhere = Place(name="somewhere", precision="unknown")
     a = crime("a", "A man was shot on a porch, police said.", actor=POLICE, place=nowhere)
