@@ -177,13 +177,13 @@ class _Event:
     rank: int = 0
     merged: int = 1
     commentary: bool = False
+    """Trigger noun is the object of a comment verb ("called the strike a violation"): no fallback actor."""
     inferred: bool = False
     """Actor inherited from the article's other reports (article-level inference): lower confidence."""
     anaphoric: bool = False
     """Definite re-description ("the strike", "the blast", "Tuesday's attack") without an actor of its own."""
     date_said: bool = False
     """The date is the day someone spoke of the act ("police said Sunday"): the act came then or before."""
-    """Trigger noun is the object of a comment verb ("called the strike a violation"): no fallback actor."""
 
 
 @dataclass
