@@ -46,6 +46,14 @@ def art(title: str, body: str = PAYWALL) -> Article:
         ("Roofer found not guilty in fatal shooting at Topeka bar", "Topeka"),
         ("Two men wanted in connection with Sunday shooting in Amarillo, Texas", "Amarillo"),
         ("Police: Boy's shooting in Ogden was not intentional", "Ogden"),
+        # the headline's age apposition in place of the auxiliary
+        ("Girl, 8, accidentally shot in Laramie, Wyoming", "Laramie"),
+        # hurt by a firearm, a gun accident, a hunting accident that hurt someone
+        ("Four people hurt by man with a shotgun in Lubbock, Texas", "Lubbock"),
+        ("Boy slain in apparent gun accident near Yakima, Washington", "Yakima"),
+        ("Bozeman teenager killed in hunting accident", "Bozeman"),
+        # the suspect sought killed them
+        ("Search goes on for suspect who killed three at Wichita, Kansas home", "Wichita"),
     ],
 )
 def test_headline_reports_yield_a_placed_mention(ex: Extractor, title: str, town: str) -> None:
@@ -63,6 +71,8 @@ def test_headline_reports_yield_a_placed_mention(ex: Extractor, title: str, town
         "Director shot the documentary in Savannah, Georgia last spring",
         "New plant gives the Dayton, Ohio economy a shot in the arm",
         "Murder mystery dinner theater opens in Branson, Missouri",
+        "Gun accidents fell last year in Boise, Idaho, wardens say",
+        "Hunting accident insurance costs climb for outfitters in Helena, Montana",
     ],
 )
 def test_look_alike_headlines_yield_nothing(ex: Extractor, title: str) -> None:
