@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from agents.extract import Extractor
-from agents.extract.extractor import most_specific_in_one_province
+from agents.extract.extractor import _PLACE_MODIFIER, most_specific_in_one_province
 from schemas.models import Article, Place
 
 TUESDAY = dt.datetime(2025, 3, 11, 12, 0, tzinfo=dt.UTC)
@@ -54,6 +54,11 @@ def art(title: str, body: str = PAYWALL) -> Article:
         ("Bozeman teenager killed in hunting accident", "Bozeman"),
         # the suspect sought killed them
         ("Search goes on for suspect who killed three at Wichita, Kansas home", "Wichita"),
+        # an act named by its town, the headline's article dropped, under a doubt
+        ("Sheriff: Midland shooting may have been gang related", "Midland"),
+        # a town before its shootings or its child
+        ("Records describe feud behind 2 Flagstaff shootings", "Flagstaff"),
+        ("Bismarck 3-year-old in critical condition from gunshot", "Bismarck"),
     ],
 )
 def test_headline_reports_yield_a_placed_mention(ex: Extractor, title: str, town: str) -> None:
@@ -128,3 +133,17 @@ def test_an_act_named_beside_a_negation_in_another_phrase_stays_a_reference(ex: 
         )
     )
     assert ms and all(m.sub_event_type != "Air/drone strike" for m in ms), [m.sub_event_type for m in ms]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Records describe feud behind 2 Flagstaff shootings", ["Flagstaff"]),
+        ("Bismarck 3-year-old in critical condition", ["Bismarck"]),
+        # an age noun after a verb or a conjunction is the story's person, not a town's
+        ("Perry shot 15-year-old clerk during robbery", []),
+        ("Clayton and 44-year-old neighbor argued at the wake", []),
+    ],
+)
+def test_a_town_modifies_its_shootings_and_a_child_right_after_it(text: str, names: list[str]) -> None:
+    assert [m.group(1) for m in _PLACE_MODIFIER.finditer(text)] == names
