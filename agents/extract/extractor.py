@@ -1448,12 +1448,19 @@ class Extractor:
             # city (not a village) when it names none
             for m in _PLACE_MODIFIER.finditer(stext):
                 words = m.group(1).split()
+                # a sheriff and his deputies serve a county: "Rockdale sheriff" is Rockdale County's (not a
+                # possessive, which is a person's: "Sheriff Tom Smith's deputies")
+                county = _COUNTY_OFFICE.match(stext, m.end(1)) is not None
                 for i in range(len(words)):
                     name = " ".join(words[i:])
                     st = sent.start_char + m.start(1) + m.group(1).index(name)
                     if st in ent_starts or name in _CALENDAR or self.actors.lookup(name) is not None:
                         break
-                    p = self._resolve_place(name, ctx, sent.start_char + m.end(1))
+                    p = None
+                    if county and words[-1] != "County":
+                        p = self._resolve_place(f"{name} County", ctx, sent.start_char + m.end(1))
+                        p = p if p is not None and p.precision == "admin2" else None
+                    p = p or self._resolve_place(name, ctx, sent.start_char + m.end(1))
                     if p is None or p.precision not in ("village", "city", "admin2"):
                         continue
                     if (p.country in allowed or (not allowed and p.precision != "village")) and not (
@@ -3506,6 +3513,9 @@ _PLACE_MODIFIER = re.compile(
 """A capitalised name before its police, its people or its shooting: "Fort Worth Police", "St. Ann officer",
 "Mt. Pleasant teen", "Chattanooga laundromat shooting", "two Hamilton shootings"; an age noun only right
 after the name ("a Waco 2-year-old", not the "Smith shot 15-year-old ..." of a story about Smith)."""
+_COUNTY_OFFICE = re.compile(r"\s+(?:[Ss]heriff|[Dd]eput(?:y|ies))\b")
+"""A county's offices right after a place name: "Rockdale sheriff", "Bibb deputies" (not "Johnson told
+deputies", not the possessive "Sheriff Tom Smith's deputies")."""
 _CALENDAR = frozenset(
     [
         "January",

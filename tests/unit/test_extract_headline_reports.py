@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from agents.extract import Extractor
-from agents.extract.extractor import _PLACE_MODIFIER, most_specific_in_one_province
+from agents.extract.extractor import _COUNTY_OFFICE, _PLACE_MODIFIER, most_specific_in_one_province
 from schemas.models import Article, Place
 
 TUESDAY = dt.datetime(2025, 3, 11, 12, 0, tzinfo=dt.UTC)
@@ -59,6 +59,8 @@ def art(title: str, body: str = PAYWALL) -> Article:
         # a town before its shootings or its child
         ("Records describe feud behind 2 Flagstaff shootings", "Flagstaff"),
         ("Bismarck 3-year-old in critical condition from gunshot", "Bismarck"),
+        # a sheriff serves a county
+        ("Rockdale sheriff hails store clerk for firing on gunman", "Rockdale County"),
     ],
 )
 def test_headline_reports_yield_a_placed_mention(ex: Extractor, title: str, town: str) -> None:
@@ -147,3 +149,10 @@ def test_an_act_named_beside_a_negation_in_another_phrase_stays_a_reference(ex: 
 )
 def test_a_town_modifies_its_shootings_and_a_child_right_after_it(text: str, names: list[str]) -> None:
     assert [m.group(1) for m in _PLACE_MODIFIER.finditer(text)] == names
+
+
+def test_a_sheriff_right_after_a_name_is_its_countys() -> None:
+    assert _COUNTY_OFFICE.match("Rockdale sheriff hails clerk", len("Rockdale"))
+    assert _COUNTY_OFFICE.match("Bibb deputies shoot man", len("Bibb"))
+    assert not _COUNTY_OFFICE.match("Johnson told deputies he was cleaning a gun", len("Johnson"))
+    assert not _COUNTY_OFFICE.match("Tom Smith's deputies", len("Tom Smith"))
