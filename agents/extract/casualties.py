@@ -26,7 +26,7 @@ from .resources import lexicon
 __all__ = ["CasualtyCount", "find_casualties"]
 
 _NUM_WORDS = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?![.,]\d)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
     r"(?:a |half a )?dozen|a|an|both|a couple of)"

@@ -33,6 +33,8 @@ def _kinds(text: str) -> dict[str, tuple[int | None, str, dict]]:
         ("The gunman fatally shot a police officer and wounded two deputies.", "killed", 1, "exact"),
         ("The gunman fatally shot a police officer and wounded two deputies.", "injured", 2, "exact"),
         ("The bombing left twenty-two people dead.", "killed", 22, "exact"),
+        # a map's coordinates before the lede are no count: the decimals are not "56046" people
+        ("41.68006 -83.56046 One boy accidentally shot the other boy.", "injured", 1, "exact"),
         ("Marcus Dale Reed Jr., a 31-year-old cook, died Friday after being shot.", "killed", 1, "exact"),
         ("Officials said two soldiers and a policeman were among the dead.", "killed", 3, "at_least"),
         ("Two soldiers were among the 14 people killed in the raid.", "killed", 14, "exact"),
