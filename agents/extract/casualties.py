@@ -146,7 +146,8 @@ def _tables() -> tuple[dict[str, str], frozenset[str], re.Pattern[str], list[_Pa
             if kind == "killed"
             else r"(?: (?:critically |seriously |badly )?(?:injured|wounded|hurt|in critical condition))?"
         )
-        head_verbs = "dead|killed|died" if kind == "killed" else "injured|wounded|hurt|hospitali[sz]ed"
+        # a headline's "4 shot" counts the shot, as "4 were shot" does (see the filter in find_casualties)
+        head_verbs = "dead|killed|died" if kind == "killed" else "injured|wounded|hurt|hospitali[sz]ed|shot"
         pats.append(
             (
                 kind,
@@ -255,6 +256,10 @@ def _tables() -> tuple[dict[str, str], frozenset[str], re.Pattern[str], list[_Pa
     return category, frozenset(nouns), group_re, pats, single
 
 
+_A_GUNSHOT = re.compile(
+    r"(?:\b(?:one|1|a single)|\b(?:fired?|firing|took|heard|hear)\s+(?:\w+\s+)?\w+) (?:\w+ )?shot$", re.I
+)
+"""A count before "shot" that counts gunshots, not people shot: "one shot", "fired two shot(s)"."""
 _HEADLINE_SUBJ = re.compile(r"(?:^|\b(?:after|when)\s+)$", re.I)
 _FATALLY = re.compile(
     rf",? (?:and )?(?P<n>{_SMALL})(?: of them| of whom)? (?:fatally|was killed|were killed|died)\b", re.I
@@ -351,6 +356,8 @@ def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount
                 continue  # "mother of three is dead" (the bare-number pattern's match starts at its space)
             if re.search(r"\bwho shot$", m.group(0), re.I):
                 continue  # "two people who shot at the car" are the shooters
+            if m.group(0).lower().endswith(" shot") and _A_GUNSHOT.search(text, 0, m.end()):
+                continue  # "fired one shot", "one shot rang out": a gunshot, not a person shot
             if re.match(r"(?:left|leaving)\b", m.group(0), re.I) and not re.search(
                 r"\b(?:dead|injured|wounded|hurt|condition)$" if base_kind == "injured" else r"\bdead$",
                 m.group(0),

@@ -33,6 +33,8 @@ def _kinds(text: str) -> dict[str, tuple[int | None, str, dict]]:
         ("The gunman fatally shot a police officer and wounded two deputies.", "killed", 1, "exact"),
         ("The gunman fatally shot a police officer and wounded two deputies.", "injured", 2, "exact"),
         ("The bombing left twenty-two people dead.", "killed", 22, "exact"),
+        ("4 shot outside a nightclub on the West Side", "injured", 4, "exact"),  # a headline's count
+        ("Two shot, one fatally, outside a market", "killed", 1, "exact"),
         # a map's coordinates before the lede are no count: the decimals are not "56046" people
         ("41.68006 -83.56046 One boy accidentally shot the other boy.", "injured", 1, "exact"),
         ("Marcus Dale Reed Jr., a 31-year-old cook, died Friday after being shot.", "killed", 1, "exact"),
@@ -79,6 +81,13 @@ def test_casualties_victim_breakdown(text: str, victims: dict) -> None:
 )
 def test_casualties_none(text: str) -> None:
     assert "killed" not in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["He fired one shot at the car.", "One shot rang out before dawn.", "Residents heard two shot(s)."]
+)
+def test_casualties_a_gunshot_counted_is_no_one_shot(text: str) -> None:
+    assert find_casualties(text) == []
 
 
 @pytest.mark.parametrize(
