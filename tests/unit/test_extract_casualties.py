@@ -84,7 +84,8 @@ def test_casualties_none(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["He fired one shot at the car.", "One shot rang out before dawn.", "Residents heard two shot(s)."]
+    "text",
+    ["He fired one shot at the car.", "One shot rang out before dawn.", "Residents heard two shot(s)."],
 )
 def test_casualties_a_gunshot_counted_is_no_one_shot(text: str) -> None:
     assert find_casualties(text) == []
