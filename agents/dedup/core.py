@@ -63,15 +63,18 @@ Matching
     border 0.1; a conflict outweighed by identity -0.1); type agreement (0.15 same sub-event type, 0.1
     same event type); parties the gazetteer resolved (states, forces, known groups; "police" or
     "civilians" say nothing) 0.15 same actor, 0.1 same actor country, -0.2 different actors, 0.1 / 0.05
-    same target / target country; casualty compatibility (+0.1 within the event's range,
-    +0.05 close, -0.15 far apart); and, as supporting evidence, 0.25 x token Jaccard of the evidence
-    sentences. A report that has nothing but when, where and what in common with the event (no shared
-    name, syndicated copy, resolved party or actor country, nor similar text: Jaccard 0.2) needs date and
-    place points of at least ``uncorroborated_min`` (a place within the other, or named by the report's own
-    words, counting as the same place), e.g. the same place a day apart. The best event at or above
-    ``match_threshold`` wins (ties: the event whose first mention is earlier in canonical order), else the
-    mention opens a new event. The score and its reasons are kept on the event as a
-    :class:`~schemas.MatchReason`.
+    same target / target country; casualty compatibility (+0.1 within the event's range, +0.05 close, -0.15
+    far apart; -0.2 for a report of wounded only, "two people hurt near a gas station", after every report of
+    the event that gives a toll told of dead, "a man died after a shooting": the dead do not come back, so it
+    is most often another shooting of the city, while the other order is a victim dying of the wounds.
+    Measured on GVA dev: B3 precision +0.0036, recall -0.0011, F1 +0.0009; as a veto, precision +0.0068 but
+    recall -0.0067); and, as supporting evidence, 0.25 x token Jaccard of the evidence sentences. A report
+    that has nothing but when, where and what in common with the event (no shared name, syndicated copy,
+    resolved party or actor country, nor similar text: Jaccard 0.2) needs date and place points of at least
+    ``uncorroborated_min`` (a place within the other, or named by the report's own words, counting as the same
+    place), e.g. the same place a day apart. The best event at or above ``match_threshold`` wins (ties: the
+    event whose first mention is earlier in canonical order), else the mention opens a new event. The score
+    and its reasons are kept on the event as a :class:`~schemas.MatchReason`.
 
     Bridge: a follow-up report that shares no name with the violent event's reports opens an event of its
     own ("Police arrested Dustin Albright" next to "A man was shot outside a tavern"). A later report that
@@ -767,6 +770,11 @@ class _Members:
         )
 
 
+def _wounded_only(m: Mention) -> bool:
+    """``m`` tells of people wounded and of no one killed."""
+    return not m.casualties.killed and bool(m.casualties.injured)
+
+
 def score_match(
     mention: Mention, open_event: OpenEvent, policy: DedupPolicy
 ) -> tuple[float, list[str]] | None:
@@ -953,6 +961,11 @@ def _score(
     # Casualties.
     k = mention.casualties.killed
     lo, hi = ev.lowest, ev.highest
+    if _wounded_only(mention) and lo is not None and lo > 0:
+        # The dead do not come back: a report of wounded only, after every toll of the event told of dead,
+        # is most often another shooting of the city (the other order is a victim dying of the wounds).
+        score -= 0.2
+        reasons.append(f"wounded only, after the event's dead ({lo}-{hi})")
     if k is not None and lo is not None and hi is not None:
         if lo <= k <= hi:
             score += 0.1

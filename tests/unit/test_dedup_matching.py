@@ -765,3 +765,20 @@ def test_dedup_a_report_dated_by_a_follow_up_act_joins_the_event_it_follows(text
     a = crime("a", "Marla Quenby was shot at the Blue Heron Tavern on Tuesday.", place="Tulsa", date=TUESDAY)
     b = crime("b", text, place="Tulsa", published=at(max(days, 0)), date=TUESDAY + dt.timedelta(days=days))
     assert (groups(run([a, b])[1]) == {frozenset({"a#1", "b#1"})}) is joins
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "merged"),
+    [
+        ({"killed": 1}, {"injured": 2}, False),  # wounded only, after the dead: another shooting
+        ({"killed": 1}, {"killed": 1}, True),
+        ({"injured": 2}, {"killed": 1}, True),  # a victim died of the wounds
+    ],
+)
+def test_dedup_a_wounded_only_report_after_the_dead_needs_more(first, second, merged):
+    a = crime("a", "A man died after a shooting on the north side late on Tuesday.", place="Tulsa", **first)
+    b = crime("b", "Officers found two people hurt near a gas station, police said.", place="Tulsa",
+              published=at(1, 2), date=TUESDAY + dt.timedelta(days=1), **second)  # fmt: skip
+    _, events = run([a, b])
+    together = {frozenset({"a#1", "b#1"})}
+    assert (groups(events) == together) is merged
