@@ -782,3 +782,18 @@ def test_dedup_a_wounded_only_report_after_the_dead_needs_more(first, second, me
     _, events = run([a, b])
     together = {frozenset({"a#1", "b#1"})}
     assert (groups(events) == together) is merged
+
+
+@pytest.mark.parametrize(
+    ("second", "merged"),
+    [
+        ("Officers said the 9-year-old boy was taken to hospital by relatives.", False),
+        ("Officers said the 16-year-old was taken to hospital by relatives.", True),
+        ("Officers said the boy was taken to hospital by relatives.", True),  # no age: nothing to compare
+    ],
+)
+def test_dedup_a_report_of_other_ages_needs_more(second, merged):
+    a = crime("a", "A 16-year-old was shot in the leg on a north side street late on Tuesday.", place="Tulsa")
+    b = crime("b", second, place="Tulsa", published=at(1, 2), date=TUESDAY + dt.timedelta(days=1))
+    _, events = run([a, b])
+    assert (groups(events) == {frozenset({"a#1", "b#1"})}) is merged
