@@ -836,7 +836,13 @@ class Extractor:
                 county = next((t for t in tries if self.places.landmark(t) is not None), None)
                 if county is not None:
                     names.append(county)
+        # a name the article calls a neighbourhood ("the Austin neighborhood") is no sign of its big namesake
+        neighbourhoods = {
+            fold(m.group(1) or m.group(2)) for m in _NEIGHBOURHOOD.finditer(text) if m.start() not in outlet
+        }
         for name in names:
+            if fold(name) in neighbourhoods:
+                continue
             if (home := self.places.landmark(name)) is not None:
                 if named and home[0] not in named and home[0] != outlet_home:
                     # "Bordeaux" in a report from Tennessee is a neighbourhood, not the French city; but a
@@ -877,6 +883,7 @@ class Extractor:
             "admin1s": admin1s,
             "named_states": named_states,
             "qualified": qualified,
+            "neighbourhoods": neighbourhoods,
             "home_states": home_states,
             "place_cache": {},
             "dateline": dateline,
@@ -1524,7 +1531,23 @@ class Extractor:
         if text not in cache:
             # a town in the outlet's home state beats a namesake elsewhere when the article names no state
             home = ctx.get("home_states", set()) if not ctx.get("named_states") else set()
-            cache[text] = self.places.resolve(text, ctx["countries"], ctx["admin1s"], home)
+            place = self.places.resolve(text, ctx["countries"], ctx["admin1s"], home)
+            states = ctx["admin1s"] or ctx.get("home_states", set())
+            if (
+                place is not None
+                and place.country == "USA"
+                and place.precision in ("city", "village")
+                and len(states) == 1
+                and place.admin1 not in states
+                and fold(text) in ctx.get("neighbourhoods", ())
+            ):
+                # a name the article calls a neighbourhood ("the Woodlawn neighborhood") is a part of a city
+                # of the one state the article names (else its outlet's home state), not a town of that name
+                # in another state (Woodlawn, Maryland in a report from Chicago): a locality of that state,
+                # its own name kept (two neighbourhoods are two places), its point unknown
+                name = text.strip().removeprefix("the ").removeprefix("The ")
+                place = Place(name=name, admin1=next(iter(states)), country="USA", precision="village")
+            cache[text] = place
         return cache[text]
 
     # one sentence -> its events
@@ -3577,6 +3600,11 @@ _DATELINE = re.compile(
 """A dateline: "QUETTA, Pakistan (AP) -", "MILWAUKEE --", "ST. LOUIS, MO (KXYZ)-", "TURBAT:"."""
 _QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?: [A-Z][a-z]+){0,2})")
 """What may follow a place to say where it is: ", SC", ", Tenn.", ", New Mexico", ", Pakistan"."""
+_NEIGHBOURHOOD = re.compile(
+    r"\b((?:(?:St|Mt|Ft)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}) neighbou?rhoods?\b"
+    r"|\bneighbou?rhoods? of (?:the )?((?:(?:St|Mt|Ft)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
+)
+"""A name the article calls a neighbourhood: "the Woodlawn neighborhood", "the neighborhood of Roseland"."""
 _QUALIFIED_NAME = re.compile(
     r"\b((?:(?:St|Mt|Ft)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}|[A-Z]{3,}(?: [A-Z]{2,}){0,2}),\s*"
     r"([A-Z][A-Za-z.]*(?: [A-Z][a-z]+){0,2})"

@@ -284,6 +284,23 @@ def test_big_citys_state_rules_out_a_village_namesake_in_another_state(ex: Extra
     assert all(m.place is not None and m.place.admin1 == "Illinois" for m in ms)
 
 
+def test_a_neighbourhood_of_the_articles_city_is_not_a_town_in_another_state(ex: Extractor) -> None:
+    body = (
+        "A man was shot and killed in the Washington Heights neighborhood on Sunday night, Chicago police "
+        "said. Officers found him on a porch shortly after 9 p.m."
+    )
+    ms = violent(ex.extract(art(body, title="Man killed in shooting")))
+    assert ms
+    # not Washington Heights, New York: a neighbourhood of the article's Chicago
+    assert all(m.place is not None and m.place.admin1 == "Illinois" for m in ms)
+    # nor is the big city a neighbourhood is named after a sign of its state ("the Austin neighborhood")
+    body = "A man was shot and killed in the Austin neighborhood on Sunday night, police said."
+    article = art(body, title="Man killed in shooting").model_copy(update={"source": "chicagonews.test"})
+    ms = violent(ex.extract(article))
+    assert ms
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Austin", "Illinois")}
+
+
 def test_local_dateline_resolves_in_the_outlets_country(ex: Extractor) -> None:
     body = "TAUNTON (WXYZ) -- A man was shot and killed outside a bar on Sunday night, police said."
     article = art(body, title="Man killed outside bar").model_copy(update={"source": "wxyz.com"})
