@@ -366,9 +366,10 @@ def test_gazetteer_landmark_names_its_province(
     assert places.landmark(text) == home
 
 
-@pytest.mark.parametrize("word", ["Police", "Metro", "City Center"])
+@pytest.mark.parametrize("word", ["Police", "Metro", "City Center", "University"])
 def test_gazetteer_word_news_uses_for_something_else_is_no_place(places: PlaceGazetteer, word: str) -> None:
-    # "Police seek man", "Metro police", "the City Center garage": not Police in Poland, Metro in Indonesia
+    # "Police seek man", "Metro police", "the City Center garage", "the University of Ohio": not Police in
+    # Poland, Metro in Indonesia, University in Florida
     assert places.resolve(word) is None
     assert places.resolve(word, ("USA",)) is None
     assert places.resolve_within("Metro", "IDN") is not None  # qualified, the town still resolves
