@@ -37,7 +37,7 @@ _VAGUE = "|".join(sorted((re.escape(q) for q in VAGUE_WORDS), key=len, reverse=T
 _KILLED_V = (
     r"(?:killed|dead|slain|murdered|died|die|dies|shot dead|shot and killed|gunned down|"
     r"(?:shot|stabbed|beaten|burned) to death|fatally (?:shot|wounded|stabbed)|found dead|found shot dead|"
-    r"executed|massacred|lost their lives|lost his life|lost her life|perished)"
+    r"executed|massacred|martyred|lost their lives|lost his life|lost her life|perished)"
 )
 _INJURED_V = (
     r"(?:injured|wounded|hurt|hospitali[sz]ed|shot|critically injured|seriously injured|"

@@ -3117,7 +3117,7 @@ _CLAIM_RE = re.compile(
 _CASUALTY_HINT = (
     gate(
         r"kill|dead|die|death|fatal|slain|wound|injur|hurt|hospital|shot|gunned|murder|lives|life|execut|massacr|"
-        r"perish|toll|double|triple|quadruple"
+        r"perish|martyr|toll|double|triple|quadruple"
     ),
 )
 """A sentence without one of these words reports no casualty (a gate, see :mod:`.gates`)."""

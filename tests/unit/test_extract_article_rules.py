@@ -612,3 +612,13 @@ def test_an_american_institution_says_the_country_of_an_article_that_names_none(
     ms = violent(ex.extract(art(body, title="Man wounded outside store")))
     assert ms
     assert {m.place.country if m.place else None for m in ms} == {"USA"}
+
+
+def test_the_martyred_are_the_dead(ex: Extractor) -> None:
+    body = (
+        "QUETTA: Three police personnel were martyred when a roadside bomb exploded near their van on "
+        "Friday evening, a local official said."
+    )
+    ms = violent(ex.extract(art(body, title="Bomb hits police van")))
+    assert ms
+    assert {m.casualties.killed for m in ms} == {3}

@@ -34,6 +34,7 @@ def _kinds(text: str) -> dict[str, tuple[int | None, str, dict]]:
         ("The gunman fatally shot a police officer and wounded two deputies.", "injured", 2, "exact"),
         ("The bombing left twenty-two people dead.", "killed", 22, "exact"),
         ("4 shot outside a nightclub on the West Side", "injured", 4, "exact"),  # a headline's count
+        ("Three police personnel were martyred when a bomb exploded.", "killed", 3, "exact"),
         ("Two shot, one fatally, outside a market", "killed", 1, "exact"),
         # a map's coordinates before the lede are no count: the decimals are not "56046" people
         ("41.68006 -83.56046 One boy accidentally shot the other boy.", "injured", 1, "exact"),
