@@ -699,6 +699,8 @@ class _Members:
         self.actor_names: set[str] = set()
         self.target_names: set[str] = set()
         self.texts: dict[str, frozenset[str]] = {}
+        self.ages: dict[str, frozenset[int]] = {}
+        """The ages each distinct evidence sentence gives (:func:`_ages`)."""
         self.families: Counter[str] = Counter()
         self.identities: list[frozenset[str]] = []
         self.names: Counter[str] = Counter()
@@ -739,6 +741,7 @@ class _Members:
             self.identities.append(ident)
         if m.evidence.text not in self.texts:
             self.texts[m.evidence.text] = _tokens(m.evidence.text)
+            self.ages[m.evidence.text] = _ages(m.evidence.text)
         sub = m.sub_event_type
         self.families[family(m.event_type, sub)] += 1
         self._count[sub] += 1
@@ -997,11 +1000,9 @@ def _score(
     # Ages: a report whose sentence gives ages ("a 16-year-old", "Boy, 9") none of which any member's
     # sentence gives, each of them giving ages of its own, tells of other people.
     ages = _ages(mention.evidence.text)
-    if ages and not strong:
-        others = [_ages(t) for t in members.texts]
-        if all(o and not (o & ages) for o in others):
-            score -= 0.2
-            reasons.append("ages differ")
+    if ages and not strong and all(o and not (o & ages) for o in members.ages.values()):
+        score -= 0.2
+        reasons.append("ages differ")
 
     # Text similarity (supporting evidence only).
     sim = max((_jaccard(toks, other) for other in members.texts.values()), default=0.0)

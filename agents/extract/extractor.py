@@ -3527,8 +3527,10 @@ _LOC_NNP = re.compile(
     r"outskirts|province|region)\s+of\s+)?"
     r"([A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)\b"
 )
+_TOWN_NAME = r"(?:(?:St|Mt|Ft)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}"
+"""A capitalised place name of up to three words, its "St.", "Mt." or "Ft." kept ("St. Ann", "Fort Worth")."""
 _PLACE_MODIFIER = re.compile(
-    r"\b((?:(?:St|Mt|Ft)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?:'s)?"
+    rf"\b({_TOWN_NAME})(?:'s)?"
     r"\s+(?:(?:[a-z]+\s+)?(?:[Pp]olice|PD|[Ss]heriff|[Dd]eput(?:y|ies)|[Oo]fficers?|[Mm]an|[Ww]oman|[Tt]een(?:ager)?|"
     r"[Bb]oy|[Gg]irl|[Rr]esidents?|[Ss]hootings?|[Hh]omicides?|[Ss]layings?|[Mm]urders?|[Kk]illings?)|"
     r"\d+-year-old|[Tt]oddler)\b"
@@ -3601,12 +3603,12 @@ _DATELINE = re.compile(
 _QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?: [A-Z][a-z]+){0,2})")
 """What may follow a place to say where it is: ", SC", ", Tenn.", ", New Mexico", ", Pakistan"."""
 _NEIGHBOURHOOD = re.compile(
-    r"\b((?:(?:St|Mt|Ft)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}) neighbou?rhoods?\b"
-    r"|\bneighbou?rhoods? of (?:the )?((?:(?:St|Mt|Ft)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
+    rf"\b({_TOWN_NAME}) neighbou?rhoods?\b"
+    rf"|\bneighbou?rhoods? of (?:the )?({_TOWN_NAME})"
 )
 """A name the article calls a neighbourhood: "the Woodlawn neighborhood", "the neighborhood of Roseland"."""
 _QUALIFIED_NAME = re.compile(
-    r"\b((?:(?:St|Mt|Ft)\.\s)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}|[A-Z]{3,}(?: [A-Z]{2,}){0,2}),\s*"
+    rf"\b({_TOWN_NAME}|[A-Z]{{3,}}(?: [A-Z]{{2,}}){{0,2}}),\s*"
     r"([A-Z][A-Za-z.]*(?: [A-Z][a-z]+){0,2})"
 )
 """A place and its qualifier anywhere in an article: "Fresno, Texas", "FRESNO, Texas", "St. Marie, Mont."."""

@@ -15,7 +15,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -273,6 +273,13 @@ _HOST_NAME_MIN, _HOST_NAME_MAX = 4, 16
 city's name needs five letters (no "erie", "reno": too many words end so)."""
 _NOT_HOST_HOMES = frozenset({"washington", "mobile"})
 """Host name parts that are no home: the Washington papers are the capital's, "mobile." is for phones."""
+
+
+def _host_labels(source: str) -> list[str]:
+    """An outlet's host name in its labels, lowercased ("News.Example.com." -> news, example, com)."""
+    return source.lower().strip().rstrip(".").split(".")
+
+
 _TLD_ISO2 = {"uk": "GB"}
 """Country-code domains that are not the country's ISO 3166 code."""
 
@@ -567,7 +574,7 @@ class PlaceGazetteer:
         headline (``suffix``) says: a country-code domain ("bbc.co.uk", "dawn.com.pk"), a US broadcaster's
         call sign or network site ("kcra.com", "abc7chicago.com", "... - KSLA News 12"); None when neither
         says (a ".com" newspaper). A weak hint: the outlet's home, not necessarily the event's."""
-        labels = source.lower().strip().rstrip(".").split(".")
+        labels = _host_labels(source)
         tld = labels[-1]
         if len(labels) >= 2 and len(tld) == 2 and tld not in _VANITY_TLDS:
             return self.actors.iso2_to_iso3.get(_TLD_ISO2.get(tld, tld).upper())
@@ -582,20 +589,17 @@ class PlaceGazetteer:
         ("houstonchronicle.com", "mysanantonio.com", "chicago.suntimes.com", "oregonlive.com"): one
         :meth:`landmark` of at least five letters, or a US state. A weak hint, like :meth:`outlet_country`:
         the newsroom's home, where most of its reports happen, not necessarily this one's place."""
-        found = {
-            home
-            for label in source.lower().strip().rstrip(".").split(".")[:-1]
-            for home in self._host_homes(label)
-        }
+        found = {home for label in _host_labels(source)[:-1] if (home := self._host_home(label)) is not None}
         return found.pop() if len(found) == 1 else None
 
-    def _host_homes(self, label: str) -> Iterator[tuple[str, str | None]]:
+    def _host_home(self, label: str) -> tuple[str, str | None] | None:
+        """The longest indexed name a host label starts with, else ends with."""
         index = self._host_index()
         for n in range(min(len(label), _HOST_NAME_MAX), _HOST_NAME_MIN - 1, -1):
-            for part in {label[:n], label[-n:]}:
+            for part in (label[:n], label[-n:]):
                 if (home := index.get(part)) is not None:
-                    yield home
-                    return
+                    return home
+        return None
 
     def _host_index(self) -> dict[str, tuple[str, str | None]]:
         if self._hosts is None:
