@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from agents.dedup import DedupPolicy, DedupState, blocking_key
+from agents.dedup import DedupPolicy, DedupState, OpenEvent, archive_changes, blocking_key
 from agents.dedup import step as dedup_step
 from agents.escalate import DyadState, EscalationRules, load_rules, pair_key
 from agents.escalate import step as escalate_step
@@ -33,6 +33,8 @@ class Chain:
     dedup: DedupPolicy = field(default_factory=DedupPolicy)
     rules: EscalationRules = field(default_factory=load_rules)
     blocks: dict[str, DedupState] = field(default_factory=dict)
+    #: event id -> archived event (the dedup archive table).
+    archive: dict[str, OpenEvent] = field(default_factory=dict)
     dyads: dict[str, DyadState] = field(default_factory=dict)
     #: mention id -> the event that held it when last seen in the dedup state (see ``event_of``).
     placement: dict[str, str] = field(default_factory=dict)
@@ -78,8 +80,13 @@ class Chain:
 
     def feed_mention(self, mention: Mention) -> Iterator[Output]:
         key = blocking_key(mention)
-        state, events = dedup_step(self.blocks.get(key), mention, self.dedup)
+        before = self.blocks.get(key)
+        state, events = dedup_step(before, mention, self.dedup, self.archive)
+        store, drop = archive_changes(before, state)
+        self.archive.update((oe.event.id, oe) for oe in store)
         self._put(self.blocks, key, state)
+        for event_id in drop:
+            self.archive.pop(event_id, None)
         for held in state.events if state is not None else ():
             for member in held.mentions:
                 self.placement[member.id] = held.event.id

@@ -11,7 +11,7 @@ from typing import cast
 import faust
 from faust.tables.base import Collection
 
-from agents.dedup import DedupState
+from agents.dedup import DedupState, OpenEvent
 from agents.dedup.agent import install as install_dedup
 from agents.escalate import DyadState
 from agents.escalate.agent import install as install_escalate
@@ -89,7 +89,7 @@ def create_app(
     """
     settings = settings or Settings()
     register_codecs(Article, Mention, Event, Alert, DeadLetter)
-    register_state_codecs(DedupState, DyadState)
+    register_state_codecs(DedupState, OpenEvent, DyadState)
     config = faust_config(settings) | overrides
     app = faust.App(settings.app_id, autodiscover=False, **config)  # type: ignore[arg-type]
     install_ack_guard(app)
@@ -115,6 +115,7 @@ def create_app(
         events_by_pair=topic(topics.events_by_pair_topic(settings.app_id), Event, internal=True),
         alerts=topic(topics.ALERTS, Alert),
         dedup_table=_table(app, settings, topics.DEDUP_TABLE, DedupState),
+        dedup_archive=_table(app, settings, topics.DEDUP_ARCHIVE, OpenEvent),
         dyad_table=_table(app, settings, topics.DYAD_TABLE, DyadState),
     )
     if send is not None:

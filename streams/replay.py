@@ -324,7 +324,6 @@ def replay_command(
             raise click.BadParameter(f"no such file: {name}", param_hint="FILE")
     try:
         from agents.chain import Chain
-        from agents.dedup import DedupPolicy
         from agents.escalate import load_rules
         from agents.validate import ValidationPolicy
         from streams.settings import Settings
@@ -333,7 +332,7 @@ def replay_command(
         chain = Chain.create(
             model=settings.model,
             validation=ValidationPolicy(max_bytes=settings.max_article_bytes),
-            dedup=DedupPolicy(retention_days=settings.dedup_retention_days),
+            dedup=settings.dedup_policy(),
             rules=load_rules(rules_file or settings.rules_file),
         )
         summary = ReplaySummary()

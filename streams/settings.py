@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from agents.dedup.core import DedupPolicy
+
 __all__ = ["Settings"]
 
 
@@ -90,6 +92,10 @@ class Settings(BaseSettings):
     """Articles larger than this are dead-lettered as ``too_large``."""
     dedup_retention_days: int = Field(default=14, ge=1)
     """Event-time retention of open canonical events in the dedup table."""
+    dedup_archive_days: int = Field(default=365, ge=0)
+    """How long an expired event stays in the dedup archive, where a late report that names it (a trial,
+    a sentencing) re-opens it; 0 turns the archive off."""
+
     rules_file: Path | None = None
     """YAML escalation rules; unset uses the packaged defaults."""
     log_level: str = "info"
@@ -133,3 +139,7 @@ class Settings(BaseSettings):
         if self.fetch_max_wait_ms is not None:
             return self.fetch_max_wait_ms
         return 50 if self.embedded else None
+
+    def dedup_policy(self) -> DedupPolicy:
+        """The dedup policy these settings configure (the agent's and the offline replay's)."""
+        return DedupPolicy(retention_days=self.dedup_retention_days, archive_days=self.dedup_archive_days)

@@ -31,6 +31,7 @@ PUBLIC_TOPICS = (ARTICLES_RAW, DEADLETTER, EVENTS, ALERTS)
 """Topics outside parties produce to or subscribe to; the others are strikewire's own business."""
 
 DEDUP_TABLE = "dedup_blocks"
+DEDUP_ARCHIVE = "dedup_archive"
 DYAD_TABLE = "dyads"
 
 
@@ -105,6 +106,15 @@ def all_topics(app_id: str) -> tuple[TopicSpec, ...]:
             changelog_topic(app_id, DEDUP_TABLE),
             "blocking key",
             "dedup state",
+            "dedup table",
+            "dedup recovery",
+            internal=True,
+            compacted=True,
+        ),
+        TopicSpec(
+            changelog_topic(app_id, DEDUP_ARCHIVE),
+            "event id",
+            "archived event",
             "dedup table",
             "dedup recovery",
             internal=True,

@@ -47,6 +47,8 @@ class Wiring:
     events_by_pair: faust.TopicT
     alerts: faust.TopicT
     dedup_table: Any
+    dedup_archive: Any
+    """Archived events by id (``agents.dedup``, "Archive"); written from the partition of their key."""
     dyad_table: Any
     send: Send = send_buffered
     deliver: Send = send_acknowledged

@@ -6,10 +6,12 @@ blocking, matching, merge, versioning and retention rules.
 """
 
 from agents.dedup.core import (
+    ArchivedEvent,
     DedupPolicy,
     DedupState,
     OpenEvent,
     RetiredEvent,
+    archive_changes,
     blocking_key,
     build_event,
     event_id,
@@ -17,10 +19,12 @@ from agents.dedup.core import (
 )
 
 __all__ = [
+    "ArchivedEvent",
     "DedupPolicy",
     "DedupState",
     "OpenEvent",
     "RetiredEvent",
+    "archive_changes",
     "blocking_key",
     "build_event",
     "event_id",

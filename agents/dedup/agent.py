@@ -6,7 +6,7 @@ import asyncio
 
 import faust
 
-from agents.dedup import DedupPolicy, blocking_key, step
+from agents.dedup import archive_changes, blocking_key, step
 from schemas import Mention
 from streams.metrics import observe_input, observe_output
 from streams.wiring import Wiring
@@ -15,7 +15,7 @@ __all__ = ["install"]
 
 
 def install(w: Wiring) -> None:
-    policy = DedupPolicy(retention_days=w.settings.dedup_retention_days)
+    policy = w.settings.dedup_policy()
 
     @w.app.agent(w.mentions, name="dedup_rekey")
     async def rekey(stream: faust.StreamT) -> None:
@@ -35,13 +35,21 @@ def install(w: Wiring) -> None:
             # step is pure and its state immutable: a canonical re-cluster of a big block can take a few
             # hundred ms, so it runs in a thread; the table is read and written here, on the loop.
             held = w.dedup_table.get(key)
-            state, events = await loop.run_in_executor(None, step, held, mention, policy)
+            archive = {r.id: oe for r in held.archived if (oe := w.dedup_archive.get(r.id))} if held else {}
+            state, events = await loop.run_in_executor(None, step, held, mention, policy, archive)
             for event in events:  # delivered before the state is written (see streams.wiring)
                 w.metrics.inc("events_created" if event.version == 1 else "events_updated")
                 await w.deliver(w.events, event.id.encode(), event)
                 w.metrics.inc("messages_out", "dedup")
                 observe_output(w.metrics, "event", mention)
+            # Archived events are stored before the state that names them and deleted after the state that
+            # no longer does: a crash in between leaves at most an orphan, never a name without its event.
+            store, drop = archive_changes(held, state)
+            for oe in store:
+                w.dedup_archive[oe.event.id] = oe
             if state is None:
                 w.dedup_table.pop(key, None)
             else:
                 w.dedup_table[key] = state
+            for event_id in drop:
+                w.dedup_archive.pop(event_id, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agents.dedup import DedupState
+from agents.dedup import DedupState, OpenEvent
 from agents.escalate import DyadState
 from schemas import encode
 from streams.app import create_app
@@ -19,7 +19,9 @@ def app():
     return create_app(Settings(), web_enabled=False)
 
 
-@pytest.mark.parametrize(("table", "model"), [("dedup_blocks", DedupState), ("dyads", DyadState)])
+@pytest.mark.parametrize(
+    ("table", "model"), [("dedup_blocks", DedupState), ("dedup_archive", OpenEvent), ("dyads", DyadState)]
+)
 def test_app_table_changelog_uses_the_record_codec(app, table, model):
     changelog = app.tables[table].changelog_topic
     assert changelog.get_topic_name() == changelog_topic("strikewire", table)

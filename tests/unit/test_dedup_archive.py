@@ -1,0 +1,141 @@
+"""Dedup's archive: an expired event stays findable, and a late report that names it re-opens it."""
+
+from __future__ import annotations
+
+import itertools
+
+from agents.chain import Chain
+from agents.dedup import DedupPolicy, archive_changes, event_id
+from schemas import Mention
+from tests.unit.factories import at, latest_versions, mention, replay_dedup
+
+POLICY = DedupPolicy()  # 14 days of retention, a year of archive
+
+
+def shooting(article: str, day: float, text: str, **kw: object) -> Mention:
+    return mention(article, published=at(int(day)), sub="Attack", actor=None, place="Denver", text=text, **kw)
+
+
+OPENER = shooting(
+    "post-1",
+    0,
+    "A gunman shot Jordan Hale dead outside the Blue Finch tavern on Colfax Avenue.",
+    killed=1,
+    names=("Jordan Hale",),
+)
+FOLLOW = shooting(
+    "news-1",
+    1,
+    "Jordan Hale, 31, died outside the Blue Finch tavern, police said.",
+    killed=1,
+    names=("Jordan Hale",),
+)
+ELSEWHERE = shooting(
+    "post-2", 40, "A woman was wounded by a stray bullet in Montbello.", injured=1, names=("Ana Ruiz",)
+)
+TRIAL = shooting(
+    "news-2",
+    130,
+    "Tom Reyes was sentenced to life for the murder of Jordan Hale outside the Blue Finch tavern.",
+    killed=1,
+    names=("Tom Reyes", "Jordan Hale"),
+)
+
+
+def chain(policy: DedupPolicy = POLICY) -> Chain:
+    return Chain(extractor=None, dedup=policy)  # type: ignore[arg-type]  # dedup only
+
+
+def feed(c: Chain, mentions: list[Mention]) -> list:
+    return [out for m in mentions for out in c.feed_mention(m) if out.__class__.__name__ == "Event"]
+
+
+def test_an_expired_event_moves_to_the_archive_and_its_state_keeps_only_what_finds_it():
+    c = chain()
+    feed(c, [OPENER, FOLLOW, ELSEWHERE])
+    state = c.blocks["USA"]
+    shot = event_id("post-1#1")
+    assert shot not in {oe.event.id for oe in state.events}  # 40 days on: beyond twice the retention
+    (ref,) = state.archived
+    assert ref.id == shot and ref.last_activity == FOLLOW.published_at
+    assert {"jordan", "hale", "blue", "finch"} <= set(ref.names)
+    assert [m.id for m in c.archive[shot].mentions] == ["post-1#1", "news-1#1"]
+
+
+def test_a_late_report_that_names_an_archived_event_reopens_it_as_its_next_version():
+    c = chain()
+    before = feed(c, [OPENER, FOLLOW, ELSEWHERE])
+    shot = event_id("post-1#1")
+    last = latest_versions(before)[shot]
+    out = feed(c, [TRIAL])
+    (reopened,) = [e for e in out if e.id == shot]
+    assert reopened.version == last.version + 1
+    assert reopened.mention_ids == ("post-1#1", "news-1#1", "news-2#1")
+    assert any("shared names" in r for r in reopened.matches[-1].reasons)
+    state = c.blocks["USA"]
+    assert shot in {oe.event.id for oe in state.events}
+    assert [r.id for r in state.archived] == [event_id("post-2#1")]
+    assert shot not in c.archive
+    assert c.event_of("news-2#1") == shot
+
+
+def test_a_late_report_that_names_nothing_of_it_leaves_the_archive_alone():
+    c = chain()
+    feed(c, [OPENER, FOLLOW, ELSEWHERE])
+    other = shooting(
+        "news-3", 130, "A man was shot dead near the Blue Moon diner.", killed=1, names=("Lee Park",)
+    )
+    out = feed(c, [other])
+    assert [e.id for e in out] == [event_id("news-3#1")]
+    assert event_id("post-1#1") in {r.id for r in c.blocks["USA"].archived}
+
+
+def test_the_archive_forgets_an_event_a_year_after_its_last_report():
+    c = chain()
+    feed(c, [OPENER, FOLLOW, ELSEWHERE])
+    year_on = shooting(
+        "news-4", 1 + 366, "Tom Reyes was sentenced for killing Jordan Hale.", names=("Jordan Hale",)
+    )
+    out = feed(c, [year_on])
+    assert [e.id for e in out] == [event_id("news-4#1")]  # too late: an event of its own
+    assert event_id("post-1#1") not in c.archive
+    assert [r.id for r in c.blocks["USA"].archived] == [event_id("post-2#1")]  # 327 days: still there
+
+
+def test_without_an_archive_an_expired_event_is_gone_and_the_late_report_opens_its_own():
+    c = chain(DedupPolicy(archive_days=0))
+    feed(c, [OPENER, FOLLOW, ELSEWHERE])
+    assert not c.blocks["USA"].archived and not c.archive
+    out = feed(c, [TRIAL])
+    assert [e.id for e in out] == [event_id("news-2#1")]
+    # ``step`` without an archive mapping keeps none, whatever the policy says
+    states, _ = replay_dedup([OPENER, FOLLOW, ELSEWHERE], policy=POLICY)
+    assert not states["USA"].archived and archive_changes(None, states["USA"]) == ([], [])
+
+
+def test_an_archived_report_delivered_again_changes_nothing():
+    c = chain()
+    feed(c, [OPENER, FOLLOW, ELSEWHERE, shooting("post-3", 80, "A man was shot in Five Points.")])
+    state = c.blocks["USA"]
+    assert not any(x.id == "post-1#1" for x in state.closed)  # only the archive still knows it
+    assert feed(c, [OPENER]) == [] and c.blocks["USA"] == state
+
+
+def test_the_archive_does_not_depend_on_delivery_order():
+    # The trial and a report of the same week come in either order; the late one re-clusters the key.
+    week = shooting("post-5", 129, "A man was shot in the leg in Globeville.", injured=1, names=("Sam Ode",))
+    clusterings = set()
+    for order in itertools.permutations([TRIAL, week]):
+        c = chain()
+        feed(c, [OPENER, FOLLOW, ELSEWHERE, *order])
+        state = c.blocks["USA"]
+        clusterings.add(
+            (
+                frozenset(frozenset(m.id for m in oe.mentions) for oe in state.events),
+                tuple(r.id for r in state.archived),
+            )
+        )
+    assert len(clusterings) == 1
+    (held, archived) = clusterings.pop()
+    assert frozenset({"post-1#1", "news-1#1", "news-2#1"}) in held
+    assert archived == (event_id("post-2#1"),)
