@@ -139,3 +139,18 @@ def test_the_archive_does_not_depend_on_delivery_order():
     (held, archived) = clusterings.pop()
     assert frozenset({"post-1#1", "news-1#1", "news-2#1"}) in held
     assert archived == (event_id("post-2#1"),)
+
+
+def test_names_an_outlet_repeats_in_its_own_reports_do_not_reopen_an_archived_event():
+    # The Post's byline (Dana Cole) is on its every report; months later it names nothing of the shooting.
+    opener = OPENER.model_copy(update={"source": "post.example", "names": ("Jordan Hale", "Dana Cole")})
+    follow = FOLLOW.model_copy(update={"source": "news.example"})
+    byline = shooting(
+        "post-6", 130, "Tom Reyes was sentenced for a robbery on Colfax Avenue.", names=("Dana Cole",)
+    ).model_copy(update={"source": "post.example"})
+    c = chain()
+    feed(c, [opener, follow, ELSEWHERE])
+    assert [e.id for e in feed(c, [byline])] == [event_id("post-6#1")]
+    # The victim's name, which another outlet's report carries too, does re-open it.
+    trial = TRIAL.model_copy(update={"source": "post.example"})
+    assert event_id("post-1#1") in {e.id for e in feed(c, [trial])}
