@@ -7,10 +7,11 @@ Extraction is stateless, so the GVA dev articles are validated and extracted onc
 that the spaCy model does not count in the replay's memory; ``--mentions`` keeps the extracted mentions in
 a JSON-lines file and reuses it). Their mentions are then replayed ``--repeat`` times through the same pure
 functions and keying the agents use (``blocking_key`` + ``agents.dedup.step`` into a dict standing in for
-the dedup table, every emitted event version through ``pair_key`` + ``agents.escalate.step`` into a dict
-standing in for the dyad table), with the default policies (dedup retention 14 days of event time).
-Repetition ``r`` gets ids suffixed ``@r`` and its publication and event dates shifted by ``r`` times the
-corpus span plus ``--gap-days``, so each repetition starts after the previous one's state has expired.
+the dedup table, a dict standing in for the dedup archive table, every emitted event version through
+``pair_key`` + ``agents.escalate.step`` into a dict standing in for the dyad table), with the default
+policies (dedup retention 14 days of event time, archive 365 days). Repetition ``r`` gets ids suffixed
+``@r`` and its publication and event dates shifted by ``r`` times the corpus span plus ``--gap-days``, so
+each repetition starts after the previous one's archive has expired (the same names come back).
 
 Samples (every ``--sample-every`` articles and at the end of each repetition): table keys, held events
 (open and recently closed), held mentions, retired ids, dyad records, the bytes of every state as the
@@ -40,7 +41,7 @@ GVA = ROOT.parent / "shared" / "eval" / "gva-dev-articles.jsonl"
 BEGIN = "<!-- bench.state:begin (written by python -m bench.state) -->"
 END = "<!-- bench.state:end -->"
 
-from agents.dedup import DedupPolicy, DedupState, blocking_key  # noqa: E402
+from agents.dedup import DedupPolicy, DedupState, OpenEvent, archive_changes, blocking_key  # noqa: E402
 from agents.dedup import step as dedup_step  # noqa: E402
 from agents.escalate import DyadState, EscalationRules, load_rules, pair_key  # noqa: E402
 from agents.escalate import step as escalate_step  # noqa: E402
@@ -144,6 +145,8 @@ class Sample:
     held_mentions: int
     retired_ids: int
     dedup_bytes: int
+    archived_events: int
+    archive_bytes: int
     dyad_keys: int
     dyad_records: int
     dyad_bytes: int
@@ -157,6 +160,7 @@ def _sample(
     articles: int,
     mentions: int,
     blocks: dict[str, DedupState],
+    archive: dict[str, OpenEvent],
     dyads: dict[str, DyadState],
     t0: float,
 ) -> Sample:
@@ -170,6 +174,8 @@ def _sample(
         held_mentions=sum(len(oe.mentions) for s in blocks.values() for oe in s.events),
         retired_ids=sum(len(s.retired) for s in blocks.values()),
         dedup_bytes=sum(len(encode(s)) for s in blocks.values()),
+        archived_events=len(archive),
+        archive_bytes=sum(len(encode(oe)) for oe in archive.values()),
         dyad_keys=len(dyads),
         dyad_records=sum(len(s.history) for s in dyads.values()),
         dyad_bytes=sum(len(encode(s)) for s in dyads.values()),
@@ -199,6 +205,7 @@ def replay(
     span = (max(stamps) - min(stamps)) if stamps else dt.timedelta(0)
     period = span + gap
     blocks: dict[str, DedupState] = {}
+    archive: dict[str, OpenEvent] = {}
     dyads: dict[str, DyadState] = {}
     counts = totals if totals is not None else {}
     counts.setdefault("events", 0)
@@ -211,8 +218,13 @@ def replay(
             for m in ms:
                 mention = shifted(m, rep, shift)
                 key = blocking_key(mention)
-                state, events = dedup_step(blocks.get(key), mention, policy)
+                before = blocks.get(key)
+                state, events = dedup_step(before, mention, policy, archive)
+                store, drop = archive_changes(before, state)
+                archive.update((oe.event.id, oe) for oe in store)
                 _put(blocks, key, state)
+                for event_id in drop:
+                    archive.pop(event_id, None)
                 mentions += 1
                 for event in events:
                     counts["events"] += 1
@@ -224,8 +236,8 @@ def replay(
                     counts["alerts"] += len(alerts)
             articles += 1
             if sample_every and position % sample_every == 0 and position < len(corpus):
-                yield _sample(rep, articles, mentions, blocks, dyads, t0)
-        yield _sample(rep, articles, mentions, blocks, dyads, t0)
+                yield _sample(rep, articles, mentions, blocks, archive, dyads, t0)
+        yield _sample(rep, articles, mentions, blocks, archive, dyads, t0)
 
 
 def _put(table: dict, key: str, state: object) -> None:
@@ -284,10 +296,11 @@ def report(
         f"- Replayed {last.articles:,} articles ({last.mentions:,} mentions): the {corpus_articles:,} "
         f"extracted articles x {last.rep + 1}, each round shifted past the previous one; "
         f"{totals.get('events', 0):,} event versions and {totals.get('alerts', 0):,} alert versions emitted. "
-        "Dedup retention 14 days of event time (default policy).",
+        "Dedup retention 14 days of event time, archive 365 days (default policy).",
         f"- **State at the end**: {last.dedup_keys} dedup keys holding {last.open_events} held events "
         f"({last.held_mentions} mentions, {last.retired_ids} retired ids), "
-        f"{last.dedup_bytes / 1024:.0f} KiB; "
+        f"{last.dedup_bytes / 1024:.0f} KiB; the archive {last.archived_events} events, "
+        f"{last.archive_bytes / 1024:.0f} KiB; "
         f"{last.dyad_keys} dyad keys, {last.dyad_records} records, {last.dyad_bytes / 1024:.0f} KiB.",
         f"- **Largest state seen** (sampled every {sample_every:,} articles of a round and at its end): "
         f"{big.open_events} held events, "
@@ -306,14 +319,15 @@ def report(
         "End of each round (a selection when there are many):",
         "",
         "| round | articles so far | dedup keys | held events (open and recently closed) | held mentions "
-        "| retired ids | dedup KiB "
+        "| retired ids | dedup KiB | archived events | archive KiB "
         "| dyad keys | dyad records | dyad KiB | RSS MB | peak RSS MB |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in shown:
         lines.append(
             f"| {s.rep + 1} | {s.articles:,} | {s.dedup_keys} | {s.open_events} | {s.held_mentions} "
-            f"| {s.retired_ids} | {s.dedup_bytes / 1024:.0f} | {s.dyad_keys} | {s.dyad_records} "
+            f"| {s.retired_ids} | {s.dedup_bytes / 1024:.0f} | {s.archived_events} "
+            f"| {s.archive_bytes / 1024:.0f} | {s.dyad_keys} | {s.dyad_records} "
             f"| {s.dyad_bytes / 1024:.0f} | {s.rss_kb / 1024:.0f} | {s.peak_rss_kb / 1024:.0f} |"
         )
     lines += [
@@ -321,7 +335,10 @@ def report(
         "Expiry is per key and in event time: a key's state drops what is older than its own newest report "
         "minus the retention, so a key that hears nothing new keeps its last two weeks until it does. The "
         "number of keys is bounded by the country sets that occur, so the total stays bounded; the end "
-        "state above is mostly such idle keys.",
+        "state above is mostly such idle keys. The archive holds each expired event once, by id, for 365 "
+        "days after its last report; a key's state keeps only the archived events' ids, last activity and "
+        "names (the largest part of its KiB). Every update writes the key's whole state to the changelog, "
+        "an archived event is written once.",
         "",
         "<details><summary>The end of every round and the largest sample (JSON lines)</summary>",
         "",
@@ -355,7 +372,12 @@ def main(argv: list[str] | None = None) -> int:
         default=34,
         help="rounds of the corpus (34 x 2,981 valid GVA dev articles > 100,000)",
     )
-    parser.add_argument("--gap-days", type=int, default=60, help="days from the end of a round to the next")
+    parser.add_argument(
+        "--gap-days",
+        type=int,
+        default=400,
+        help="days from the end of a round to the next (past the archive)",
+    )
     parser.add_argument("--articles", type=Path, default=GVA, help="GVA-format articles (JSON lines)")
     parser.add_argument("--mentions", type=Path, default=None, help="cache of the extracted mentions")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles of the corpus")

@@ -10,7 +10,7 @@ from bench.state import BEGIN, END, keep_section, main, replay, shifted, write_s
 from schemas.models import Mention
 from tests.unit.factories import JAISH, VILLAGERS, at, mention
 
-GAP = dt.timedelta(days=60)
+GAP = dt.timedelta(days=400)  # past the dedup archive
 
 
 def corpus() -> list[list[Mention]]:
@@ -61,6 +61,20 @@ def test_bench_state_tables_stay_bounded_over_repetitions():
         assert r.dedup_bytes <= first.dedup_bytes * 1.1 and r.dyad_bytes <= first.dyad_bytes * 1.1
     peak = max(s.open_events for s in samples)
     assert all(s.open_events <= peak for s in samples[len(samples) // 2 :])
+
+
+def test_bench_state_the_archive_stays_bounded_over_repetitions():
+    """A day of retention, three of archive: events expire into the archive within a round, and leave it."""
+    short = dataclasses.replace(DedupPolicy(), retention_days=1, archive_days=3)
+    cities = ("Tulsa", "Chicago", "Houston")
+    shootings = [
+        [mention(f"s{day}", sub="Attack", actor=None, target=None, place=cities[day % 3], published=at(day))]
+        for day in range(12)
+    ]
+    rounds = ends(list(replay(shootings, 4, GAP, sample_every=0, policy=short)))
+    assert rounds[0].archived_events > 0 and rounds[0].archive_bytes > 0
+    assert {r.archived_events for r in rounds} == {rounds[0].archived_events}
+    assert all(r.archive_bytes <= rounds[0].archive_bytes * 1.1 for r in rounds)
 
 
 def test_bench_state_without_expiry_the_tables_grow():
