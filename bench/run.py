@@ -255,12 +255,13 @@ class Rig:
         return asyncio.run(run())
 
     def state_size(self) -> dict[str, int]:
-        """Bytes and keys of the dedup and dyad tables, from their changelogs (latest value per key)."""
+        """Bytes and keys of the dedup, dedup archive and dyad tables, from their changelogs (latest value per
+        key)."""
 
         async def run() -> dict[str, int]:
             names = [
-                f"{self.settings.app_id}-{topics.DEDUP_TABLE}-changelog",
-                f"{self.settings.app_id}-{topics.DYAD_TABLE}-changelog",
+                topics.changelog_topic(self.settings.app_id, table)
+                for table in (topics.DEDUP_TABLE, topics.DEDUP_ARCHIVE, topics.DYAD_TABLE)
             ]
             latest: dict[tuple[str, bytes | None], int] = {}
             total = 0
@@ -479,7 +480,7 @@ Benchmarks report; they never fail the build.
   until `/ready`; then every article is produced at once (the clock starts before the first send). Once
   the worker group's committed lag over every stage input (`streams.client.pipeline_lag`, polled every
   ~0.5 s) has reached 0, i.e. every record has been processed, every record the worker wrote on any topic
-  (valid articles, dead letters, mentions, the re-keyed topics, events, alerts, both table changelogs) is
+  (valid articles, dead letters, mentions, the re-keyed topics, events, alerts, the table changelogs) is
   read back, and the clock stops at the latest Kafka timestamp among them (set by the worker's producer
   when the record is appended, so at or after the moment it was processed). Work that writes nothing
   after the last write, e.g. an extraction batch none of whose articles yields a mention, would not be
@@ -509,8 +510,9 @@ Benchmarks report; they never fail the build.
   (no conflict in them) are not in the latency figures ("with event" column).
 - **Peak RSS**: `/proc/<pid>/status` VmRSS of the worker and its child processes, summed, sampled every
   0.5 s during the saturated run.
-- **State size**: the dedup and dyad table changelogs read back after the saturated run: live keys and
-  bytes of the latest value per key (`changelog_bytes` in the JSON counts every version written).
+- **State size**: the dedup, dedup archive and dyad table changelogs read back after the saturated run:
+  live keys and bytes of the latest value per key (`changelog_bytes` in the JSON counts every version
+  written).
 - **Caveats**: timings come from one run on a shared 2-CPU machine (other jobs were running). Bigger sizes:
   `make bench` (all GVA dev articles and the demo x20), or `BENCH_ARGS="--limit N"`.
 - Memory under a long soak (state expiry) is the fault suite's job: `STRIKEWIRE_FAULTS_SOAK_ARTICLES=N

@@ -1679,7 +1679,7 @@ def archive_changes(before: DedupState | None, after: DedupState | None) -> tupl
     old = {r.id for r in before.archived} if before is not None else set()
     new = {r.id for r in after.archived} if after is not None else set()
     held = {oe.event.id: oe for oe in before.events} if before is not None else {}
-    return [held[i] for i in sorted(new - old)], sorted(old - new)
+    return [held[i] for i in sorted(new - old) if i in held], sorted(old - new)
 
 
 def _recluster(
