@@ -1453,7 +1453,10 @@ def _greedy(
         best: tuple[float, tuple[dt.datetime, str], _Cluster, list[str]] | None = None
         fits: list[tuple[float, tuple[dt.datetime, str], _Cluster]] = []
         for c in (*clusters, *archived):
-            scored = _score(m, c, c.view, policy, rarity, words, archived=c.last < horizon)
+            gone = c.last < horizon
+            if gone and words.isdisjoint(c.members.names):
+                continue  # it names nothing of an archived event (see "Archive")
+            scored = _score(m, c, c.view, policy, rarity, words, archived=gone)
             if scored is None or scored[0] < policy.match_threshold:
                 continue
             fits.append((scored[0], c.first, c))
@@ -1604,8 +1607,9 @@ def step(
     mention = _slim(mention)
     held = state.events if state is not None else ()
     refs = state.archived if state is not None else ()
+    index = _index(refs)
     found = _archived(
-        refs,
+        index,
         [mention, *(m for oe in held for m in oe.mentions if _mkey(m) > _mkey(mention))],
         archive,
         policy,
@@ -1614,9 +1618,9 @@ def step(
         return state, []  # a report of an archived event, delivered again
     if all(_mkey(oe.mentions[-1]) < _mkey(mention) for oe in held):
         clock = state.newest if state is not None else None
-        clusters, _ = _greedy([_Cluster.of(oe) for oe in held], [mention], clock, policy, _view(found, refs))
+        clusters, _ = _greedy([_Cluster.of(oe) for oe in held], [mention], clock, policy, _view(found, index))
     else:
-        clusters = _recluster(held, mention, policy, _view(found, refs))
+        clusters = _recluster(held, mention, policy, _view(found, index))
     keep = newest - 2 * retention  # closed events stay held for one more retention (see "Retention")
     out = [c for c in clusters if c.last < keep and c.origin is not None and not c.touched]
     clusters = [c for c in clusters if c.last >= keep]
@@ -1634,51 +1638,100 @@ def step(
     ids = {oe.event.id for oe in held}
     stay = {oe.event.id for oe in new.events} | {r.id for r in new.retired} if new is not None else set()
     reach = newest - dt.timedelta(days=policy.archive_days)
-    archived_now = sorted(
-        [r for r in refs if r.id not in stay and r.last_activity >= reach]
-        + [
-            ArchivedEvent(id=c.origin.event.id, last_activity=c.last, names=tuple(sorted(c.members.names)))
-            for c in out
-            if c.origin is not None and c.origin.event.id in ids and c.last >= reach
-        ],
-        key=lambda r: r.id,
-    )
-    now = refs if archived_now == list(refs) else tuple(archived_now)  # the same object: see _view
+    added = [
+        ArchivedEvent(id=c.origin.event.id, last_activity=c.last, names=tuple(sorted(c.members.names)))
+        for c in out
+        if c.origin is not None and c.origin.event.id in ids and c.last >= reach
+    ]
+    now = refs  # the same object while nothing changes: see _index
+    if added or (index.oldest is not None and index.oldest < reach) or any(f.event.id in stay for f in found):
+        leaving = {r.id for r in refs if r.id in stay or r.last_activity < reach}
+        now = tuple(sorted([r for r in refs if r.id not in leaving] + added, key=lambda r: r.id))
+        _remember(_reindexed(index, now, leaving, added))
     if new is None:
         return (_finish(key, newest, [], archived=now) if now else None), events
     return new.model_copy(update={"archived": now}), events
 
 
+@dataclass(frozen=True)
+class _Index:
+    """What a step reads of a key's archived events, built once per ``DedupState.archived`` object (a step
+    that leaves the archive unchanged passes the same object on to the next state)."""
+
+    refs: tuple[ArchivedEvent, ...]
+    names: Counter[str]
+    """How many archived events carry each name (each counts as one report in :class:`_Rarity`)."""
+    by_name: dict[str, list[str]]
+    """Name -> the ids of the archived events that carry it."""
+    oldest: dt.datetime | None
+
+
+_INDEX: dict[int, _Index] = {}
+_INDEX_MAX = 64
+
+
+def _remember(index: _Index) -> _Index:
+    if len(_INDEX) >= _INDEX_MAX:
+        del _INDEX[next(iter(_INDEX))]  # the least recently built
+    _INDEX[id(index.refs)] = index  # the entry holds the tuple, so its id is not reused meanwhile
+    return index
+
+
+def _index(refs: tuple[ArchivedEvent, ...]) -> _Index:
+    """The index of ``refs``, memoised by object."""
+    hit = _INDEX.get(id(refs))
+    if hit is not None and hit.refs is refs:
+        return hit
+    return _remember(_reindexed(_Index((), Counter(), {}, None), refs, set(), list(refs)))
+
+
+def _reindexed(
+    index: _Index, refs: tuple[ArchivedEvent, ...], removed: set[str], added: list[ArchivedEvent]
+) -> _Index:
+    """``index`` with the events ``removed`` (ids) taken out and ``added`` put in, for the new ``refs``: the
+    old index is copied, not changed (a caller may step from an older state again)."""
+    names, by_name = index.names.copy(), dict(index.by_name)
+    for r in index.refs:
+        if r.id in removed:
+            for n in r.names:
+                names[n] -= 1
+                by_name[n] = [i for i in by_name[n] if i != r.id]
+                if not names[n]:  # no archived event carries it any more
+                    del names[n], by_name[n]
+    for r in added:
+        names.update(r.names)
+        for n in r.names:
+            by_name[n] = [*by_name.get(n, ()), r.id]
+    return _Index(refs, names, by_name, min((r.last_activity for r in refs), default=None))
+
+
 def _archived(
-    refs: Sequence[ArchivedEvent],
+    index: _Index,
     mentions: Sequence[Mention],
     archive: Mapping[str, OpenEvent] | None,
     policy: DedupPolicy,
 ) -> list[OpenEvent] | None:
     """The archived events that may concern ``mentions``: those that share a name with one of them (a
-    report must name an archived event to re-open it); ``None`` when there is no archive."""
+    report must name an archived event to re-open it), by id; ``None`` when there is no archive."""
     if archive is None or not policy.archive_days:
         return None
     words = frozenset().union(*(_identity(m) - _place_words(m.place) for m in mentions))
-    return [oe for r in refs if not words.isdisjoint(r.names) and (oe := archive.get(r.id)) is not None]
+    ids = sorted({i for w in words for i in index.by_name.get(w, ())})
+    return [oe for i in ids if (oe := archive.get(i)) is not None]
 
 
-_NAMES: list[tuple[tuple[ArchivedEvent, ...], Counter[str]]] = []
-
-
-def _view(found: Sequence[OpenEvent] | None, refs: tuple[ArchivedEvent, ...]) -> _Archive | None:
-    """The archive as :func:`_greedy` reads it; the name counts are memoised by the ``refs`` object, which a
-    step that leaves the archive unchanged passes on to the next state."""
+def _view(found: Sequence[OpenEvent] | None, index: _Index) -> _Archive | None:
+    """The archive as :func:`_greedy` reads it."""
     if found is None:
         return None
-    if not _NAMES or _NAMES[0][0] is not refs:
-        _NAMES[:] = [(refs, Counter(n for r in refs for n in r.names))]
-    return _Archive([_Cluster.of(oe) for oe in found], _NAMES[0][1], len(refs))
+    return _Archive([_Cluster.of(oe) for oe in found], index.names, len(index.refs))
 
 
 def archive_changes(before: DedupState | None, after: DedupState | None) -> tuple[list[OpenEvent], list[str]]:
     """What a step changed in the archive (see "Archive"): the events to store (held before, archived now)
     and the ids to delete (archived before, not now), both sorted by id."""
+    if before is not None and after is not None and before.archived is after.archived:
+        return [], []  # a step that leaves the archive unchanged passes the same tuple on
     old = {r.id for r in before.archived} if before is not None else set()
     new = {r.id for r in after.archived} if after is not None else set()
     held = {oe.event.id: oe for oe in before.events} if before is not None else {}

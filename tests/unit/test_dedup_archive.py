@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from agents.chain import Chain
-from agents.dedup import DedupPolicy, archive_changes, event_id
+from agents.dedup import DedupPolicy, archive_changes, event_id, step
 from schemas import Mention
 from tests.unit.factories import at, latest_versions, mention, replay_dedup
 
@@ -154,3 +154,15 @@ def test_names_an_outlet_repeats_in_its_own_reports_do_not_reopen_an_archived_ev
     # The victim's name, which another outlet's report carries too, does re-open it.
     trial = TRIAL.model_copy(update={"source": "post.example"})
     assert event_id("post-1#1") in {e.id for e in feed(c, [trial])}
+
+
+def test_a_step_from_an_older_state_reads_that_state_s_archive():
+    # The archive's name index is memoised per state: stepping again from an earlier state (a crash replay
+    # re-reads the table) must see that state's archived events, not the latest ones.
+    c = chain()
+    feed(c, [OPENER, FOLLOW, ELSEWHERE])
+    earlier, store = c.blocks["USA"], dict(c.archive)
+    first = step(earlier, TRIAL, POLICY, store)
+    feed(c, [TRIAL, shooting("post-7", 200, "A man was shot in Lincoln Park.", names=("Lee Park",))])
+    again = step(earlier, TRIAL, POLICY, store)
+    assert again == first and event_id("post-1#1") in {e.id for e in again[1]}
