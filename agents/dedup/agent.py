@@ -6,7 +6,7 @@ import asyncio
 
 import faust
 
-from agents.dedup import archive_changes, blocking_key, step
+from agents.dedup import archive_changes, archive_wanted, blocking_key, step
 from schemas import Mention
 from streams.metrics import observe_input, observe_output
 from streams.wiring import Wiring
@@ -35,7 +35,8 @@ def install(w: Wiring) -> None:
             # step is pure and its state immutable: a canonical re-cluster of a big block can take a few
             # hundred ms, so it runs in a thread; the table is read and written here, on the loop.
             held = w.dedup_table.get(key)
-            archive = {r.id: oe for r in held.archived if (oe := w.dedup_archive.get(r.id))} if held else {}
+            wanted = archive_wanted(held, mention)  # the archived events this mention may re-open
+            archive = {i: oe for i in wanted if (oe := w.dedup_archive.get(i)) is not None}
             state, events = await loop.run_in_executor(None, step, held, mention, policy, archive)
             for event in events:  # delivered before the state is written (see streams.wiring)
                 w.metrics.inc("events_created" if event.version == 1 else "events_updated")
@@ -43,7 +44,7 @@ def install(w: Wiring) -> None:
                 w.metrics.inc("messages_out", "dedup")
                 observe_output(w.metrics, "event", mention)
             # Archived events are stored before the state that names them and deleted after the state that
-            # no longer does: a crash in between leaves at most an orphan, never a name without its event.
+            # no longer does, so a crash between the writes leaves at most an orphan (see "Archive").
             store, drop = archive_changes(held, state)
             for oe in store:
                 w.dedup_archive[oe.event.id] = oe

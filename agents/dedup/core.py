@@ -221,6 +221,7 @@ __all__ = [
     "OpenEvent",
     "RetiredEvent",
     "archive_changes",
+    "archive_wanted",
     "blocking_key",
     "build_event",
     "event_id",
@@ -1582,8 +1583,9 @@ def step(
     it by one greedy step; an older one (late or out of order) re-clusters the whole key, then maps the
     new clusters onto the held event ids (:func:`_reconcile`).
 
-    ``archive`` holds the archived events by id (see "Archive"); ``None`` turns the archive off. It is only
-    read: :func:`archive_changes` tells the caller what to store and delete.
+    ``archive`` maps ids to archived events (see "Archive"), at least those :func:`archive_wanted` names;
+    ``None`` turns the archive off. It is only read: :func:`archive_changes` tells the caller what to store
+    and delete.
     """
     if state is not None and (
         any(m.id == mention.id for oe in state.events for m in oe.mentions)
@@ -1608,12 +1610,10 @@ def step(
     held = state.events if state is not None else ()
     refs = state.archived if state is not None else ()
     index = _index(refs)
-    found = _archived(
-        index,
-        [mention, *(m for oe in held for m in oe.mentions if _mkey(m) > _mkey(mention))],
-        archive,
-        policy,
-    )
+    found = None
+    if archive is not None and policy.archive_days:
+        wanted = _wanted(index, [mention, *_after(held, mention)])
+        found = [oe for i in wanted if (oe := archive.get(i)) is not None]
     if found is not None and any(m.id == mention.id for oe in found for m in oe.mentions):
         return state, []  # a report of an archived event, delivered again
     if all(_mkey(oe.mentions[-1]) < _mkey(mention) for oe in held):
@@ -1705,19 +1705,24 @@ def _reindexed(
     return _Index(refs, names, by_name, min((r.last_activity for r in refs), default=None))
 
 
-def _archived(
-    index: _Index,
-    mentions: Sequence[Mention],
-    archive: Mapping[str, OpenEvent] | None,
-    policy: DedupPolicy,
-) -> list[OpenEvent] | None:
-    """The archived events that may concern ``mentions``: those that share a name with one of them (a
-    report must name an archived event to re-open it), by id; ``None`` when there is no archive."""
-    if archive is None or not policy.archive_days:
-        return None
+def _after(held: Sequence[OpenEvent], mention: Mention) -> list[Mention]:
+    """The held mentions after ``mention`` in canonical order: those a re-cluster assigns again."""
+    at = _mkey(mention)
+    return [m for oe in held for m in oe.mentions if _mkey(m) > at]
+
+
+def _wanted(index: _Index, mentions: Sequence[Mention]) -> list[str]:
+    """Ids of the archived events that may concern ``mentions``: those that share a name with one of them (a
+    report must name an archived event to re-open it), sorted."""
     words = frozenset().union(*(_identity(m) - _place_words(m.place) for m in mentions))
-    ids = sorted({i for w in words for i in index.by_name.get(w, ())})
-    return [oe for i in ids if (oe := archive.get(i)) is not None]
+    return sorted({i for w in words for i in index.by_name.get(w, ())})
+
+
+def archive_wanted(state: DedupState | None, mention: Mention) -> list[str]:
+    """Ids of the archived events :func:`step` may read for ``mention``: the agent fetches only those."""
+    if state is None or not state.archived:
+        return []
+    return _wanted(_index(state.archived), [mention, *_after(state.events, mention)])
 
 
 def _view(found: Sequence[OpenEvent] | None, index: _Index) -> _Archive | None:

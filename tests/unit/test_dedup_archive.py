@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from agents.chain import Chain
-from agents.dedup import DedupPolicy, archive_changes, event_id, step
+from agents.dedup import DedupPolicy, archive_changes, archive_wanted, event_id, step
 from schemas import Mention
 from tests.unit.factories import at, latest_versions, mention, replay_dedup
 
@@ -166,3 +166,14 @@ def test_a_step_from_an_older_state_reads_that_state_s_archive():
     feed(c, [TRIAL, shooting("post-7", 200, "A man was shot in Lincoln Park.", names=("Lee Park",))])
     again = step(earlier, TRIAL, POLICY, store)
     assert again == first and event_id("post-1#1") in {e.id for e in again[1]}
+
+
+def test_a_step_needs_only_the_archived_events_that_share_a_name_with_the_report():
+    c = chain()
+    feed(c, [OPENER, FOLLOW, ELSEWHERE])
+    state = c.blocks["USA"]
+    assert archive_wanted(state, TRIAL) == [event_id("post-1#1")]
+    stranger = shooting("news-8", 130, "A man was shot near a diner on Federal Boulevard.", names=("Lee Park",))
+    assert archive_wanted(state, stranger) == []
+    wanted = {i: c.archive[i] for i in archive_wanted(state, TRIAL)}
+    assert step(state, TRIAL, POLICY, wanted) == step(state, TRIAL, POLICY, c.archive)
