@@ -173,7 +173,9 @@ def test_a_step_needs_only_the_archived_events_that_share_a_name_with_the_report
     feed(c, [OPENER, FOLLOW, ELSEWHERE])
     state = c.blocks["USA"]
     assert archive_wanted(state, TRIAL) == [event_id("post-1#1")]
-    stranger = shooting("news-8", 130, "A man was shot near a diner on Federal Boulevard.", names=("Lee Park",))
+    stranger = shooting(
+        "news-8", 130, "A man was shot near a diner on Federal Boulevard.", names=("Lee Park",)
+    )
     assert archive_wanted(state, stranger) == []
     wanted = {i: c.archive[i] for i in archive_wanted(state, TRIAL)}
     assert step(state, TRIAL, POLICY, wanted) == step(state, TRIAL, POLICY, c.archive)
