@@ -176,7 +176,8 @@ Archive
     incident's date and 118 are dated by their publication. The archive raises B3 recall 0.809 -> 0.834
     and F1 0.884 -> 0.898 (precision 0.974 -> 0.972). Treating archived events exactly like open ones (a
     retention of 365 days) scores F1 0.899 at precision 0.965, and every step would then score a year of
-    events and write them all to the changelog.
+    events and write them all to the changelog. An archive of 180 days scores F1 0.894, one of 730 days
+    0.899 for twice the references.
 """
 
 from __future__ import annotations
