@@ -10,8 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from agents.dedup import DedupPolicy, DedupState, OpenEvent, archive_changes, blocking_key
-from agents.dedup import step as dedup_step
+from agents.dedup import DedupPolicy, DedupState, OpenEvent, blocking_key, step_tables
 from agents.escalate import DyadState, EscalationRules, load_rules, pair_key
 from agents.escalate import step as escalate_step
 from agents.extract import ExtractionPolicy, Extractor
@@ -79,14 +78,8 @@ class Chain:
                 yield from self.feed_mention(mention)
 
     def feed_mention(self, mention: Mention) -> Iterator[Output]:
-        key = blocking_key(mention)
-        before = self.blocks.get(key)
-        state, events = dedup_step(before, mention, self.dedup, self.archive)
-        store, drop = archive_changes(before, state)
-        self.archive.update((oe.event.id, oe) for oe in store)
-        self._put(self.blocks, key, state)
-        for event_id in drop:
-            self.archive.pop(event_id, None)
+        events = step_tables(self.blocks, self.archive, mention, self.dedup)
+        state = self.blocks.get(blocking_key(mention))
         for held in state.events if state is not None else ():
             for member in held.mentions:
                 self.placement[member.id] = held.event.id

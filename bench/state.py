@@ -6,8 +6,8 @@
 Extraction is stateless, so the GVA dev articles are validated and extracted once (in a child process, so
 that the spaCy model does not count in the replay's memory; ``--mentions`` keeps the extracted mentions in
 a JSON-lines file and reuses it). Their mentions are then replayed ``--repeat`` times through the same pure
-functions and keying the agents use (``blocking_key`` + ``agents.dedup.step`` into a dict standing in for
-the dedup table, a dict standing in for the dedup archive table, every emitted event version through
+functions and keying the agents use (``agents.dedup.step_tables``: ``blocking_key`` + ``step`` into dicts
+standing in for the dedup table and the dedup archive table, every emitted event version through
 ``pair_key`` + ``agents.escalate.step`` into a dict standing in for the dyad table), with the default
 policies (dedup retention 14 days of event time, archive 365 days). Repetition ``r`` gets ids suffixed
 ``@r`` and its publication and event dates shifted by ``r`` times the corpus span plus ``--gap-days``, so
@@ -41,8 +41,7 @@ GVA = ROOT.parent / "shared" / "eval" / "gva-dev-articles.jsonl"
 BEGIN = "<!-- bench.state:begin (written by python -m bench.state) -->"
 END = "<!-- bench.state:end -->"
 
-from agents.dedup import DedupPolicy, DedupState, OpenEvent, archive_changes, blocking_key  # noqa: E402
-from agents.dedup import step as dedup_step  # noqa: E402
+from agents.dedup import DedupPolicy, DedupState, OpenEvent, step_tables  # noqa: E402
 from agents.escalate import DyadState, EscalationRules, load_rules, pair_key  # noqa: E402
 from agents.escalate import step as escalate_step  # noqa: E402
 from bench import sections  # noqa: E402
@@ -217,14 +216,7 @@ def replay(
         for position, ms in enumerate(corpus, 1):
             for m in ms:
                 mention = shifted(m, rep, shift)
-                key = blocking_key(mention)
-                before = blocks.get(key)
-                state, events = dedup_step(before, mention, policy, archive)
-                store, drop = archive_changes(before, state)
-                archive.update((oe.event.id, oe) for oe in store)
-                _put(blocks, key, state)
-                for event_id in drop:
-                    archive.pop(event_id, None)
+                events = step_tables(blocks, archive, mention, policy)
                 mentions += 1
                 for event in events:
                     counts["events"] += 1

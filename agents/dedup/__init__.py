@@ -17,6 +17,7 @@ from agents.dedup.core import (
     build_event,
     event_id,
     step,
+    step_tables,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "build_event",
     "event_id",
     "step",
+    "step_tables",
 ]

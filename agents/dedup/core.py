@@ -188,7 +188,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
@@ -229,6 +229,7 @@ __all__ = [
     "report_digest",
     "score_match",
     "step",
+    "step_tables",
 ]
 
 
@@ -1401,11 +1402,10 @@ def _folded(oe: OpenEvent) -> _Members:
 @dataclass
 class _Archive:
     """What :func:`_greedy` reads of the archive: the archived events that may concern its mentions, and
-    the names of every archived event of the key (each counts as one report in :class:`_Rarity`)."""
+    the key's index, whose name counts go into :class:`_Rarity` (each archived event as one report)."""
 
     clusters: list[_Cluster]
-    names: Counter[str]
-    events: int
+    index: _Index
 
 
 def _greedy(
@@ -1431,7 +1431,7 @@ def _greedy(
     done: list[_Cluster] = []
     archived = list(archive.clusters) if archive is not None else []
     if archive is not None:
-        rarity.add(archive.names, archive.events)
+        rarity.add(archive.index.names, len(archive.index.refs))
     for c in clusters:
         rarity.add(c.members.names, len(c.mentions))
     for m in mentions:
@@ -1730,7 +1730,7 @@ def _view(found: Sequence[OpenEvent] | None, index: _Index) -> _Archive | None:
     """The archive as :func:`_greedy` reads it."""
     if found is None:
         return None
-    return _Archive([_Cluster.of(oe) for oe in found], index.names, len(index.refs))
+    return _Archive([_Cluster.of(oe) for oe in found], index)
 
 
 def archive_changes(before: DedupState | None, after: DedupState | None) -> tuple[list[OpenEvent], list[str]]:
@@ -1742,6 +1742,28 @@ def archive_changes(before: DedupState | None, after: DedupState | None) -> tupl
     new = {r.id for r in after.archived} if after is not None else set()
     held = {oe.event.id: oe for oe in before.events} if before is not None else {}
     return [held[i] for i in sorted(new - old) if i in held], sorted(old - new)
+
+
+def step_tables(
+    blocks: MutableMapping[str, DedupState],
+    archive: MutableMapping[str, OpenEvent],
+    mention: Mention,
+    policy: DedupPolicy,
+) -> list[Event]:
+    """:func:`step` on in-process tables (the offline chain, the benchmarks): the key's state in ``blocks``,
+    archived events in ``archive``, changed in the agent's order (see "Archive"); returns the events."""
+    key = blocking_key(mention)
+    before = blocks.get(key)
+    state, events = step(before, mention, policy, archive)
+    store, drop = archive_changes(before, state)
+    archive.update((oe.event.id, oe) for oe in store)
+    if state is None:
+        blocks.pop(key, None)
+    else:
+        blocks[key] = state
+    for event_id in drop:
+        archive.pop(event_id, None)
+    return events
 
 
 def _recluster(
