@@ -84,7 +84,7 @@ class StageClock:
 
     NAMES: ClassVar[dict[str, str]] = {
         "validate": "validate_article",
-        "dedup": "dedup_step",
+        "dedup": "step_tables",
         "escalate": "escalate_step",
     }
 

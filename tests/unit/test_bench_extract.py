@@ -23,3 +23,13 @@ def test_bench_run_rewrite_keeps_the_section() -> None:
     new = "# Benchmarks\n\nnew broker figures\n"
     assert keep_section(old, new) == f"# Benchmarks\n\nnew broker figures\n\n{OLD_SECTION}\n"
     assert keep_section("# Benchmarks\n", new) == new
+
+
+def test_bench_extract_times_functions_the_chain_calls() -> None:
+    """StageClock times a stage by replacing the chain module's name for it: the name must be the one the
+    chain calls, or the benchmark fails (as it did when the chain switched to ``step_tables``)."""
+    import agents.chain as chain_module
+    from bench.extract import StageClock
+
+    for name in StageClock.NAMES.values():
+        assert callable(getattr(chain_module, name, None)), name
