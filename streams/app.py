@@ -6,10 +6,12 @@ default ``memory://`` store and use ``Agent.test_context()``.
 
 from __future__ import annotations
 
-from typing import cast
+import asyncio
+from typing import Any, cast
 
 import faust
 from faust.tables.base import Collection
+from faust.types import FutureMessage
 
 from agents.dedup import DedupState, OpenEvent
 from agents.dedup.agent import install as install_dedup
@@ -26,7 +28,7 @@ from streams.settings import Settings
 from streams.web import install_web
 from streams.wiring import Send, Wiring
 
-__all__ = ["create_app", "faust_config"]
+__all__ = ["ChangelogTable", "create_app", "faust_config"]
 
 
 def faust_config(settings: Settings) -> dict[str, object]:
@@ -74,9 +76,39 @@ def _table(app: faust.App, settings: Settings, name: str, model: type) -> faust.
         acks=False,
         internal=True,
     )
-    table = app.Table(name, partitions=settings.topic_partitions, changelog_topic=changelog)
+    table = ChangelogTable(
+        app,
+        name=name,
+        beacon=app.tables.beacon,
+        partitions=settings.topic_partitions,
+        changelog_topic=changelog,
+    )
+    app.tables.add(table)
     cast(Collection, table).value_serializer = codec_name(model)  # TableT does not declare it
     return table
+
+
+class ChangelogTable(faust.Table):
+    """A Faust table that can wait until the broker has its changelog writes.
+
+    A table write only queues its changelog record, and records of two tables travel apart: a worker killed
+    after one reached the broker may have lost the other. Where one table's record must not outlive the
+    other's (a key's state naming an archived event that was never stored), the agent awaits
+    :meth:`written` between them.
+    """
+
+    _unwritten: list[FutureMessage] | None = None
+
+    def send_changelog(self, *args: Any, **kwargs: Any) -> FutureMessage:
+        sent = super().send_changelog(*args, **kwargs)
+        self._unwritten = [f for f in self._unwritten or () if not f.done()] + [sent]
+        return sent
+
+    async def written(self) -> None:
+        """Return once the broker has acknowledged every changelog record written so far (raise if it
+        refused one: the agent dies and its input is read again)."""
+        unwritten, self._unwritten = self._unwritten or [], None
+        await asyncio.gather(*unwritten)
 
 
 def create_app(

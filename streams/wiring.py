@@ -12,7 +12,7 @@ from streams.metrics import Metrics, lineage_headers
 from streams.settings import Settings
 from streams.web.store import RecentRecords
 
-__all__ = ["Send", "Wiring", "send_acknowledged", "send_buffered"]
+__all__ = ["Send", "Wiring", "changelog_written", "send_acknowledged", "send_buffered"]
 
 Send = Callable[[faust.TopicT, bytes | None, Any], Awaitable[None]]
 """How an agent puts one record on a topic; tests pass a function that captures instead."""
@@ -30,6 +30,12 @@ async def send_acknowledged(topic: faust.TopicT, key: bytes | None, value: Any) 
     the input and repeats an identical record rather than losing it.
     """
     await (await topic.send(key=key, value=value, headers=lineage_headers(value)))
+
+
+async def changelog_written(table: Any) -> None:
+    """Wait until the broker has every changelog record of ``table`` written so far
+    (``streams.app.ChangelogTable``)."""
+    await table.written()
 
 
 @dataclass
@@ -52,6 +58,8 @@ class Wiring:
     dyad_table: Any
     send: Send = send_buffered
     deliver: Send = send_acknowledged
+    written: Callable[[Any], Awaitable[None]] = changelog_written
+    """How an agent waits for a table's changelog writes; tests record the calls instead."""
     metrics: Metrics = field(default_factory=Metrics)
     loading: set[str] = field(default_factory=set)
     """Stages still loading what they need before their first record (the extract model): the worker is not

@@ -43,14 +43,20 @@ def install(w: Wiring) -> None:
                 await w.deliver(w.events, event.id.encode(), event)
                 w.metrics.inc("messages_out", "dedup")
                 observe_output(w.metrics, "event", mention)
-            # Archived events are stored before the state that names them and deleted after the state that
-            # no longer does, so a crash between the writes leaves at most an orphan (see "Archive").
+            # Archived events reach the broker before the state that names them, and are deleted once the
+            # state that no longer does has: a crash between the writes leaves at most an orphan record in
+            # the archive, never a name without its event (see "Archive"). Both are rare (an expiry, a
+            # re-open), so the wait costs nothing on the common path.
             store, drop = archive_changes(held, state)
             for oe in store:
                 w.dedup_archive[oe.event.id] = oe
+            if store:
+                await w.written(w.dedup_archive)
             if state is None:
                 w.dedup_table.pop(key, None)
             else:
                 w.dedup_table[key] = state
+            if drop:
+                await w.written(w.dedup_table)
             for event_id in drop:
                 w.dedup_archive.pop(event_id, None)

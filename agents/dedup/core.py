@@ -165,11 +165,11 @@ Archive
     event whose last report is older than ``archive_days`` (365) is forgotten. Rarity counts every
     archived event of the key as one report of its names, so a name every trial report of the year carries
     (a court, a newsroom) weighs little. The step only reads the archive; :func:`archive_changes` tells the
-    caller what to store and delete. The agent stores before it writes the state that names the event and
-    deletes after the state that no longer does, so a crash between the two leaves at most an orphan; the
-    writes are not atomic, though: a crash that loses an archived event's record on its way to the broker
-    but not its key's state leaves a name without its event, which then can no longer be re-opened (the
-    events already published are not affected).
+    caller what to store and delete. The two tables' changelog records travel apart, so the agent waits
+    until the broker has an archived event's record before it writes the state that names the event, and
+    until it has the state that no longer names one before it deletes the record: a worker killed between
+    the writes leaves at most an orphan record (forgotten when its event expires again, else kept), never
+    a name without its event.
     Measured on GVA dev (2013-2017 US shootings, 14 days of retention): the largest share of same-incident
     article pairs left apart (0.073 of B3 recall) were reports published more than a retention after the
     incident's first report (median three months). Of 216 such late articles with an event, 58 carry the

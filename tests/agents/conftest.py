@@ -17,9 +17,14 @@ class Sent:
     """Records the agents sent, by topic name."""
 
     records: list[tuple[str, bytes | None, Any]] = field(default_factory=list)
+    waits: list[str] = field(default_factory=list)
+    """The tables whose changelog writes an agent waited for, in order (nothing is produced here)."""
 
     async def __call__(self, topic: Any, key: bytes | None, value: Any) -> None:
         self.records.append((topic.get_topic_name(), key, value))
+
+    async def written(self, table: Any) -> None:
+        self.waits.append(table.name)
 
     def on(self, topic: str) -> list[Any]:
         return [value for name, _, value in self.records if name == topic]
@@ -41,4 +46,6 @@ def sent() -> Sent:
 
 @pytest.fixture
 def app(sent):
-    return create_app(Settings(), send=sent, web_enabled=False)
+    app = create_app(Settings(), send=sent, web_enabled=False)
+    app.strikewire.written = sent.written
+    return app
