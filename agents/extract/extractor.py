@@ -1533,14 +1533,20 @@ class Extractor:
             home = ctx.get("home_states", set()) if not ctx.get("named_states") else set()
             place = self.places.resolve(text, ctx["countries"], ctx["admin1s"], home)
             states = ctx["admin1s"] or ctx.get("home_states", set())
-            if (
-                place is not None
-                and place.country == "USA"
+            elsewhere = place is not None and (
+                place.country == "USA"
                 and place.precision in ("city", "village")
                 and len(states) == 1
                 and place.admin1 not in states
-                and fold(text) in ctx.get("neighbourhoods", ())
-            ):
+            )
+            if place is not None and elsewhere and fold(text) not in ctx.get("neighbourhoods", ()):
+                # a small town in another state, the article naming no state, is no place of this report:
+                # a part of one of its city's named like it (Chicago's "Garfield Park" is not Garfield, New
+                # Jersey), a street ("Sobota Circle") or a headline word ("Hurt"); news names a small town
+                # elsewhere with its state ("Felton, Minn.")
+                if not ctx.get("named_states") and self.places.population(place) < _LOCAL_TOWN:
+                    place = None
+            elif elsewhere:
                 # a name the article calls a neighbourhood ("the Woodlawn neighborhood") is a part of a city
                 # of the one state the article names (else its outlet's home state), not a town of that name
                 # in another state (Woodlawn, Maryland in a report from Chicago): a locality of that state,
@@ -3602,6 +3608,9 @@ _DATELINE = re.compile(
 """A dateline: "QUETTA, Pakistan (AP) -", "MILWAUKEE --", "ST. LOUIS, MO (KXYZ)-", "TURBAT:"."""
 _QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?: [A-Z][a-z]+){0,2})")
 """What may follow a place to say where it is: ", SC", ", Tenn.", ", New Mexico", ", Pakistan"."""
+_LOCAL_TOWN = 50_000
+"""A town smaller than this in another state than the one an article's places (else its outlet) are in, the
+article naming no state, is no place of the report (see ``Extractor._resolve_place``)."""
 _NEIGHBOURHOOD = re.compile(
     rf"\b({_TOWN_NAME}) neighbou?rhoods?\b"
     rf"|\bneighbou?rhoods? of (?:the )?({_TOWN_NAME})"

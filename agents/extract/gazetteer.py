@@ -541,6 +541,20 @@ class PlaceGazetteer:
         cs, adm = set(countries), set(admin1s)
         return bool(adm) and any(c.country in cs and c.admin1 in adm for c in self._exact.get(fold(name), []))
 
+    def population(self, place: Place) -> int:
+        """The population of a town as resolved (its GeoNames entry's, matched by name, province and point);
+        0 for anything else or a town without a known population."""
+        if place.lat is None or place.lon is None:
+            return 0
+        return max(
+            (
+                c.population
+                for c in self._exact.get(fold(place.name), [])
+                if c.admin1 == place.admin1 and abs(c.lat - place.lat) + abs(c.lon - place.lon) < 0.01
+            ),
+            default=0,
+        )
+
     def countries_named(self, name: str) -> set[str]:
         """The countries of the towns and counties named ``name`` ("Spanish Fork": USA; "Dane County":
         USA; "Panama City": Panama's capital, GeoNames' "Panama", and the town in Florida), empty for a name

@@ -301,6 +301,29 @@ def test_a_neighbourhood_of_the_articles_city_is_not_a_town_in_another_state(ex:
     assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Austin", "Illinois")}
 
 
+def test_a_small_town_of_another_state_is_no_place_of_a_report_from_a_city(ex: Extractor) -> None:
+    # "West Garfield Park" in a Chicago newsroom's report is a part of Chicago, not Garfield, New Jersey
+    # (32,000 people), though the article names neither city nor state: the country rather than a wrong town
+    body = (
+        "Two men were shot and wounded in West Garfield Park on Sunday night, police said. Officers found "
+        "them on a porch shortly after 9 p.m."
+    )
+    article = art(body, title="2 shot in West Garfield Park").model_copy(
+        update={"source": "chicagonews.test"}
+    )
+    ms = violent(ex.extract(article))
+    assert ms
+    assert {m.place.admin1 if m.place else None for m in ms} <= {None, "Illinois"}
+    # qualified, the town is that town
+    qualified = body.replace("West Garfield Park", "Garfield, N.J.,")
+    ms = violent(ex.extract(article.model_copy(update={"body": qualified, "title": "2 shot on porch"})))
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Garfield", "New Jersey")}
+    # and a big city of another state named bare is still that city
+    elsewhere = body.replace("West Garfield Park", "Milwaukee")
+    ms = violent(ex.extract(article.model_copy(update={"body": elsewhere, "title": "2 shot on porch"})))
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Milwaukee", "Wisconsin")}
+
+
 def test_local_dateline_resolves_in_the_outlets_country(ex: Extractor) -> None:
     body = "TAUNTON (WXYZ) -- A man was shot and killed outside a bar on Sunday night, police said."
     article = art(body, title="Man killed outside bar").model_copy(update={"source": "wxyz.com"})
