@@ -33,7 +33,8 @@ Matching
     dated further back strong identity, however far back: the event is open, so one of its reports is
     recent, and a court report months later is dated by its own day; so does a report whose event
     sentence tells a follow-up act, ``vocab.FOLLOW_UP_ACT_WORDS``: "was charged Tuesday in the
-    shooting" is dated by the charge, the shooting came before) and a follow-up type
+    shooting" is dated by the charge, "died Sunday of his wounds" by the death, the shooting came before)
+    and a follow-up type
     (an arrest report joins the shooting it follows up; a follow-up needs strong identity whenever the
     event holds a violent report, or ``reported_identity`` when its date agrees with the event's: within
     the tolerance, or dated by then); places in different provinces (unless two precise places within
@@ -684,8 +685,8 @@ def _tells_follow_up(text: str) -> bool:
 def _dated_by_then(m: Mention) -> bool:
     """Whether a report's date only says the event happened by then: it is dated by its publication (no
     phrase dates it), or its event sentence tells a follow-up act (``vocab.FOLLOW_UP_ACT_WORDS``: an
-    arrest, a court appearance, a funeral), whose own day the date phrase often is ("was charged Tuesday
-    in the shooting")."""
+    arrest, a court appearance, a funeral, a victim's death days later), whose own day the date phrase
+    often is ("was charged Tuesday in the shooting")."""
     return _by_publication(m) or _tells_follow_up(m.evidence.text)
 
 

@@ -83,6 +83,8 @@ FOLLOW_UP_ACT_WORDS: tuple[str, ...] = (
     "bond", "bail", "trial", "hearing",
     # mourning
     "funeral", "vigil", "memorial", r"mourn\w*", r"remember\w*",
+    # a victim's death days later ("died Tuesday of his wounds")
+    r"die[sd]?", r"succumb\w*", "passed away", "life support",
 )  # fmt: skip
 """Words (regular expressions, whole words) of the acts that follow up a violent event: a report whose
 event sentence tells one may be dated by that act's day ("was arraigned Tuesday in the shooting"), so its

@@ -492,6 +492,23 @@ def test_dedup_arrest_report_follows_up_the_shooting_on_one_name_when_the_dates_
     assert (groups(run([shooting, arrest])[1]) == {frozenset({"a#1", "b#1"})}) is joins
 
 
+@pytest.mark.parametrize(
+    ("text", "joins"),
+    [
+        # The death's own day dates the report: the shooting happened by then.
+        ("Marla Quenby died Sunday of the wounds she suffered, police said.", True),
+        ("Marla Quenby was taken off life support on Sunday, relatives said.", True),
+        # A report of another day that tells no later act is another shooting.
+        ("Marla Quenby was shot again on Sunday outside her home, police said.", False),
+    ],
+)
+def test_dedup_a_victims_later_death_dated_by_its_day_follows_up_the_shooting(text, joins):
+    shooting = crime("a", "Marla Quenby was shot at the Blue Heron Tavern.", place="Tulsa", date=TUESDAY)
+    death = crime("b", text, place="Tulsa", published=at(6), date=TUESDAY + dt.timedelta(days=5),
+                  date_reason="Sunday")  # fmt: skip
+    assert (groups(run([shooting, death])[1]) == {frozenset({"a#1", "b#1"})}) is joins
+
+
 def test_dedup_strong_identity_bridges_a_wrong_date_within_limits():
     a = crime("a", "Marla Quenby and Dustin Albright were shot at the Blue Heron Tavern.", place="Tulsa",
               date=TUESDAY)  # fmt: skip
