@@ -844,6 +844,8 @@ class Extractor:
             if fold(name) in neighbourhoods:
                 continue
             if (home := self.places.landmark(name)) is not None:
+                if outlet_home == "USA" and home[0] != "USA" and "USA" in self.places.countries_named(name):
+                    continue  # "York" in a US report is likelier York, Pennsylvania than England's
                 if named and home[0] not in named and home[0] != outlet_home:
                     # "Bordeaux" in a report from Tennessee is a neighbourhood, not the French city; but a
                     # big city of the outlet's own country is that city ("Des Moines" in an Iowa station's
@@ -878,6 +880,19 @@ class Extractor:
                 ):
                     qualified[name] = (country, state)
                 break
+        if dateline_place is not None and dateline_place.country == "USA" and dl is not None:
+            # the dateline's town, as the whole article places it, is the one the body names bare ("BELOIT
+            # -": "Beloit police" are Beloit, Wisconsin's, not a town to drop for lying in another state
+            # than the article's one big city, Newark)
+            dl_name = dl.group(1).split("/")[-1].title()
+            town = self.places.resolve(dl_name, countries, admin1s, home_states)
+            if (
+                town is not None
+                and town.country == "USA"
+                and town.admin1
+                and town.precision in ("city", "village")
+            ):
+                qualified.setdefault(fold(dl_name), ("USA", town.admin1))
         return {
             "countries": countries,
             "admin1s": admin1s,

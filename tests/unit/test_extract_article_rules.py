@@ -324,6 +324,31 @@ def test_a_small_town_of_another_state_is_no_place_of_a_report_from_a_city(ex: E
     assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Milwaukee", "Wisconsin")}
 
 
+def test_a_us_stations_report_names_the_us_town_not_a_bigger_namesake_abroad(ex: Extractor) -> None:
+    # "Mansfield" alone is England's town; in a US station's report it is an American Mansfield
+    body = "Five teenagers were shot at a hotel in Mansfield overnight, officials say."
+    article = art(f"MANSFIELD (WXYZ) -- {body}", title="5 teens shot at hotel")
+    ms = violent(ex.extract(article.model_copy(update={"source": "wxyz.com"})))
+    assert ms
+    assert {m.place.country for m in ms if m.place} == {"USA"}
+    # with nothing saying the report is American, the town stays England's
+    ms = violent(ex.extract(art(body, title="5 teens shot at hotel")))
+    assert {m.place.country for m in ms if m.place} == {"GBR"}
+
+
+def test_the_body_names_the_datelines_town(ex: Extractor) -> None:
+    # the body's bare "Beloit" is the dateline's town, Beloit, Wisconsin: not a town of another state than
+    # the article's only big city (Newark) is in, to be dropped
+    body = (
+        "BELOIT \u2014 Marcus Hale, 17, of Beloit, was shot and killed on Monday with a stolen gun, Beloit "
+        "police said.  A 16-year-old was charged in Rock County Circuit Court with stealing it from a home "
+        "in Newark."
+    )
+    ms = violent(ex.extract(art(body, title="Gun used in killing was stolen")))
+    assert ms
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Beloit", "Wisconsin")}
+
+
 def test_local_dateline_resolves_in_the_outlets_country(ex: Extractor) -> None:
     body = "TAUNTON (WXYZ) -- A man was shot and killed outside a bar on Sunday night, police said."
     article = art(body, title="Man killed outside bar").model_copy(update={"source": "wxyz.com"})
