@@ -271,6 +271,9 @@ _NOT_CALL_SIGNS = frozenset({"www", "web", "wap", "wiki", "wire", "wave", "week"
 _HOST_NAME_MIN, _HOST_NAME_MAX = 4, 16
 """Lengths of the names looked for at either end of a host label ("ohio", "tulsa" ... "saltlakecity"); a
 city's name needs five letters (no "erie", "reno": too many words end so)."""
+_US_PAPER_TOWN = 50_000
+"""A US town this big names its newspaper's home in a host name ("trentonian.com", "readingeagle.com"),
+like a big city anywhere."""
 _NOT_HOST_HOMES = frozenset({"washington", "mobile"})
 """Host name parts that are no home: the Washington papers are the capital's, "mobile." is for phones."""
 
@@ -300,7 +303,7 @@ class PlaceGazetteer:
         pops = _populations()
         self._exact: dict[str, list[_Cand]] = defaultdict(list)
         self._skel: dict[str, list[_Cand]] | None = None
-        self._hosts: dict[str, tuple[str, str | None]] | None = None
+        self._hosts: dict[str, tuple[str, str | None] | None] | None = None
         admin_pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
         country_pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
         admin2_pts: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
@@ -607,25 +610,36 @@ class PlaceGazetteer:
         return found.pop() if len(found) == 1 else None
 
     def _host_home(self, label: str) -> tuple[str, str | None] | None:
-        """The longest indexed name a host label starts with, else ends with."""
+        """The longest indexed name a host label starts with, else ends with (None if that name is two
+        countries' cities: "readingeagle.com" is no sign of England)."""
         index = self._host_index()
         for n in range(min(len(label), _HOST_NAME_MAX), _HOST_NAME_MIN - 1, -1):
             for part in (label[:n], label[-n:]):
-                if (home := index.get(part)) is not None:
-                    return home
+                if part in index:
+                    return index[part]
         return None
 
-    def _host_index(self) -> dict[str, tuple[str, str | None]]:
+    def _host_index(self) -> dict[str, tuple[str, str | None] | None]:
+        """Host name parts -> the home they name: a big city's name (a US paper's city from
+        ``_US_PAPER_TOWN`` on: "trentonian.com" is Trenton's, not Trento's), None for a name of big cities
+        in two countries, and the US states."""
         if self._hosts is None:
-            index: dict[str, tuple[str, str | None]] = {}
+            index: dict[str, tuple[str, str | None] | None] = {}
             for key, cands in self._exact.items():
                 squashed = re.sub(r"[^a-z]", "", key)
-                if _HOST_NAME_MIN < len(squashed) <= _HOST_NAME_MAX and any(
-                    c.population >= _BIG_CITY for c in cands
-                ):
-                    home = self.landmark(cands[0].name)
-                    if home is not None:
-                        index.setdefault(squashed, home)
+                homes = [
+                    c
+                    for c in cands
+                    if c.population >= _BIG_CITY or (c.country == "USA" and c.population >= _US_PAPER_TOWN)
+                ]
+                if not _HOST_NAME_MIN < len(squashed) <= _HOST_NAME_MAX or not homes:
+                    continue
+                if key in self._country or key in self._admin or skeleton(key) in self._variants:
+                    continue  # a country's or a province's name (see :meth:`landmark`)
+                countries = {c.country for c in homes}
+                states = {c.admin1 for c in homes}
+                home = (homes[0].country, homes[0].admin1 if len(states) == 1 else None)
+                index.setdefault(squashed, home if len(countries) == 1 else None)
             for state in self.us_postal.values():
                 index[re.sub(r"[^a-z]", "", state.lower())] = ("USA", state)
             self._hosts = {k: v for k, v in index.items() if k not in _NOT_HOST_HOMES}

@@ -339,6 +339,8 @@ def test_gazetteer_outlet_country(
         ("quetta.paper.example", ("PAK", "Balochistan")),
         ("ohiotimes.example", ("USA", "Ohio")),  # a state
         ("springfieldnews.example", ("USA", None)),  # big Springfields in several states
+        ("trentontimes.example", ("USA", "New Jersey")),  # a US paper's town: Trenton, not Italy's Trento
+        ("readingpost.example", None),  # Reading, Pennsylvania and Reading, England: no one country
         ("washingtonnews.example", None),  # the capital's papers, not the state's
         ("mobile.news.example", None),  # a site for phones
         ("erietimes.example", None),  # four letters: too many words start or end so
