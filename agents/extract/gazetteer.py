@@ -645,17 +645,12 @@ class PlaceGazetteer:
             self._hosts = {k: v for k, v in index.items() if k not in _NOT_HOST_HOMES}
         return self._hosts
 
-    def landmark_country(self, text: str) -> str | None:
-        """The country of a name that can only be one big place: a city of 100,000 or more with no namesake
-        that big in another country ("Milwaukee", "Quetta"; not "Birmingham"), or a county or parish named
-        as such ("Bamberg County"); None for anything else (a country's or a province's name, a town)."""
-        home = self.landmark(text)
-        return home[0] if home is not None else None
-
     def landmark(self, text: str) -> tuple[str, str | None] | None:
-        """(country, province or None) of a name that can only be one big place (see
-        :meth:`landmark_country`): the province too when every such place of that name is in one
-        ("Milwaukee" is in Wisconsin; "Bamberg County" in South Carolina; "Springfield" in no one state)."""
+        """(country, province or None) of a name that can only be one big place: a city of 100,000 or more
+        with no namesake that big in another country ("Milwaukee", "Quetta"; not "Birmingham"), or a county
+        or parish named as such ("Bamberg County"); the province too when every such place of that name is
+        in one ("Milwaukee" is in Wisconsin; "Bamberg County" in South Carolina; "Springfield" in no one
+        state). None for anything else (a country's or a province's name, a town)."""
         raw = text.strip().rstrip(".,")
         if raw.lower().startswith("the "):
             raw = raw[4:]
