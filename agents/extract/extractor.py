@@ -880,19 +880,20 @@ class Extractor:
                 ):
                     qualified[name] = (country, state)
                 break
-        if dateline_place is not None and dateline_place.country == "USA" and dl is not None:
+        if dateline_place is not None and dateline_place.country == "USA":
             # the dateline's town, as the whole article places it, is the one the body names bare ("BELOIT
             # -": "Beloit police" are Beloit, Wisconsin's, not a town to drop for lying in another state
             # than the article's one big city, Newark)
-            dl_name = dl.group(1).split("/")[-1].title()
-            town = self.places.resolve(dl_name, countries, admin1s, home_states)
+            town = self.places.resolve(
+                dateline_place.text or dateline_place.name, countries, admin1s, home_states
+            )
             if (
                 town is not None
                 and town.country == "USA"
                 and town.admin1
                 and town.precision in ("city", "village")
             ):
-                qualified.setdefault(fold(dl_name), ("USA", town.admin1))
+                qualified.setdefault(fold(dateline_place.text or dateline_place.name), ("USA", town.admin1))
         return {
             "countries": countries,
             "admin1s": admin1s,
@@ -1548,26 +1549,26 @@ class Extractor:
             home = ctx.get("home_states", set()) if not ctx.get("named_states") else set()
             place = self.places.resolve(text, ctx["countries"], ctx["admin1s"], home)
             states = ctx["admin1s"] or ctx.get("home_states", set())
-            elsewhere = place is not None and (
-                place.country == "USA"
+            if (
+                place is not None
+                and place.country == "USA"
                 and place.precision in ("city", "village")
                 and len(states) == 1
                 and place.admin1 not in states
-            )
-            if place is not None and elsewhere and fold(text) not in ctx.get("neighbourhoods", ()):
-                # a small town in another state, the article naming no state, is no place of this report:
-                # a part of one of its city's named like it (Chicago's "Garfield Park" is not Garfield, New
-                # Jersey), a street ("Sobota Circle") or a headline word ("Hurt"); news names a small town
-                # elsewhere with its state ("Felton, Minn.")
-                if not ctx.get("named_states") and self.places.population(place) < _LOCAL_TOWN:
+            ):
+                if fold(text) in ctx.get("neighbourhoods", ()):
+                    # a name the article calls a neighbourhood ("the Woodlawn neighborhood") is a part of a
+                    # city of the one state the article names (else its outlet's home state), not a town of
+                    # that name in another state (Woodlawn, Maryland in a report from Chicago): a locality
+                    # of that state, its own name kept (two neighbourhoods are two places), its point unknown
+                    name = text.strip().removeprefix("the ").removeprefix("The ")
+                    place = Place(name=name, admin1=next(iter(states)), country="USA", precision="village")
+                elif not ctx.get("named_states") and self.places.population(place) < _LOCAL_TOWN:
+                    # a small town in another state, the article naming no state, is no place of this
+                    # report: a part of the article's city named like a town elsewhere (Chicago's "Garfield
+                    # Park" is not Garfield, New Jersey), a street ("Sobota Circle") or a headline word
+                    # ("Hurt"); news names a small town elsewhere with its state ("Felton, Minn.")
                     place = None
-            elif elsewhere:
-                # a name the article calls a neighbourhood ("the Woodlawn neighborhood") is a part of a city
-                # of the one state the article names (else its outlet's home state), not a town of that name
-                # in another state (Woodlawn, Maryland in a report from Chicago): a locality of that state,
-                # its own name kept (two neighbourhoods are two places), its point unknown
-                name = text.strip().removeprefix("the ").removeprefix("The ")
-                place = Place(name=name, admin1=next(iter(states)), country="USA", precision="village")
             cache[text] = place
         return cache[text]
 
