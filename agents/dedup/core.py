@@ -1627,7 +1627,10 @@ def step(
         clusters = _recluster(held, mention, policy, _view(found, index))
     keep = newest - 2 * retention  # closed events stay held for one more retention (see "Retention")
     out = [c for c in clusters if c.last < keep and c.origin is not None and not c.touched]
-    clusters = [c for c in clusters if c.last >= keep]
+    # An old cluster the step changed (a re-cluster cut an event re-opened from the archive back to its old
+    # part: a report sorting before the late one) stays held as it now is, to leave at a later step: dropped
+    # now, its reports would be in no event.
+    clusters = [c for c in clusters if c.last >= keep or c.origin is None or c.touched]
     retired = [r for r in (state.retired if state is not None else ()) if r.last_activity >= keep]
     kept = {m.id for c in clusters for m in c.mentions}
     gone = [m for oe in held for m in oe.mentions if m.id not in kept]

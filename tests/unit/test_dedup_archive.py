@@ -179,3 +179,26 @@ def test_a_step_needs_only_the_archived_events_that_share_a_name_with_the_report
     assert archive_wanted(state, stranger) == []
     wanted = {i: c.archive[i] for i in archive_wanted(state, TRIAL)}
     assert step(state, TRIAL, POLICY, wanted) == step(state, TRIAL, POLICY, c.archive)
+
+
+def test_a_report_sorting_before_the_late_one_that_reopened_an_event_loses_no_report():
+    """The trial report re-opens the shooting; a sentencing report published the day before it arrives after
+    it and takes the trial report into an event of their own (both name the sentenced man). The re-cluster
+    cuts the shooting back to its old reports, which must stay in an event (they were dropped, in none), and
+    the delivery order must not matter."""
+    sentencing = shooting(
+        "news-3",
+        129,
+        "Tom Reyes was sentenced to life in prison on Friday, the court said.",
+        killed=1,
+        names=("Tom Reyes",),
+    )
+    in_order = [OPENER, FOLLOW, ELSEWHERE, sentencing, TRIAL]
+    late = [OPENER, FOLLOW, ELSEWHERE, TRIAL, sentencing]
+    clusterings = []
+    for order in (in_order, late):
+        live = [e for e in latest_versions(feed(chain(), order)).values() if e.superseded_by is None]
+        assert {m for e in live for m in e.mention_ids} == {m.id for m in order}
+        clusterings.append({frozenset(e.mention_ids) for e in live})
+    assert clusterings[0] == clusterings[1]
+    assert frozenset({"post-1#1", "news-1#1"}) in clusterings[1]
