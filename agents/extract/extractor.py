@@ -884,16 +884,15 @@ class Extractor:
             # the dateline's town, as the whole article places it, is the one the body names bare ("BELOIT
             # -": "Beloit police" are Beloit, Wisconsin's, not a town to drop for lying in another state
             # than the article's one big city, Newark)
-            town = self.places.resolve(
-                dateline_place.text or dateline_place.name, countries, admin1s, home_states
-            )
+            written = dateline_place.text or dateline_place.name
+            town = self.places.resolve(written, countries, admin1s, home_states)
             if (
                 town is not None
                 and town.country == "USA"
                 and town.admin1
                 and town.precision in ("city", "village")
             ):
-                qualified.setdefault(fold(dateline_place.text or dateline_place.name), ("USA", town.admin1))
+                qualified.setdefault(fold(written), ("USA", town.admin1))
         return {
             "countries": countries,
             "admin1s": admin1s,
