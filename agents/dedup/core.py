@@ -49,8 +49,9 @@ Matching
     ``vocab.GENERIC_NAMES``, the outlet's own name, "KSLA" from ksla.com, and the places' own names,
     which count as place evidence) are compared
     with those of each member of the event; the best member's shared names are weighed by their rarity among
-    the reports of the key's open events (relative IDF: 1.0 for a name only the two reports carry, less for
-    a name many reports of the week carry, e.g. a busy city or an outlet). The sum is the identity mass;
+    the reports of the key's open events and its closed ones of the year, each of those counting as one
+    report (relative IDF: 1.0 for a name only the two reports carry, less for a name many reports of the
+    week carry, e.g. a busy city or an outlet). The sum is the identity mass;
     ``strong_identity`` (about two rare names: a victim's first and last name) makes identity strong; a
     syndicated copy (same body fingerprint and mention index, and nearly the same event sentence: a paywall
     page is one body for many stories) is strong as well. Rarity is counted over the
@@ -163,9 +164,13 @@ Archive
     as a victim's name: on GVA dev, leaving those out takes precision from 0.965 to 0.972 for 0.005 of
     recall. Joining re-opens the event:
     it comes back into the state, grows by a version with its old id, and leaves the archive. An archived
-    event whose last report is older than ``archive_days`` (365) is forgotten. Rarity counts every
-    archived event of the key as one report of its names, so a name every trial report of the year carries
-    (a court, a newsroom) weighs little. The step only reads the archive; :func:`archive_changes` tells the
+    event whose last report is older than ``archive_days`` (365) can no longer be re-opened, and is
+    forgotten one retention later (a re-cluster may go back that far). Rarity counts every closed event
+    of the key, archived or still held, as one report of its names, so a name every trial report of the
+    year carries (a court, a newsroom) weighs little. Which events are closed at a report is a function of
+    its own time, not of how far the key's clock had run when it came (the step that archives a held
+    event depends on delivery order): counting the archived ones only made one match of the full crash
+    test depend on where a SIGKILL fell. The step only reads the archive; :func:`archive_changes` tells the
     caller what to store and delete. The two tables' changelog records travel apart, so the agent waits
     until the broker has an archived event's record before it writes the state that names the event, and
     until it has the state that no longer names one before it deletes the record: a worker killed between
@@ -356,7 +361,8 @@ class ArchivedEvent(BaseModel):
 
     id: str
     last_activity: AwareDatetime
-    """Latest ``published_at`` of its mentions; it leaves the archive ``archive_days`` after."""
+    """Latest ``published_at`` of its mentions: a report can re-open the event until ``archive_days`` after;
+    it leaves the archive one retention later (see :class:`_Aged`)."""
     names: tuple[str, ...]
     """The names its reports carry (:func:`_identity`), sorted: a report must share one to re-open it."""
 
@@ -536,8 +542,9 @@ even in a block of a handful of reports, if less than in a block of hundreds."""
 
 class _Rarity:
     """Document frequency of names over the reports of a block's open clusters (the block's recent
-    reports): a name every report of the week carries ("Chicago", an outlet's name) weighs little, a name
-    only two reports carry (a victim's surname) weighs 1.
+    reports) and its closed events, one report each (:class:`_Aged`): a name every report of the week
+    carries ("Chicago", an outlet's name) weighs little, a name only two reports carry (a victim's surname)
+    weighs 1.
 
     It is a function of the set of open reports, so scores read from it stay a function of the mention set
     (see "Order")."""
@@ -1433,8 +1440,7 @@ def _greedy(
     rarity = _Rarity()
     done: list[_Cluster] = []
     archived = list(archive.clusters) if archive is not None else []
-    if archive is not None:
-        rarity.add(archive.index.names, len(archive.index.refs))
+    aged = _Aged(rarity, archive.index) if archive is not None else None
     for c in clusters:
         rarity.add(c.members.names, len(c.mentions))
     for m in mentions:
@@ -1446,12 +1452,13 @@ def _greedy(
             (open_ if c.last >= horizon else closed).append(c)
         clusters = open_
         _forget(rarity, closed)
-        if archive is None:
+        if aged is None:
             done += closed
         else:
             reach = clock - dt.timedelta(days=policy.archive_days)
+            aged.close(closed)
             archived += closed
-            done += [c for c in archived if c.last < reach]
+            done += aged.expire([c for c in archived if c.last < reach], reach)
             archived = [c for c in archived if c.last >= reach]
         words = _identity(m)
         rarity.add(words)
@@ -1477,6 +1484,8 @@ def _greedy(
                 if x is not None and x.last < horizon:  # re-opened: an open cluster again
                     archived.remove(x)
                     clusters.append(x)
+                    if aged is not None:
+                        aged.reopen(x)
                     rarity.add(x.members.names, len(x.mentions))
             reasons = tuple(best[3])
             if other is not None:
@@ -1574,6 +1583,53 @@ def _forget(rarity: _Rarity, clusters: Iterable[_Cluster]) -> None:
         rarity.remove(c.members.names, len(c.mentions))
 
 
+class _Aged:
+    """The closed events :class:`_Rarity` counts as one report of their names each (see "Archive"): the
+    archived ones (the key's index) and the clusters that close during :func:`_greedy` (a closed event still
+    held), each until its last report is ``archive_days`` older than the clock, or until it re-opens.
+
+    Which events count is a function of the clock and the mention set, not of how far the key's clock had
+    run when the step came: a re-cluster from a mention a week back counts the events that publication order
+    counted there (the index keeps events for one retention past ``archive_days`` for that)."""
+
+    def __init__(self, rarity: _Rarity, index: _Index) -> None:
+        self.rarity = rarity
+        self.refs = index.by_age
+        self.next = 0  # refs[:next] have left the count (too old)
+        self.reopened: set[str] = set()  # ids of archived events re-opened: no longer counted as one
+        self.own: set[int] = set()  # ids (``id()``) of the clusters that closed here and count as one
+        rarity.add(index.names, len(index.refs))
+
+    def close(self, closed: Iterable[_Cluster]) -> None:
+        for c in closed:
+            self.rarity.add(c.members.names.keys())
+            self.own.add(id(c))
+
+    def expire(self, old: list[_Cluster], reach: dt.datetime) -> list[_Cluster]:
+        """Stop counting the closed clusters ``old`` and the archived events older than ``reach``."""
+        for c in old:
+            self._uncount(c)
+        while self.next < len(self.refs) and self.refs[self.next].last_activity < reach:
+            r = self.refs[self.next]
+            self.next += 1
+            if r.id not in self.reopened:
+                self.rarity.remove(r.names, 1)
+        return old
+
+    def reopen(self, c: _Cluster) -> None:
+        """``c`` is an open cluster again: its names count per report from now on."""
+        if id(c) in self.own:
+            self._uncount(c)
+        elif c.origin is not None and c.origin.event.id not in self.reopened:  # an archived event
+            self.reopened.add(c.origin.event.id)
+            self.rarity.remove(next(r.names for r in self.refs if r.id == c.origin.event.id), 1)
+
+    def _uncount(self, c: _Cluster) -> None:
+        if id(c) in self.own:
+            self.own.discard(id(c))
+            self.rarity.remove(c.members.names.keys())
+
+
 def step(
     state: DedupState | None,
     mention: Mention,
@@ -1644,7 +1700,9 @@ def step(
     # The archive: held events that expire now join it; re-opened, superseded and too old ones leave it.
     ids = {oe.event.id for oe in held}
     stay = {oe.event.id for oe in new.events} | {r.id for r in new.retired} if new is not None else set()
-    reach = newest - dt.timedelta(days=policy.archive_days)
+    # Kept one retention past ``archive_days``: a re-cluster from a mention up to one retention back reads
+    # (and counts in rarity) the archived events publication order read there (see _Aged).
+    reach = newest - dt.timedelta(days=policy.archive_days + policy.retention_days)
     added = [
         ArchivedEvent(id=c.origin.event.id, last_activity=c.last, names=tuple(sorted(c.members.names)))
         for c in out
@@ -1670,7 +1728,12 @@ class _Index:
     """How many archived events carry each name (each counts as one report in :class:`_Rarity`)."""
     by_name: dict[str, list[str]]
     """Name -> the ids of the archived events that carry it."""
-    oldest: dt.datetime | None
+    by_age: tuple[ArchivedEvent, ...]
+    """``refs`` sorted by last activity (then id)."""
+
+    @property
+    def oldest(self) -> dt.datetime | None:
+        return self.by_age[0].last_activity if self.by_age else None
 
 
 _INDEX: dict[int, _Index] = {}
@@ -1689,7 +1752,7 @@ def _index(refs: tuple[ArchivedEvent, ...]) -> _Index:
     hit = _INDEX.get(id(refs))
     if hit is not None and hit.refs is refs:
         return hit
-    return _remember(_reindexed(_Index((), Counter(), {}, None), refs, set(), list(refs)))
+    return _remember(_reindexed(_Index((), Counter(), {}, ()), refs, set(), list(refs)))
 
 
 def _reindexed(
@@ -1709,7 +1772,7 @@ def _reindexed(
         names.update(r.names)
         for n in r.names:
             by_name[n] = [*by_name.get(n, ()), r.id]
-    return _Index(refs, names, by_name, min((r.last_activity for r in refs), default=None))
+    return _Index(refs, names, by_name, tuple(sorted(refs, key=lambda r: (r.last_activity, r.id))))
 
 
 def _after(held: Sequence[OpenEvent], mention: Mention) -> list[Mention]:
