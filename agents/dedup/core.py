@@ -341,7 +341,10 @@ class RetiredEvent(BaseModel):
     version: int = 1
     """The version that announced ``superseded_by``; a revived id continues after it."""
     last_activity: AwareDatetime
-    """Latest ``published_at`` of its mentions; the tombstone expires with the same retention as events."""
+    """The key's clock (``DedupState.newest``) when it was superseded; the tombstone is kept as long as a
+    held event would be (two retentions), since a re-cluster from a report up to one retention back can give
+    the id back. (Its mentions' latest ``published_at`` is not enough: a report re-opening an archived event
+    can merge it months after its last report, and a re-cluster can then split it off again.)"""
 
 
 class ClosedMention(BaseModel):
@@ -1993,7 +1996,7 @@ def _reconcile(
             id=eid,
             superseded_by=sid,
             version=old[eid].event.version + 1,
-            last_activity=old[eid].last_activity,
+            last_activity=newest,
         )
         for eid, sid in superseded.items()
     ]
