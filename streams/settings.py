@@ -93,8 +93,9 @@ class Settings(BaseSettings):
     dedup_retention_days: int = Field(default=14, ge=1)
     """Event-time retention of open canonical events in the dedup table."""
     dedup_archive_days: int = Field(default=365, ge=0)
-    """How long an expired event stays in the dedup archive, where a late report that names it (a trial,
-    a sentencing) re-opens it; 0 turns the archive off."""
+    """How long after its last report an expired event can be re-opened from the dedup archive by a late
+    report that names it (a trial, a sentencing); its record is deleted one retention later. 0 turns the
+    archive off."""
 
     rules_file: Path | None = None
     """YAML escalation rules; unset uses the packaged defaults."""
