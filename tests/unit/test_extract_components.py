@@ -82,6 +82,14 @@ def test_components_acronym_in_capitals_is_a_word(nlp: Language, matcher: ActorM
     assert _actors(doc)[0][1] > 8
 
 
+def test_components_raw_video_is_a_clip_label_not_india_s_agency(
+    nlp: Language, matcher: ActorMatcher
+) -> None:
+    doc = matcher(nlp("RAW VIDEO | Juvenile arrested in shooting. Raw video: RAW denied a role."))
+    assert [text for text, _ in _actors(doc)] == ["RAW"]
+    assert _actors(doc)[0][1] > 10
+
+
 def test_components_mixed_case_acronym_is_not_a_verb(nlp: Language, matcher: ActorMatcher) -> None:
     doc = matcher(nlp("Police let him go. LeT denied a role."))
     assert _actors(doc) == [("LeT", 5)]
