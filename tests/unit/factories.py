@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+import random
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from schemas.models import (
     Actor,
@@ -299,3 +301,22 @@ CLASSIFIER_TEXTS = [
 ]
 CLASSIFIER_LABELS = ["AIR_STRIKE"] * 3 + ["PEACE_PROTEST"] * 3
 """A made-up two-label corpus for the type classifier tests."""
+
+
+_T = TypeVar("_T")
+
+
+def shuffled_within(items: Sequence[_T], when: Callable[[_T], dt.datetime], days: int, seed: int) -> list[_T]:
+    """``items`` (in publication order) with each run of ``days`` days shuffled: how partitions interleave,
+    or a crashed worker replays, within a live wire's reach."""
+    rnd = random.Random(seed)
+    out: list[_T] = []
+    window: list[_T] = []
+    for item in items:
+        if window and when(item) - when(window[0]) > dt.timedelta(days=days):
+            rnd.shuffle(window)
+            out += window
+            window = []
+        window.append(item)
+    rnd.shuffle(window)
+    return out + window

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,7 +12,7 @@ from agents.chain import Chain
 from agents.dedup import DedupPolicy, archive_changes, archive_wanted, event_id, step
 from schemas import Mention
 from schemas.models import PUBLICATION_DATE
-from tests.unit.factories import at, latest_versions, mention, replay_dedup
+from tests.unit.factories import at, latest_versions, mention, replay_dedup, shuffled_within
 
 POLICY = DedupPolicy()  # 14 days of retention, a year of archive
 
@@ -266,21 +265,6 @@ def months_of_reports(draw: st.DrawFn) -> list[Mention]:
     return out
 
 
-def shuffled_within(mentions: list[Mention], days: int, rnd: random.Random) -> list[Mention]:
-    """Canonical order, each run of ``days`` days shuffled: how partitions interleave, or a crashed
-    worker replays, within a live wire's reach."""
-    out: list[Mention] = []
-    window: list[Mention] = []
-    for m in sorted(mentions, key=lambda m: (m.published_at, m.id)):
-        if window and m.published_at - window[0].published_at > dt.timedelta(days=days):
-            rnd.shuffle(window)
-            out += window
-            window = []
-        window.append(m)
-    rnd.shuffle(window)
-    return out + window
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mentions=months_of_reports(), seed=st.integers(0, 2**16))
 def test_with_the_archive_the_clustering_is_the_same_in_any_order_within_a_week(mentions, seed):
@@ -288,9 +272,10 @@ def test_with_the_archive_the_clustering_is_the_same_in_any_order_within_a_week(
         events = latest_versions(feed(chain(), order)).values()
         return {frozenset(e.mention_ids) for e in events if e.superseded_by is None}
 
-    in_order = live(sorted(mentions, key=lambda m: (m.published_at, m.id)))
+    published = sorted(mentions, key=lambda m: (m.published_at, m.id))
+    in_order = live(published)
     assert {m for c in in_order for m in c} == {m.id for m in mentions}
-    assert live(shuffled_within(mentions, 7, random.Random(seed))) == in_order
+    assert live(shuffled_within(published, lambda m: m.published_at, 7, seed)) == in_order
 
 
 def test_an_id_a_bridge_retired_months_after_its_last_report_comes_back_with_its_next_version():

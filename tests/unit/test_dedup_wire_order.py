@@ -6,7 +6,6 @@ cannot: the archive and its rarity, re-clusters that reach closed events."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import pytest
 
@@ -15,10 +14,9 @@ from agents.extract import ExtractionPolicy, Extractor
 from agents.validate import validate_article
 from bench.wire import valid_articles
 from schemas import Article, Event, Mention
+from tests.unit.factories import shuffled_within
 
 pytestmark = pytest.mark.slow
-
-WEEK = dt.timedelta(days=7)
 
 
 @pytest.fixture(scope="module")
@@ -46,20 +44,6 @@ def final_clustering(per_article: list[list[Mention]]) -> set[frozenset[str]]:
     return {frozenset(e.mention_ids) for e in latest.values() if e.superseded_by is None}
 
 
-def weekly_shuffled(per_article: list[list[Mention]], seed: int) -> list[list[Mention]]:
-    rnd = random.Random(seed)
-    out: list[list[Mention]] = []
-    week: list[list[Mention]] = []
-    for ms in per_article:
-        if week and ms and week[0] and ms[0].published_at - week[0][0].published_at > WEEK:
-            rnd.shuffle(week)
-            out += week
-            week = []
-        week.append(ms)
-    rnd.shuffle(week)
-    return out + week
-
-
 def test_generated_wire_clustering_does_not_depend_on_order_within_a_week(mentions):
     in_order = final_clustering(mentions)
     every = {m.id for ms in mentions for m in ms}
@@ -69,4 +53,5 @@ def test_generated_wire_clustering_does_not_depend_on_order_within_a_week(mentio
     )
     assert span > dt.timedelta(days=56)  # events expire and are archived (two retentions) well before the end
     for seed in range(3):
-        assert final_clustering(weekly_shuffled(mentions, seed)) == in_order, f"seed {seed}"
+        weekly = shuffled_within([ms for ms in mentions if ms], lambda ms: ms[0].published_at, 7, seed)
+        assert final_clustering(weekly) == in_order, f"seed {seed}"
