@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -220,6 +221,8 @@ class ActorMatcher:
                 continue
             if entry.source != "group" and span.text == span.text.lower():
                 continue  # "male", "chad", "turkey": names of states are capitalised
+            if entry.source in ("country", "capital") and _aged_name(doc, span.start, span.end):
+                continue  # "35-year-old Chad Couture", "Jordan Hale, 43,": a person, whatever the NER says
             span._.sw_actor = entry
             kept.append(span)
         doc.spans[self.spans_key] = kept
@@ -246,6 +249,21 @@ def _named(span: Span, names: list[tuple[int, int, str]]) -> bool:
             if source == "group" and label == "PERSON" and e - s > span.end - span.start:
                 return True
     return False
+
+
+_AGE_BEFORE = re.compile(r"\b\d{1,3}\s*-?\s*years?\s*-?\s*old\s*$", re.IGNORECASE)
+
+
+def _aged_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens ``start:end`` begin a person's name that an age introduces ("a 35-year old Chad
+    Couture") or follows ("Chad Couture, 35,"): a capitalised word comes next, and the age is next to the
+    name. The NER often reads such a name as an organisation, so ``drop_inside_names`` cannot tell."""
+    if end >= len(doc) or not (doc[end].is_alpha and doc[end].is_title):
+        return False
+    if _AGE_BEFORE.search(doc[max(0, start - 5) : start].text):
+        return True
+    after = doc[end + 1 : end + 3]
+    return len(after) == 2 and after[0].text == "," and after[1].like_num
 
 
 def _shouted(doc: Doc, start: int, end: int) -> bool:

@@ -90,6 +90,15 @@ def test_components_raw_video_is_a_clip_label_not_india_s_agency(
     assert _actors(doc)[0][1] > 10
 
 
+def test_components_a_state_s_name_that_begins_an_aged_person_s_name_is_the_person(
+    nlp: Language, matcher: ActorMatcher
+) -> None:
+    doc = matcher(
+        nlp("A 35-year old Chad Couture shot a man. Jordan Hale, 43, was hurt. Chad denied a role.")
+    )
+    assert _actors(doc) == [("Chad", 19)]
+
+
 def test_components_mixed_case_acronym_is_not_a_verb(nlp: Language, matcher: ActorMatcher) -> None:
     doc = matcher(nlp("Police let him go. LeT denied a role."))
     assert _actors(doc) == [("LeT", 5)]
