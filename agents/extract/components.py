@@ -223,6 +223,12 @@ class ActorMatcher:
                 continue  # "male", "chad", "turkey": names of states are capitalised
             if entry.source in ("country", "capital") and _aged_name(doc, span.start, span.end):
                 continue  # "35-year-old Chad Couture", "Jordan Hale, 43,": a person, whatever the NER says
+            if (
+                entry.source in ("country", "capital")
+                and span.end < len(doc)
+                and doc[span.end].text in _SCHOOL
+            ):
+                continue  # "Berlin High School", "June Jordan High School": a school's name
             span._.sw_actor = entry
             kept.append(span)
         doc.spans[self.spans_key] = kept
@@ -250,6 +256,9 @@ def _named(span: Span, names: list[tuple[int, int, str]]) -> bool:
                 return True
     return False
 
+
+_SCHOOL = frozenset(["High", "School", "Elementary", "Middle", "Academy"])
+"""Words that, right after a country's or capital's name, make it a school's name."""
 
 _AGE_BEFORE = re.compile(r"\b\d{1,3}\s*-?\s*years?\s*-?\s*old\s*$", re.IGNORECASE)
 

@@ -99,6 +99,15 @@ def test_components_a_state_s_name_that_begins_an_aged_person_s_name_is_the_pers
     assert _actors(doc) == [("Chad", 19)]
 
 
+def test_components_a_state_s_name_that_begins_a_school_s_name_is_the_school(
+    nlp: Language, matcher: ActorMatcher
+) -> None:
+    doc = matcher(
+        nlp("Students of Berlin High School and June Jordan School left. Jordan closed its border.")
+    )
+    assert _actors(doc) == [("Jordan", 11)]
+
+
 def test_components_mixed_case_acronym_is_not_a_verb(nlp: Language, matcher: ActorMatcher) -> None:
     doc = matcher(nlp("Police let him go. LeT denied a role."))
     assert _actors(doc) == [("LeT", 5)]
