@@ -223,12 +223,8 @@ class ActorMatcher:
                 continue  # "male", "chad", "turkey": names of states are capitalised
             if entry.source in ("country", "capital") and _aged_name(doc, span.start, span.end):
                 continue  # "35-year-old Chad Couture", "Jordan Hale, 43,": a person, whatever the NER says
-            if (
-                entry.source in ("country", "capital")
-                and span.end < len(doc)
-                and doc[span.end].text in _SCHOOL
-            ):
-                continue  # "Berlin High School", "June Jordan High School": a school's name
+            if entry.source in ("country", "capital") and _school(doc, span.end):
+                continue  # "Berlin High School", "June Jordan School": a school's name
             span._.sw_actor = entry
             kept.append(span)
         doc.spans[self.spans_key] = kept
@@ -257,22 +253,59 @@ def _named(span: Span, names: list[tuple[int, int, str]]) -> bool:
     return False
 
 
-_SCHOOL = frozenset(["High", "School", "Elementary", "Middle", "Academy"])
-"""Words that, right after a country's or capital's name, make it a school's name."""
+def _school(doc: Doc, end: int) -> bool:
+    """Whether the words from token ``end`` make the name before them a school's ("Berlin High School",
+    "June Jordan School"); not "Pakistan High Commission" nor "Kenya High Court", which are the state's."""
+    nxt = doc[end : end + 2]
+    return bool(nxt) and (
+        nxt[0].text in ("School", "Elementary", "Academy")
+        or (len(nxt) == 2 and nxt[0].text in ("High", "Middle") and nxt[1].text == "School")
+    )
+
 
 _AGE_BEFORE = re.compile(r"\b\d{1,3}\s*-?\s*years?\s*-?\s*old\s*$", re.IGNORECASE)
+_NOT_A_SURNAME = frozenset(
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+"""Capitalised words after a name that are no surname ("Syria Monday, 12 people")."""
 
 
 def _aged_name(doc: Doc, start: int, end: int) -> bool:
     """Whether tokens ``start:end`` begin a person's name that an age introduces ("a 35-year old Chad
     Couture") or follows ("Chad Couture, 35,"): a capitalised word comes next, and the age is next to the
     name. The NER often reads such a name as an organisation, so ``drop_inside_names`` cannot tell."""
-    if end >= len(doc) or not (doc[end].is_alpha and doc[end].is_title):
+    if end >= len(doc) or not (doc[end].is_alpha and doc[end].is_title) or doc[end].text in _NOT_A_SURNAME:
         return False
     if _AGE_BEFORE.search(doc[max(0, start - 5) : start].text):
         return True
-    after = doc[end + 1 : end + 3]
-    return len(after) == 2 and after[0].text == "," and after[1].like_num
+    after = doc[end + 1 : end + 4]  # ", 43," and not "Syria Monday, 12 people"
+    return (
+        len(after) == 3
+        and after[0].text == ","
+        and after[1].text.isdigit()
+        and int(after[1].text) < 120
+        and after[2].is_punct
+    )
 
 
 def _shouted(doc: Doc, start: int, end: int) -> bool:

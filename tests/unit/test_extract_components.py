@@ -97,6 +97,8 @@ def test_components_a_state_s_name_that_begins_an_aged_person_s_name_is_the_pers
         nlp("A 35-year old Chad Couture shot a man. Jordan Hale, 43, was hurt. Chad denied a role.")
     )
     assert _actors(doc) == [("Chad", 19)]
+    doc = matcher(nlp("Jets hit Syria Monday, 12 people died. Mali Times, 2 days ago, said so."))
+    assert [text for text, _ in _actors(doc)] == ["Syria", "Mali"]
 
 
 def test_components_a_state_s_name_that_begins_a_school_s_name_is_the_school(
@@ -106,6 +108,8 @@ def test_components_a_state_s_name_that_begins_a_school_s_name_is_the_school(
         nlp("Students of Berlin High School and June Jordan School left. Jordan closed its border.")
     )
     assert _actors(doc) == [("Jordan", 11)]
+    doc = matcher(nlp("The Pakistan High Commission and the Kenya High Court spoke."))
+    assert [text for text, _ in _actors(doc)] == ["Pakistan", "Kenya"]
 
 
 def test_components_mixed_case_acronym_is_not_a_verb(nlp: Language, matcher: ActorMatcher) -> None:
