@@ -22,6 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .dates import CALENDAR_NAMES
 from .gazetteer import ActorGazetteer
 from .resources import events_table
 
@@ -264,37 +265,13 @@ def _school(doc: Doc, end: int) -> bool:
 
 
 _AGE_BEFORE = re.compile(r"\b\d{1,3}\s*-?\s*years?\s*-?\s*old\s*$", re.IGNORECASE)
-_NOT_A_SURNAME = frozenset(
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
-)
-"""Capitalised words after a name that are no surname ("Syria Monday, 12 people")."""
 
 
 def _aged_name(doc: Doc, start: int, end: int) -> bool:
     """Whether tokens ``start:end`` begin a person's name that an age introduces ("a 35-year old Chad
     Couture") or follows ("Chad Couture, 35,"): a capitalised word comes next, and the age is next to the
     name. The NER often reads such a name as an organisation, so ``drop_inside_names`` cannot tell."""
-    if end >= len(doc) or not (doc[end].is_alpha and doc[end].is_title) or doc[end].text in _NOT_A_SURNAME:
+    if end >= len(doc) or not (doc[end].is_alpha and doc[end].is_title) or doc[end].text in CALENDAR_NAMES:
         return False
     if _AGE_BEFORE.search(doc[max(0, start - 5) : start].text):
         return True

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .gates import Gates, gate
 from .numbers import parse_number
 
-__all__ = ["DateExpr", "act_date", "find_dates", "resolve_weekday"]
+__all__ = ["CALENDAR_NAMES", "DateExpr", "act_date", "find_dates", "resolve_weekday"]
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = {
@@ -39,6 +39,11 @@ _MONTHS = {
     "december": 12,
     "dec": 12,
 }
+CALENDAR_NAMES = frozenset(
+    [name.title() for name in _WEEKDAYS]
+    + [max((k for k, v in _MONTHS.items() if v == n), key=len).title() for n in range(1, 13)]
+)
+"""The days' and months' full names, capitalised ("Monday", "January")."""
 _MONTH_RE = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"

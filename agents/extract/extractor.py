@@ -45,7 +45,7 @@ from schemas.models import (
 from . import components  # noqa: F401  (registers the factories)
 from .casualties import CasualtyCount, find_casualties
 from .components import ActorMatcher, actor_gazetteer
-from .dates import DateExpr, act_date, find_dates
+from .dates import CALENDAR_NAMES, DateExpr, act_date, find_dates
 from .gates import Gates, gate
 from .gazetteer import ActorEntry, PlaceGazetteer, fold
 from .numbers import QUALIFIER_WORDS
@@ -1451,7 +1451,11 @@ class Extractor:
             # in the article's countries (or the dateline's) so a stray capitalised word stays home
             for m in _LOC_NNP.finditer(stext):
                 st = sent.start_char + m.start(1)
-                if st in ent_starts or m.group(1) in _CALENDAR or self.actors.lookup(m.group(1)) is not None:
+                if (
+                    st in ent_starts
+                    or m.group(1) in CALENDAR_NAMES
+                    or self.actors.lookup(m.group(1)) is not None
+                ):
                     continue
                 if _in_outlet(ctx, st):
                     continue
@@ -1476,7 +1480,7 @@ class Extractor:
                 for i in range(len(words)):
                     name = " ".join(words[i:])
                     st = sent.start_char + m.start(1) + m.group(1).index(name)
-                    if st in ent_starts or name in _CALENDAR or self.actors.lookup(name) is not None:
+                    if st in ent_starts or name in CALENDAR_NAMES or self.actors.lookup(name) is not None:
                         break
                     p = None
                     if county and words[-1] != "County":
@@ -3562,29 +3566,6 @@ after the name ("a Waco 2-year-old", not the "Smith shot 15-year-old ..." of a s
 _COUNTY_OFFICE = re.compile(r"\s+(?:[Ss]heriff|[Dd]eput(?:y|ies))\b")
 """A county's offices right after a place name: "Rockdale sheriff", "Bibb deputies" (not "Johnson told
 deputies", not the possessive "Sheriff Tom Smith's deputies")."""
-_CALENDAR = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ]
-)
 _YEARISH = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _EARLIER_RE = re.compile(r"\b(?:after|following|in response to|in retaliation for)\b", re.I)
 
