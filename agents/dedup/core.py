@@ -1611,7 +1611,9 @@ class _Aged:
     def expire(self, old: list[_Cluster], reach: dt.datetime) -> list[_Cluster]:
         """Stop counting the closed clusters ``old`` and the archived events older than ``reach``."""
         for c in old:
-            self._uncount(c)
+            if id(c) in self.own:
+                self.own.discard(id(c))
+                self.rarity.remove(c.members.names.keys())
         while self.next < len(self.refs) and self.refs[self.next].last_activity < reach:
             r = self.refs[self.next]
             self.next += 1
@@ -1620,17 +1622,16 @@ class _Aged:
         return old
 
     def reopen(self, c: _Cluster) -> None:
-        """``c`` is an open cluster again: its names count per report from now on."""
-        if id(c) in self.own:
-            self._uncount(c)
-        elif c.origin is not None and c.origin.event.id not in self.reopened:  # an archived event
-            self.reopened.add(c.origin.event.id)
-            self.rarity.remove(next(r.names for r in self.refs if r.id == c.origin.event.id), 1)
-
-    def _uncount(self, c: _Cluster) -> None:
+        """``c`` is an open cluster again: its names count per report from now on. An archived event's
+        reference carries the names of the same reports, so either way the one report to take back is its
+        members' names."""
         if id(c) in self.own:
             self.own.discard(id(c))
-            self.rarity.remove(c.members.names.keys())
+        elif c.origin is not None and c.origin.event.id not in self.reopened:  # an archived event
+            self.reopened.add(c.origin.event.id)
+        else:
+            return
+        self.rarity.remove(c.members.names.keys())
 
 
 def step(

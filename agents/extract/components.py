@@ -222,10 +222,10 @@ class ActorMatcher:
                 continue
             if entry.source != "group" and span.text == span.text.lower():
                 continue  # "male", "chad", "turkey": names of states are capitalised
-            if entry.source in ("country", "capital") and _aged_name(doc, span.start, span.end):
-                continue  # "35-year-old Chad Couture", "Jordan Hale, 43,": a person, whatever the NER says
-            if entry.source in ("country", "capital") and _school(doc, span.end):
-                continue  # "Berlin High School", "June Jordan School": a school's name
+            if entry.source in ("country", "capital") and (
+                _aged_name(doc, span.start, span.end) or _school(doc, span.end)
+            ):
+                continue  # "35-year-old Chad Couture", "Berlin High School": a person's or a school's name
             span._.sw_actor = entry
             kept.append(span)
         doc.spans[self.spans_key] = kept
