@@ -7,6 +7,7 @@ ISO 3166-1 alpha-3. ``schemas.codec`` turns them into bytes and back.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -140,6 +141,15 @@ class Place(_Record):
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     precision: PlacePrecision = "unknown"
+
+    def km(self, other: Place) -> float | None:
+        """Great-circle distance to ``other`` in km; None when either has no point."""
+        if self.lat is None or self.lon is None or other.lat is None or other.lon is None:
+            return None
+        p1, p2 = math.radians(self.lat), math.radians(other.lat)
+        dphi, dlmb = p2 - p1, math.radians(other.lon - self.lon)
+        h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlmb / 2) ** 2
+        return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 class Victims(_Record):

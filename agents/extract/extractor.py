@@ -840,9 +840,17 @@ class Extractor:
         neighbourhoods = {
             fold(m.group(1) or m.group(2)) for m in _NEIGHBOURHOOD.finditer(text) if m.start() not in outlet
         }
+        # which names put each state in ``admin1s``: a big city's name is a sign of its state for the other
+        # places of the article, not for itself ("Jackson" in a report that names Butts County is Jackson,
+        # Georgia, not the Mississippi capital its name alone would add)
+        by_name: dict[str, set[str]] = defaultdict(set)
+        county_states: set[str] = set()
+        county_named: set[str] = set()  # the states of the counties it names that lie in one state
+        counties: list[Place] = []  # those counties
         for name in names:
             if fold(name) in neighbourhoods:
                 continue
+            county_states |= self.places.county_states(name)
             if (home := self.places.landmark(name)) is not None:
                 if outlet_home == "USA" and home[0] != "USA" and "USA" in self.places.countries_named(name):
                     continue  # "York" in a US report is likelier York, Pennsylvania than England's
@@ -854,6 +862,13 @@ class Extractor:
                 countries.add(home[0])
                 if home[0] == "USA" and home[1] is not None:
                     admin1s.add(home[1])
+                    if self.places.county_states(name):
+                        county_named.add(home[1])
+                        where = self.places.resolve(name, ("USA",), (home[1],))
+                        if where is not None:
+                            counties.append(where)
+                    else:
+                        by_name[home[1]].add(fold(name))
         if (
             dateline_place is not None
             and dateline_place.country
@@ -897,6 +912,12 @@ class Extractor:
             "countries": countries,
             "admin1s": admin1s,
             "named_states": named_states,
+            "only_by": {
+                st: next(iter(n)) for st, n in by_name.items() if len(n) == 1 and st not in county_named
+            },
+            "county_named": county_named,
+            "counties": counties,
+            "county_states": county_states,
             "qualified": qualified,
             "neighbourhoods": neighbourhoods,
             "home_states": home_states,
@@ -1550,7 +1571,21 @@ class Extractor:
         if text not in cache:
             # a town in the outlet's home state beats a namesake elsewhere when the article names no state
             home = ctx.get("home_states", set()) if not ctx.get("named_states") else set()
-            place = self.places.resolve(text, ctx["countries"], ctx["admin1s"], home)
+            admin1s = ctx["admin1s"]
+            # a state only this very name put in the context ("Jackson": Mississippi) is no sign for it
+            # when a namesake lies in a county the article names ("Butts County": Jackson, Georgia)
+            own = {st for st, name in ctx["only_by"].items() if name == fold(text)}
+            if own and (admin1s - own) & ctx["county_named"]:
+                near = self.places.resolve(text, ctx["countries"], admin1s - own, home)
+                if near is not None and any(
+                    (d := near.km(c)) is not None and d <= _IN_COUNTY_KM for c in ctx["counties"]
+                ):
+                    admin1s = admin1s - own
+            if not ctx.get("named_states"):
+                # likewise a state with a county of a name the article names ("Osceola County deputies"
+                # and "St. Cloud": Florida's, not Minnesota's)
+                home = home | ctx["county_states"]
+            place = self.places.resolve(text, ctx["countries"], admin1s, home)
             states = ctx["admin1s"] or ctx.get("home_states", set())
             if (
                 place is not None
@@ -3607,6 +3642,8 @@ _QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?: [A-Z][a-z]+){0,2})")
 _LOCAL_TOWN = 50_000
 """A town smaller than this in another state than the one an article's places (else its outlet) are in, the
 article naming no state, is no place of the report (see ``Extractor._resolve_place``)."""
+_IN_COUNTY_KM = 60.0
+"""A town this close to a county's point lies in it or next to it (a big county spans about 60 km)."""
 _NEIGHBOURHOOD = re.compile(
     rf"\b({_TOWN_NAME}) neighbou?rhoods?\b"
     rf"|\bneighbou?rhoods? of (?:the )?({_TOWN_NAME})"

@@ -447,6 +447,34 @@ def test_outlet_home_state_decides_a_us_namesake_when_the_article_names_no_state
     assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Jackson", "Mississippi")}
 
 
+def test_a_county_the_article_names_outweighs_the_state_a_big_namesake_s_name_adds(ex: Extractor) -> None:
+    # "Jackson" alone is the Mississippi capital, and its name puts Mississippi among the article's states;
+    # Butts County lies in Georgia only, and Georgia's Jackson lies in it
+    body = (
+        "A 3-year-old boy was shot and killed at a home in Jackson on Sunday, police said. The child was "
+        "pronounced dead by the Butts County coroner."
+    )
+    ms = violent(ex.extract(art(body, title="Boy, 3, killed in shooting")))
+    assert ms
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Jackson", "Georgia")}
+    # without the county, the capital stands
+    ms = violent(ex.extract(art(body.split(" The child")[0], title="Boy, 3, killed in shooting")))
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Jackson", "Mississippi")}
+
+
+def test_a_county_name_several_states_share_still_picks_among_a_town_s_namesakes(ex: Extractor) -> None:
+    # Osceola County is in Florida, Iowa and Michigan: of the two St. Clouds, Florida's, not Minnesota's
+    body = (
+        "A 2-year-old was critically wounded in an accidental shooting in St. Cloud on Monday night. "
+        "Osceola County deputies said the boy found a handgun in a truck."
+    )
+    ms = violent(ex.extract(art(body, title="Toddler shot in St. Cloud")))
+    assert ms
+    assert {m.place.admin1 for m in ms if m.place} == {"Florida"}
+    ms = violent(ex.extract(art(body.split(" Osceola")[0], title="Toddler shot in St. Cloud")))
+    assert {m.place.admin1 for m in ms if m.place} == {"Minnesota"}
+
+
 def test_struck_sites_of_a_named_group_make_the_group_the_target(ex: Extractor) -> None:
     body = (
         "Turkish jets bombed two camps of the Kurdistan Workers' Party in northern Iraq on Sunday, the "
