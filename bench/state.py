@@ -329,7 +329,8 @@ def report(
         "number of keys is bounded by the country sets that occur, so the total stays bounded; the end "
         "state above is mostly such idle keys. The archive holds each expired event once, by id, for 365 "
         "days after its last report and one retention more; a key's state keeps only the archived events' "
-        "ids, last activity and names (the largest part of its KiB). Every update writes the key's whole "
+        "ids, last activity, names and days (the names are the largest part of its KiB). Every update "
+        "writes the key's whole "
         "state to the changelog, an archived event is written once.",
         "",
         "<details><summary>The end of every round and the largest sample (JSON lines)</summary>",

@@ -94,8 +94,8 @@ class Settings(BaseSettings):
     """Event-time retention of open canonical events in the dedup table."""
     dedup_archive_days: int = Field(default=365, ge=0)
     """How long after its last report an expired event can be re-opened from the dedup archive by a late
-    report that names it (a trial, a sentencing); its record is deleted one retention later. 0 turns the
-    archive off."""
+    report that names it (a trial, a sentencing) or dates the act to its very day in its very place with its
+    toll; its record is deleted one retention later. 0 turns the archive off."""
 
     rules_file: Path | None = None
     """YAML escalation rules; unset uses the packaged defaults."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agents.chain import Chain
 from agents.dedup import DedupPolicy, archive_changes, archive_wanted, event_id, step
 from schemas import Mention
-from schemas.models import PUBLICATION_DATE
+from schemas.models import PUBLICATION_DATE, Place
 from tests.unit.factories import at, latest_versions, mention, replay_dedup, shuffled_within
 
 POLICY = DedupPolicy()  # 14 days of retention, a year of archive
@@ -93,6 +94,73 @@ def test_a_late_report_that_names_nothing_of_it_leaves_the_archive_alone():
     out = feed(c, [other])
     assert [e.id for e in out] == [event_id("news-3#1")]
     assert event_id("post-1#1") in {r.id for r in c.blocks["USA"].archived}
+
+
+AURORA = Place(name="Aurora", admin1="Colorado", country="USA", lat=39.73, lon=-104.83, precision="city")
+
+
+def charged(article: str, killed: int | None = 1, place: str | Place = "Denver", **kw: object) -> Mention:
+    """A report four months on that dates the shooting to its very day and names none of its people."""
+    kw.setdefault("date", OPENER.date)
+    kw.setdefault("date_reason", "on Jan. 6")
+    return mention(
+        article,
+        published=at(130),
+        sub="Attack",
+        actor=None,
+        place=place,
+        text="A man was charged on Friday in the Jan. 6 killing outside a bar.",
+        killed=killed,
+        names=("Sam Cole",),
+        **kw,
+    )
+
+
+def test_a_late_report_dated_to_an_archived_event_s_very_day_reopens_it_without_naming_it():
+    c = chain()
+    feed(c, [OPENER, FOLLOW, ELSEWHERE])
+    shot = event_id("post-1#1")
+    state = c.blocks["USA"]
+    (ref,) = state.archived
+    assert ref.days == (OPENER.date,)  # FOLLOW is dated by the death it tells ("died"), not by the shooting
+    late = charged("news-4")
+    assert archive_wanted(state, late) == [shot]  # found by its day, not by a name
+    (reopened,) = [e for e in feed(c, [late]) if e.id == shot]
+    assert reopened.mention_ids == ("post-1#1", "news-1#1", "news-4#1")
+    assert any("very day" in r for r in reopened.matches[-1].reasons)
+
+
+@pytest.mark.parametrize(
+    "late",
+    [
+        charged("news-5", date_reason=PUBLICATION_DATE),  # the day it was published, not a day it gives
+        charged("news-5", killed=3),  # another toll
+        charged("news-5", killed=None),  # no toll to compare
+        charged("news-5", place=AURORA),  # a neighbouring town: same day alone is too little there
+    ],
+    ids=["dated-by-publication", "other-toll", "no-toll", "other-town"],
+)
+def test_the_same_day_alone_reopens_only_in_the_same_place_with_the_same_toll(late):
+    c = chain()
+    feed(c, [OPENER, FOLLOW, ELSEWHERE])
+    assert [e.id for e in feed(c, [late])] == [event_id("news-5#1")]
+    assert event_id("post-1#1") in {r.id for r in c.blocks["USA"].archived}
+
+
+def test_a_day_two_archived_events_of_one_place_share_reopens_neither():
+    # a busy city's day: two shootings of Jan. 6 in Denver, each with one dead, kept apart (their reports give
+    # different ages, and this policy asks a little more of a match); a report that only gives that day,
+    # place and toll could be either
+    policy = DedupPolicy(match_threshold=0.7)
+    tavern = shooting("post-4", 0, "A 31-year-old was shot dead outside the Blue Finch tavern.", killed=1)
+    avenue = shooting("post-3", 0, "A 16-year-old was shot dead on Colfax Avenue, police said.", killed=1)
+    c = chain(policy)
+    feed(c, [tavern, avenue, ELSEWHERE])
+    assert len(c.blocks["USA"].archived) == 2
+    assert [e.id for e in feed(c, [charged("news-6")])] == [event_id("news-6#1")]
+    alone = chain(policy)  # the same report with only one of them archived does join it
+    feed(alone, [tavern, ELSEWHERE])
+    assert event_id("post-4#1") in {e.id for e in feed(alone, [charged("news-6")])}
 
 
 def test_the_archive_forgets_an_event_a_year_and_a_retention_after_its_last_report():
