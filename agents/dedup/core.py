@@ -10,7 +10,7 @@ Blocking key
     its main target's country, joined with "-" ("IRN-PAK"); a domestic event keys on its one country
     ("USA"); nothing known keys on "UNK". The target's country counts only beside an actor's country (a
     dyad) or when the place is unknown: a placed report whose actor is unknown keys on its place, whoever
-    its victims are ("a Vietnam veteran shot in Santa Ana" is a US report; GVA dev B3 F1 +0.0007). Both
+    its victims are ("a Vietnam veteran shot in Santa Ana" is a US report; GVA dev B3 F1 +0.0006). Both
     directions of a dyad share a key ("Iran strikes inside Pakistan" and "Pakistan strikes inside Iran" are
     both "IRN-PAK"), so the retaliation link (``in_response_to``) is found inside one key without
     cross-partition lookups.

@@ -844,13 +844,11 @@ class Extractor:
         # places of the article, not for itself ("Jackson" in a report that names Butts County is Jackson,
         # Georgia, not the Mississippi capital its name alone would add)
         by_name: dict[str, set[str]] = defaultdict(set)
-        county_states: set[str] = set()
         county_named: set[str] = set()  # the states of the counties it names that lie in one state
         counties: list[Place] = []  # those counties
         for name in names:
             if fold(name) in neighbourhoods:
                 continue
-            county_states |= self.places.county_states(name)
             if (home := self.places.landmark(name)) is not None:
                 if outlet_home == "USA" and home[0] != "USA" and "USA" in self.places.countries_named(name):
                     continue  # "York" in a US report is likelier York, Pennsylvania than England's
@@ -917,7 +915,6 @@ class Extractor:
             },
             "county_named": county_named,
             "counties": counties,
-            "county_states": county_states,
             "qualified": qualified,
             "neighbourhoods": neighbourhoods,
             "home_states": home_states,
@@ -1581,10 +1578,6 @@ class Extractor:
                     (d := near.km(c)) is not None and d <= _IN_COUNTY_KM for c in ctx["counties"]
                 ):
                     admin1s = admin1s - own
-            if not ctx.get("named_states"):
-                # likewise a state with a county of a name the article names ("Osceola County deputies"
-                # and "St. Cloud": Florida's, not Minnesota's)
-                home = home | ctx["county_states"]
             place = self.places.resolve(text, ctx["countries"], admin1s, home)
             states = ctx["admin1s"] or ctx.get("home_states", set())
             if (

@@ -462,19 +462,6 @@ def test_a_county_the_article_names_outweighs_the_state_a_big_namesake_s_name_ad
     assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Jackson", "Mississippi")}
 
 
-def test_a_county_name_several_states_share_still_picks_among_a_town_s_namesakes(ex: Extractor) -> None:
-    # Osceola County is in Florida, Iowa and Michigan: of the two St. Clouds, Florida's, not Minnesota's
-    body = (
-        "A 2-year-old was critically wounded in an accidental shooting in St. Cloud on Monday night. "
-        "Osceola County deputies said the boy found a handgun in a truck."
-    )
-    ms = violent(ex.extract(art(body, title="Toddler shot in St. Cloud")))
-    assert ms
-    assert {m.place.admin1 for m in ms if m.place} == {"Florida"}
-    ms = violent(ex.extract(art(body.split(" Osceola")[0], title="Toddler shot in St. Cloud")))
-    assert {m.place.admin1 for m in ms if m.place} == {"Minnesota"}
-
-
 def test_struck_sites_of_a_named_group_make_the_group_the_target(ex: Extractor) -> None:
     body = (
         "Turkish jets bombed two camps of the Kurdistan Workers' Party in northern Iraq on Sunday, the "
