@@ -8,12 +8,12 @@ and the final clustering does not depend on the order at all (see "Order").
 Blocking key
     The sorted set of the countries a mention involves: its place country, its main actor's country and
     its main target's country, joined with "-" ("IRN-PAK"); a domestic event keys on its one country
-    ("USA"); nothing known keys on "UNK". The target's country counts only beside an actor's country (a
-    dyad) or when the place is unknown: a placed report whose actor is unknown keys on its place, whoever
-    its victims are ("a Vietnam veteran shot in Santa Ana" is a US report; GVA dev B3 F1 +0.0006). Both
-    directions of a dyad share a key ("Iran strikes inside Pakistan" and "Pakistan strikes inside Iran" are
-    both "IRN-PAK"), so the retaliation link (``in_response_to``) is found inside one key without
-    cross-partition lookups.
+    ("USA"); nothing known keys on "UNK". Both directions of a dyad share a key ("Iran strikes inside
+    Pakistan" and "Pakistan strikes inside Iran" are both "IRN-PAK"), so the retaliation link
+    (``in_response_to``) is found inside one key without cross-partition lookups. The target's country
+    counts even without an actor: "the strike was directed against the Jaish al-Zolm terrorist group" (an
+    Iranian group) in Balochistan is the IRN-PAK strike; keying such a report on its place alone gained
+    GVA dev 0.0006 of B3 F1 (a "Vietnam veteran" shot in Santa Ana) but split that demo report off.
     Trade-off: a report that names fewer parties than another report of the same event (e.g. "an explosion
     in Panjgur, Pakistan" with no actor vs "Iran struck Panjgur") lands under a different key and cannot
     merge; and busy countries (all of a domestic conflict under "USA") make one key hot, which
@@ -417,14 +417,16 @@ def _main_country(actors: Sequence[Actor]) -> str | None:
 
 
 def blocking_key(mention: Mention) -> str:
-    """Sorted set of {place country, main actor country, main target country}, "-"-joined; "UNK" if none.
-    The target's country counts only beside an actor's (a dyad: "Pakistan recalls its ambassador from
-    Iran") or without a place: a placed report with no known actor keys on where it happened, whoever the
-    victims are ("a Vietnam veteran shot in Santa Ana" is a report of the US)."""
-    place = mention.place.country if mention.place else None
-    actor = _main_country(mention.actors)
-    target = _main_country(mention.targets) if actor or not place else None
-    countries = {c for c in (place, actor, target) if c}
+    """Sorted set of {place country, main actor country, main target country}, "-"-joined; "UNK" if none."""
+    countries = {
+        c
+        for c in (
+            mention.place.country if mention.place else None,
+            _main_country(mention.actors),
+            _main_country(mention.targets),
+        )
+        if c
+    }
     return "-".join(sorted(countries)) if countries else "UNK"
 
 

@@ -39,9 +39,8 @@ def latest(events):
         ({"actor": "PAK", "target": BLF, "place": "Saravan"}, "IRN-PAK"),
         ({"actor": "PAK", "target": "IRN", "place": "Islamabad", "sub": "Ambassador recalled"}, "IRN-PAK"),
         ({"actor": None, "target": None, "place": "Tulsa"}, "USA"),
-        # a target's country keys only beside an actor's, or with no place: the victims of an unknown
-        # gunman in Panjgur are a report of Pakistan
-        ({"actor": None, "target": "IRN", "place": "Panjgur"}, "PAK"),
+        # a target's country keys without an actor too: a strike on an Iranian group in Panjgur is IRN-PAK
+        ({"actor": None, "target": "IRN", "place": "Panjgur"}, "IRN-PAK"),
         ({"actor": None, "target": "IRN", "place": None}, "IRN"),
         ({"actor": None, "target": None, "place": None}, "UNK"),
         ({"actor": Actor(text="gunmen", name="gunmen"), "target": None, "place": None}, "UNK"),
