@@ -709,10 +709,16 @@ def _dated_by_then(m: Mention) -> bool:
     return _by_publication(m) or _tells_follow_up(m.evidence.text)
 
 
+def _own_day(m: Mention) -> dt.date | None:
+    """The day a phrase of ``m`` dates its act to; None if dated by its publication or less precisely."""
+    return m.date if m.date_precision == "day" and not _by_publication(m) else None
+
+
 def _dated_that_day(m: Mention, members: _Members) -> bool:
-    """Whether a phrase of ``m`` dates its act to a day (not its publication) to which a phrase of a member
-    dates the event (not a follow-up act's day nor a publication): see "Archive", same day."""
-    return m.date_precision == "day" and not _by_publication(m) and (m.date, "day", False) in members.dates
+    """Whether a phrase of ``m`` dates its act to a day to which a phrase of a member dates the event (not a
+    follow-up act's day nor a publication): see "Archive", same day."""
+    day = _own_day(m)
+    return day is not None and (day, "day", False) in members.dates
 
 
 def _reported_after(d1: dt.date, pub1: bool, d2: dt.date, pub2: bool, within: int | None = None) -> bool:
@@ -1839,7 +1845,7 @@ def _wanted(index: _Index, mentions: Sequence[Mention]) -> list[str]:
     day), sorted."""
     words = frozenset().union(*(_identity(m) - _place_words(m.place) for m in mentions))
     out = {i for w in words for i in index.by_name.get(w, ())}
-    days = {m.date for m in mentions if m.date_precision == "day" and not _by_publication(m)}
+    days = {d for m in mentions if (d := _own_day(m)) is not None}
     out.update(i for d in days for i in index.by_day.get(d, ()))
     return sorted(out)
 

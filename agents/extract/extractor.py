@@ -844,8 +844,7 @@ class Extractor:
         # places of the article, not for itself ("Jackson" in a report that names Butts County is Jackson,
         # Georgia, not the Mississippi capital its name alone would add)
         by_name: dict[str, set[str]] = defaultdict(set)
-        county_named: set[str] = set()  # the states of the counties it names that lie in one state
-        counties: list[Place] = []  # those counties
+        counties: list[Place] = []  # the counties it names that lie in one state
         for name in names:
             if fold(name) in neighbourhoods:
                 continue
@@ -860,8 +859,7 @@ class Extractor:
                 countries.add(home[0])
                 if home[0] == "USA" and home[1] is not None:
                     admin1s.add(home[1])
-                    if self.places.county_states(name):
-                        county_named.add(home[1])
+                    if self.places.names_county(name):
                         where = self.places.resolve(name, ("USA",), (home[1],))
                         if where is not None:
                             counties.append(where)
@@ -911,9 +909,10 @@ class Extractor:
             "admin1s": admin1s,
             "named_states": named_states,
             "only_by": {
-                st: next(iter(n)) for st, n in by_name.items() if len(n) == 1 and st not in county_named
+                st: next(iter(n))
+                for st, n in by_name.items()
+                if len(n) == 1 and st not in {c.admin1 for c in counties}
             },
-            "county_named": county_named,
             "counties": counties,
             "qualified": qualified,
             "neighbourhoods": neighbourhoods,
@@ -1568,17 +1567,18 @@ class Extractor:
         if text not in cache:
             # a town in the outlet's home state beats a namesake elsewhere when the article names no state
             home = ctx.get("home_states", set()) if not ctx.get("named_states") else set()
-            admin1s = ctx["admin1s"]
             # a state only this very name put in the context ("Jackson": Mississippi) is no sign for it
             # when a namesake lies in a county the article names ("Butts County": Jackson, Georgia)
             own = {st for st, name in ctx["only_by"].items() if name == fold(text)}
-            if own and (admin1s - own) & ctx["county_named"]:
-                near = self.places.resolve(text, ctx["countries"], admin1s - own, home)
+            place = None
+            if own and (ctx["admin1s"] - own) & {c.admin1 for c in ctx["counties"]}:
+                near = self.places.resolve(text, ctx["countries"], ctx["admin1s"] - own, home)
                 if near is not None and any(
                     (d := near.km(c)) is not None and d <= _IN_COUNTY_KM for c in ctx["counties"]
                 ):
-                    admin1s = admin1s - own
-            place = self.places.resolve(text, ctx["countries"], admin1s, home)
+                    place = near
+            if place is None:
+                place = self.places.resolve(text, ctx["countries"], ctx["admin1s"], home)
             states = ctx["admin1s"] or ctx.get("home_states", set())
             if (
                 place is not None

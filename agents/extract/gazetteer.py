@@ -668,16 +668,13 @@ class PlaceGazetteer:
         admin1s = {c.admin1 for c in cands}
         return countries.pop(), admin1s.pop() if len(admin1s) == 1 else None
 
-    def county_states(self, text: str) -> set[str]:
-        """The provinces with a county or parish of that name when ``text`` names one as such ("Osceola
-        County": Florida, Iowa, Michigan), else none."""
+    def names_county(self, text: str) -> bool:
+        """Whether ``text`` names a county or parish as such ("Butts County"), one the gazetteer knows."""
         raw = text.strip().rstrip(".,")
         m = _SUFFIX.search(raw)
-        if not (m and m.group(1).lower() in _COUNTY_HINTS):
-            return set()
-        return {
-            c.admin1 for c in self._admin2.get((fold(raw[: m.start()]), m.group(1).lower()), []) if c.admin1
-        }
+        if m is None or m.group(1).lower() not in _COUNTY_HINTS:
+            return False
+        return (fold(raw[: m.start()]), m.group(1).lower()) in self._admin2
 
     def resolve_within(self, text: str, country: str, admin1: str | None = None) -> Place | None:
         """A place its qualifier puts in ``country`` (and US state ``admin1``): the biggest town or county
