@@ -16,8 +16,9 @@ B-cubed implementation: every article alone, and grouping by gold (date, state, 
 
 What dedup blocks and matches on, read per article: ``main_state_accuracy`` is the share of main mentions
 whose place's province is the gold incident's state, ``main_date_exact`` / ``main_date_within_1`` the share
-whose date is the gold incident's date (within a day); each over the articles with a main mention and that
-gold value.
+whose date is the gold incident's date (within a day), ``main_killed_exact`` / ``main_injured_exact`` the
+share whose killed / injured count is the incident's final count; each over the articles with a main mention
+and that gold value.
 """
 
 from __future__ import annotations
@@ -137,7 +138,8 @@ def run_dedup(articles_path: str | Path, gold_path: str | Path, limit: int | Non
     facts = main_accuracy(main_mentions, gold_rows)
     log(
         f"  main mentions: state {facts['main_state_accuracy']:.3f}, date exact "
-        f"{facts['main_date_exact']:.3f}, within a day {facts['main_date_within_1']:.3f}"
+        f"{facts['main_date_exact']:.3f}, within a day {facts['main_date_within_1']:.3f}, killed exact "
+        f"{facts['main_killed_exact']:.3f}, injured exact {facts['main_injured_exact']:.3f}"
     )
     log(f"  runtime {time.perf_counter() - t0:.1f}s")
     return {
@@ -151,8 +153,10 @@ def run_dedup(articles_path: str | Path, gold_path: str | Path, limit: int | Non
 
 
 def main_accuracy(mains: dict[str, Mention], gold_rows: dict[str, dict]) -> dict[str, float]:
-    """Share of main mentions whose place's province is the gold state, and whose date is the gold date
-    (exactly, and within a day); each over the articles with a main mention and that gold value."""
+    """Share of main mentions whose place's province is the gold state, whose date is the gold date
+    (exactly, and within a day), and whose killed / injured (None: 0) are the gold counts; each over the
+    articles with a main mention and that gold value. The gold counts are the incident's final truth: an
+    early report that says less is counted wrong."""
     states = [
         (m.place.admin1 if m.place else None) == row["state"]
         for aid, m in mains.items()
@@ -163,8 +167,24 @@ def main_accuracy(mains: dict[str, Mention], gold_rows: dict[str, dict]) -> dict
         for aid, m in mains.items()
         if (row := gold_rows.get(aid)) and row.get("date")
     ]
+    killed = [
+        (m.casualties.killed or 0) == row["num_killed"]
+        for aid, m in mains.items()
+        if (row := gold_rows.get(aid)) and row.get("num_killed") is not None
+    ]
+    injured = [
+        (m.casualties.injured or 0) == row["num_injured"]
+        for aid, m in mains.items()
+        if (row := gold_rows.get(aid)) and row.get("num_injured") is not None
+    ]
     return {
-        "main_state_accuracy": round(sum(states) / len(states), 4) if states else 0.0,
-        "main_date_exact": round(sum(g == 0 for g in gaps) / len(gaps), 4) if gaps else 0.0,
-        "main_date_within_1": round(sum(g <= 1 for g in gaps) / len(gaps), 4) if gaps else 0.0,
+        "main_state_accuracy": _share(states),
+        "main_date_exact": _share([g == 0 for g in gaps]),
+        "main_date_within_1": _share([g <= 1 for g in gaps]),
+        "main_killed_exact": _share(killed),
+        "main_injured_exact": _share(injured),
     }
+
+
+def _share(hits: list[bool]) -> float:
+    return round(sum(hits) / len(hits), 4) if hits else 0.0

@@ -65,6 +65,8 @@ TASKS: list[tuple[str, list[str], list[tuple[str, str]]]] = [
             ("main_state_accuracy", "—"),
             ("main_date_exact", "—"),
             ("main_date_within_1", "—"),
+            ("main_killed_exact", "(GVA casualties)"),
+            ("main_injured_exact", "—"),
             ("n", ""),
         ],
     ),
@@ -129,7 +131,9 @@ the article); an article without a mention has no main mention.
   Reference clusterings (every article alone; gold date+state+city) are printed on stderr as a check.
   What dedup blocks and matches on, per article: `main_state_accuracy` is the share of main mentions whose
   place's province is the gold state; `main_date_exact` / `main_date_within_1` the share whose date is the
-  gold date (within a day). Each is over the articles with a main mention and that gold value.
+  gold date (within a day); `main_killed_exact` / `main_injured_exact` the share whose killed / injured
+  count (none: 0) is the incident's final count (an early report that says less counts as wrong). Each is
+  over the articles with a main mention and that gold value.
 """
 
 

@@ -246,18 +246,20 @@ def test_main_accuracy_reads_state_and_date_of_the_main_mentions():
 
     ohio = Place(name="Dayton", admin1="Ohio", country="USA", precision="city")
     mains = {
-        "a": _mention(1, 0.9).model_copy(update={"place": ohio}),  # dated 2024-01-18
-        "b": _mention(2, 0.9).model_copy(update={"place": ohio}),
+        "a": _mention(1, 0.9, killed=1).model_copy(update={"place": ohio}),  # dated 2024-01-18
+        "b": _mention(2, 0.9, killed=1).model_copy(update={"place": ohio}),
         "c": _mention(3, 0.9),  # no place: a wrong state
     }
     gold = {
-        "a": {"state": "Ohio", "date": "January 18, 2024"},
-        "b": {"state": "Indiana", "date": "January 17, 2024"},
-        "c": {"state": "Ohio", "date": None},  # no gold date: not counted for dates
-        "d": {"state": "Ohio", "date": "January 1, 2024"},  # no main mention: not counted
+        "a": {"state": "Ohio", "date": "January 18, 2024", "num_killed": 1, "num_injured": 0},
+        "b": {"state": "Indiana", "date": "January 17, 2024", "num_killed": 0, "num_injured": None},
+        "c": {"state": "Ohio", "date": None},  # no gold date nor counts: not counted for those
+        "d": {"state": "Ohio", "date": "January 1, 2024", "num_killed": 0},  # no main mention: not counted
     }
     assert main_accuracy(mains, gold) == {
         "main_state_accuracy": round(1 / 3, 4),
         "main_date_exact": 0.5,
         "main_date_within_1": 1.0,
+        "main_killed_exact": 0.5,  # b says one dead, the incident had none
+        "main_injured_exact": 1.0,  # a: none said, none hurt; b has no gold count
     }
