@@ -293,12 +293,47 @@ _THEY_DIED = re.compile(
 died")."""
 _TALLY_AFTER = re.compile(
     r"^[^.;,]{0,40}?\b(?:(?:this|last) year\b|so far\b|since (?:19|20)\d\d\b"
-    r"|in (?:the \w+ of )?(?:19|20)\d\d\b)",
+    r"|in (?:the \w+ of )?(?:19|20)\d\d\b|(?:in|this|last) \w+ alone\b|across the city\b|citywide\b"
+    r"|in (?:separate|several|multiple|unrelated|\d+) (?:shootings|incidents|attacks)\b)",
     re.I,
 )
-_TALLY_BEFORE = re.compile(r"\b(?:since|in) (?:19|20)\d\d,? (?:when|where)\s*$", re.I)
-"""A tally or an old case around a count ("nine officers have been shot this year", "since 2007, when 28
-were killed", "killed three men at a party in the summer of 2012"): not this article's victims."""
+_TALLY_BEFORE = re.compile(
+    r"\b(?:(?:since|in) (?:19|20)\d\d,? (?:when|where)\b[^.;]*"
+    r"|so far (?:this year|in (?:19|20)\d\d)\b[^.;]*|through the end of \w+\b[^.;]*"
+    r"|\b(?:crime )?stat(?:istic)?s (?:for|from|show)\b[^.;]*)$",
+    re.I,
+)
+"""A tally or an old case around a count ("nine officers have been shot this year", "since 2007, when a
+student killed 32", "killed three men at a party in the summer of 2012", "so far in 2017, 150 people have
+been murdered", "at least 10 killed in separate shootings", "80 killed in the city in November alone"):
+not this article's victims."""
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:\d:|\b(?:image|photo|slide|picture|video)s? \d+ of"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?: \d{1,2},)?)\s*$",
+    re.I,
+)
+"""Before a number that is no count: a clock or a video's length ("0:43 Homeless man found dead"), a
+gallery's caption ("Image 1 of 16 A man died"), a day or a year ("Pontiac March 18 died", "December 26,
+2016 Jeffco teen dies")."""
+_AGE_AFTER = re.compile(r"\d+\s*-?\s*(?:years?|months?|weeks?)[- ]old\b", re.I)
+"""An age, not a count: "12 year-old Traer girl killed"."""
+_AGES_BEFORE = re.compile(r"[A-Z][\w'’-]+, \d{1,3}\b[^.;]*\b[A-Z][\w'’-]+,\s*$")
+"""A list of people with their ages: the last age is no count ("Dennie Reeves, 66 and Ginger Reeves, 64
+were found dead")."""
+
+
+def _not_a_count(text: str, m: re.Match[str]) -> bool:
+    """The match's number is a time, a caption's, a date's or an age, not a number of victims."""
+    d = re.search(r"\d", m.group(0))
+    if d is None:
+        return False
+    at = m.start() + d.start()
+    lead = text[:at]
+    if _AGE_AFTER.match(text, at) and not re.search(r"\b(?:a|an|the)\s*$", lead, re.I):
+        return True  # "12 year-old girl killed" (in "a 22-year-old man and a boy were shot" "a" counts)
+    return bool(_NOT_A_COUNT_BEFORE.search(lead) or _AGES_BEFORE.search(lead))
+
+
 _OBJECT_OF = re.compile(r"\b(?:of|by|for|with|to|from|kill\w*|shot|shoot\w*|murder\w*)\s*$", re.I)
 """Before "another man ...": he is an object ("the murder of another man who was shot"), not one more."""
 _NUMBER_OF = re.compile(r"\bof\s*$", re.I)
@@ -350,7 +385,7 @@ def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() and k == base_kind for s, e, k in taken):
                 continue
-            if _NOT_SAID.search(text[: m.start()]):
+            if _NOT_SAID.search(text[: m.start()]) or _not_a_count(text, m):
                 continue
             if m.group(0)[:1].isspace() and _NUMBER_OF.search(text[: m.start()]):
                 continue  # "mother of three is dead" (the bare-number pattern's match starts at its space)

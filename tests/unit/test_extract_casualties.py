@@ -150,11 +150,41 @@ def test_casualties_named_by_their_victims(text: str, kind: str, count: int, qua
         ("Six deputies have been wounded on duty this year alone, the sheriff said.", "injured"),
         ("It was the deadliest month since 2009, when 31 people were killed.", "killed"),
         ("The bar is where a gunman killed two men during a brawl in the summer of 2013.", "killed"),
+        ("The worst was in 2011, when a sniper on the overpass killed nine drivers.", "killed"),
+        ("So far in 2023, 212 people have been murdered in the county.", "killed"),
+        ("Through the end of May 118 people were murdered across the state.", "killed"),
+        ("Crime statistics for 2022 show 97 people were slain in the city.", "killed"),
+        ("At least 14 people were killed and 30 hurt in separate shootings over the holiday.", "killed"),
+        ("At least 14 people were killed and 30 hurt in separate shootings over the holiday.", "injured"),
+        ("More than 60 people were shot in the city in August alone.", "injured"),
     ],
 )
 def test_casualties_of_a_tally_or_an_old_case(text: str, kind: str) -> None:
-    """A count dated to a year or a tally ("this year", "since 2009, when ...") is not the article's."""
+    """A count dated to a year or a tally ("this year", "since 2009, when ...", "so far in 2023", "in
+    separate shootings", "in August alone") is not the article's."""
     assert kind not in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "count"),
+    [
+        ("0:58 Woman found dead in a parked car; police seek a driver", "killed", None),  # a video's length
+        ("Photo 3 of 12 A man died Friday after he was shot on the porch", "killed", 1),  # a gallery
+        ("Related stories March 4, 2021 Teen dies after he was shot at a party", "killed", None),  # a year
+        ("The boy who was shot outside the school on April 22 died in hospital on Monday.", "killed", None),
+        ("UPDATE: 9 year-old boy killed in hunting accident near the lake", "killed", 1),  # an age
+        ("Deputies said Ana Ruiz, 71 and Tomas Ruiz, 73 were found dead in the kitchen.", "killed", None),
+    ],
+)
+def test_casualties_a_number_that_is_no_count(text: str, kind: str, count: int | None) -> None:
+    """A clock or a video's length, a gallery's caption, a day, a year or an age before the victims is not
+    their number (the victim said without a number may still count as one)."""
+    assert _kinds(text).get(kind, (None,))[0] == count
+
+
+def test_casualties_an_age_inside_the_victims_keeps_their_count() -> None:
+    got = _kinds("Police say a 31-year-old man and a 15-year-old girl were shot near the station.")
+    assert got["injured"][0] == 2
 
 
 def test_casualties_a_tally_after_a_comma_keeps_the_victim() -> None:
