@@ -226,6 +226,8 @@ class ActorMatcher:
                 _aged_name(doc, span.start, span.end) or _school(doc, span.end)
             ):
                 continue  # "35-year-old Chad Couture", "Berlin High School": a person's or a school's name
+            if entry.source in ("country", "demonym") and _war(doc, span.end):
+                continue  # "an Iraq War veteran", "the Korean War": a war's name, no party to this event
             span._.sw_actor = entry
             kept.append(span)
         doc.spans[self.spans_key] = kept
@@ -233,11 +235,23 @@ class ActorMatcher:
 
     def drop_inside_names(self, doc: Doc) -> Doc:
         """Drop the states, capitals and demonyms inside a PERSON, FAC or WORK_OF_ART entity ("Chad
-        Smith", "Jordan Davis"), and a group's name that is part of a longer person's name ("Tom Wagner");
-        nothing to do before the NER has run."""
+        Smith", "Jordan Davis"), a state's or capital's name that is the surname of a person the document
+        names in full ("Erin Lee Jordan ... Jordan told responders", "Bennie G. London ... charges against
+        London"), and a group's name that is part of a longer person's name ("Tom Wagner"); nothing to do
+        before the NER has run."""
         names = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in ("PERSON", "FAC", "WORK_OF_ART")]
         if names:
-            kept = [span for span in doc.spans[self.spans_key] if not _named(span, names)]
+            surnames = {
+                doc[e - 1 - (doc[e - 1].text in _SUFFIXES)].text
+                for s, e, label in names
+                if label == "PERSON" and e - s >= 2 + (doc[e - 1].text in _SUFFIXES)
+            }
+            kept = [
+                span
+                for span in doc.spans[self.spans_key]
+                if not _named(span, names)
+                and not (span._.sw_actor.source in ("country", "capital") and span.text in surnames)
+            ]
             doc.spans[self.spans_key] = kept
         return doc
 
@@ -252,6 +266,16 @@ def _named(span: Span, names: list[tuple[int, int, str]]) -> bool:
             if source == "group" and label == "PERSON" and e - s > span.end - span.start:
                 return True
     return False
+
+
+_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+"""What may follow a surname in a person's name ("Bennie G. London Jr.")."""
+
+
+def _war(doc: Doc, end: int) -> bool:
+    """Whether the word at token ``end`` makes the state's name before it a war's or a veteran's ("Iraq
+    War", "Vietnam veteran", "Korean War vets")."""
+    return end < len(doc) and doc[end].lower_ in ("war", "wars", "veteran", "veterans", "vet", "vets")
 
 
 def _school(doc: Doc, end: int) -> bool:

@@ -776,7 +776,9 @@ class Extractor:
         for m in self._us_postal_re.finditer(text):
             (home_states if m.start() in outlet else admin1s).add(self.places.us_postal[m.group(1)])
             countries.add("USA")
-        namesakes = self._drop_namesakes(doc, outlet, outlet_home, set(admin1s))
+        suffix = text[outlet.start : title_end]
+        home_states.update(st for st in _US_STATES if re.search(rf"\b{st}\b", suffix))
+        namesakes = self._drop_namesakes(doc, outlet, outlet_home, set(admin1s), home_states)
         for span in doc.spans.get("sw_actors", []):
             entry: ActorEntry = span._.sw_actor
             if span.start_char in outlet:
@@ -791,8 +793,6 @@ class Extractor:
                 (home_states if ent.start_char in outlet else admin1s).add(ent.text)
                 countries.add("USA")
         named_states = set(admin1s)
-        suffix = text[outlet.start : title_end]
-        home_states.update(st for st in _US_STATES if re.search(rf"\b{st}\b", suffix))
         for ent in doc.ents:
             if ent.label_ == "GPE" and ent.start_char in outlet:
                 home = self.places.landmark(ent.text)
@@ -924,7 +924,9 @@ class Extractor:
             "text": text,
         }
 
-    def _drop_namesakes(self, doc: Doc, outlet: range, outlet_home: str | None, states: set[str]) -> set[str]:
+    def _drop_namesakes(
+        self, doc: Doc, outlet: range, outlet_home: str | None, states: set[str], home_states: set[str]
+    ) -> set[str]:
         """Drop the country, capital and demonym matches of ``doc`` that name a place elsewhere, and return
         their names as written:
 
@@ -937,7 +939,10 @@ class Extractor:
           country no other way (no "Lebanese", no "Beirut").
 
         ``states``: the US states the article's abbreviations name outside the outlet's suffix ("Pa.",
-        "TX"); the states of the article's places are added to them here.
+        "TX"); the states of the article's places are added to them here. ``home_states``: the outlet's home
+        states (its host, its headline suffix: "- WFSB 3 Connecticut"), where the town is looked for when the
+        article names no state, has the words of an American report (``_US_INSTITUTIONS``) and no other sign
+        of abroad ("Police in Lebanon" and "the district attorney" in a Tennessee station's report).
         """
         spans = list(doc.spans.get("sw_actors", []))
         national = [
@@ -981,7 +986,16 @@ class Extractor:
                 big_us_city = True
                 if home[1] is not None:
                     states.add(home[1])
-        if states or big_us_city or outlet_home == "USA":
+        # the outlet's home states stand in for the article's only in a local report (a sheriff's office, a
+        # district attorney) whose one sign of abroad is the name: a wire story of "Lebanon's army" on a
+        # Nashville station names no American institution, one of strikes in Lebanon Israel or Hezbollah
+        foreign = [sp._.sw_actor for sp in spans if sp._.sw_actor.country not in (None, "USA")]
+        lone = len({e.country for e in foreign}) == 1 and all(
+            e.source in ("country", "capital") for e in foreign
+        )
+        local = lone and bool(home_states) and _US_INSTITUTIONS.search(doc.text) is not None
+        towns = states or (home_states if local else set())
+        if towns or big_us_city or outlet_home == "USA":
             written: dict[str, set[str]] = defaultdict(set)
             for sp in national:
                 written[sp._.sw_actor.country].add(sp.text.lower())
@@ -990,7 +1004,7 @@ class Extractor:
                 if entry.source == "demonym" or len(written[entry.country]) > 1:
                     continue
                 name = sp.text if not sp.text.isupper() else sp.text.title()
-                if name in _US_STATES or self.places.town_in(name, ("USA",), states):
+                if name in _US_STATES or self.places.town_in(name, ("USA",), towns):
                     drop.add(i)
         if not drop:
             return set()

@@ -402,6 +402,25 @@ def test_us_namesake_of_a_country_keys_the_event_in_the_us(
     assert any(m.place is not None and m.place.country == "USA" for m in ms)
 
 
+def test_us_namesake_of_a_country_in_the_outlet_s_home_state_is_the_town(ex: Extractor) -> None:
+    """The article names no state, its outlet does ("- KXYZ News 4 Tennessee"): Lebanon is Tennessee's."""
+    body = (
+        "Police in Lebanon said a 10-year-old boy accidentally shot himself in the stomach on Friday "
+        "afternoon. His brother called 911, Lebanon police said. The district attorney will decide on "
+        "charges."
+    )
+    article = art(body, title="Boy shoots himself at home - KXYZ News 4 Tennessee")
+    ms = violent(ex.extract(article.model_copy(update={"source": "kxyz.com"})))
+    assert ms
+    assert all("LBN" not in blocking_key(m) for m in ms)
+    assert all(a.country != "LBN" for m in ms for a in (*m.actors, *m.targets))
+    # a wire story of abroad on that station is no local report: its "Lebanon" is not the town
+    body = "Lebanon's army said two soldiers were killed in clashes near the border on Monday."
+    article = art(body, title="Two soldiers killed - KXYZ News 4 Tennessee")
+    ms = ex.extract(article.model_copy(update={"source": "kxyz.com"}))
+    assert all("USA" not in blocking_key(m) for m in ms)
+
+
 def test_country_named_also_otherwise_stays_that_country(ex: Extractor) -> None:
     body = (
         "An Israeli drone strike killed two men in a car in southern Lebanon on Monday, Lebanese officials "

@@ -112,6 +112,26 @@ def test_components_a_state_s_name_that_begins_a_school_s_name_is_the_school(
     assert [text for text, _ in _actors(doc)] == ["Pakistan", "Kenya"]
 
 
+def test_components_a_state_s_name_that_names_a_war_is_no_party(nlp: Language, matcher: ActorMatcher) -> None:
+    doc = matcher(nlp("An Iraq War veteran and two Vietnam vets spoke. Iraq closed its border."))
+    assert [text for text, _ in _actors(doc)] == ["Iraq"]
+    assert _actors(doc)[0][1] > 8
+
+
+def test_components_a_state_s_name_that_is_a_named_person_s_surname_is_the_person(
+    nlp: Language, matcher: ActorMatcher
+) -> None:
+    text = "Investigators say Erin Lee Jordan was found. Jordan told responders she fired."
+    assert _actors(matcher(_with_people(nlp, text, ["Erin Lee Jordan"]))) == []
+    text = "Bennie G. London Jr. was arrested. The charges against London were filed."
+    assert _actors(matcher(_with_people(nlp, text, ["Bennie G. London Jr."]))) == []
+    # a first name is not a surname, nor is a one-word person
+    doc = matcher(
+        _with_people(nlp, "Jordan Hale spoke to Omar. Jordan closed its border.", ["Jordan Hale", "Omar"])
+    )
+    assert [text for text, _ in _actors(doc)] == ["Jordan"]
+
+
 def test_components_mixed_case_acronym_is_not_a_verb(nlp: Language, matcher: ActorMatcher) -> None:
     doc = matcher(nlp("Police let him go. LeT denied a role."))
     assert _actors(doc) == [("LeT", 5)]
