@@ -19,6 +19,10 @@ whose place's province is the gold incident's state, ``main_date_exact`` / ``mai
 whose date is the gold incident's date (within a day), ``main_killed_exact`` / ``main_injured_exact`` the
 share whose killed / injured count is the incident's final count; each over the articles with a main mention
 and that gold value.
+
+``alerts``: the escalation alerts the replay published (ids not superseded at the end). GVA is American
+domestic shootings, which involve no second state: every alert on it is a false alarm (a country's name
+misread as a party).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from agents.validate import validate_article
-from schemas import Article, Mention
+from schemas import Alert, Article, Mention
 from schemas.errors import RejectedInput
 
 from .common import log, main_mention
@@ -65,6 +69,7 @@ def replay(
     articles.sort(key=lambda a: a.published_at)  # stable: file order within the same instant
     no_mention = dropped = n_mentions = 0
     mains: dict[str, str] = {}
+    alerts: dict[str, Alert] = {}  # alert id -> its last version
     t_extract = 0.0
     for i in range(0, len(articles), batch):
         chunk = articles[i : i + batch]
@@ -75,8 +80,9 @@ def replay(
             n_mentions += len(mentions)
             main = main_mention(mentions)
             for mention in mentions:
-                for _ in chain.feed_mention(mention):
-                    pass
+                for out in chain.feed_mention(mention):
+                    if isinstance(out, Alert):
+                        alerts[out.id] = out
             if main is None:
                 no_mention += 1
                 clusters[article.id] = f"singleton:{article.id}"
@@ -100,6 +106,7 @@ def replay(
         "main_mention_dropped": dropped,
         "mentions": n_mentions,
         "events": len(set(clusters.values())),
+        "alerts": sum(a.superseded_by is None for a in alerts.values()),
         "extract_s": round(t_extract, 1),
         "total_s": round(time.perf_counter() - t0, 1),
     }
@@ -148,6 +155,7 @@ def run_dedup(articles_path: str | Path, gold_path: str | Path, limit: int | Non
         "b3_f1": round(b3["f1"], 4),
         "pairwise_f1": round(pw["f1"], 4),
         **facts,
+        "alerts": stats["alerts"],
         "n": len(gold),
     }
 

@@ -67,6 +67,7 @@ TASKS: list[tuple[str, list[str], list[tuple[str, str]]]] = [
             ("main_date_within_1", "—"),
             ("main_killed_exact", "(GVA casualties)"),
             ("main_injured_exact", "—"),
+            ("alerts", "0 (all false: US domestic)"),
             ("n", ""),
         ],
     ),
@@ -133,7 +134,8 @@ the article); an article without a mention has no main mention.
   place's province is the gold state; `main_date_exact` / `main_date_within_1` the share whose date is the
   gold date (within a day); `main_killed_exact` / `main_injured_exact` the share whose killed / injured
   count (none: 0) is the incident's final count (an early report that says less counts as wrong). Each is
-  over the articles with a main mention and that gold value.
+  over the articles with a main mention and that gold value. `alerts`: the escalation alerts the replay
+  published; GVA's shootings involve no second state, so each is a false alarm.
 """
 
 
