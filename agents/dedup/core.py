@@ -43,7 +43,8 @@ Matching
     the tolerance, or dated by then); places in different provinces (unless two precise places within
     ``max_km`` across the border: one city's suburbs) or more than ``max_km`` apart (geocoders
     pick the wrong namesake: "Fresno" in Texas) need more, ``conflict_identity``. A report whose own words
-    name the event's precise place or county ("Savannah party shooting", "a Gilmer County boy") is
+    (its sentence's first word too) name the event's precise place or county ("Savannah party shooting", "a
+    Gilmer County boy", "Marion County toddler injured in accidental shooting has died") is
     compatible with it whatever the geocoder chose; the people its article names do not count for that (a
     Mr. Tulsa is not Tulsa).
 
@@ -543,6 +544,13 @@ def _written(m: Mention) -> frozenset[str]:
     )
 
 
+def _said(m: Mention) -> frozenset[str]:
+    """:func:`_written` with the evidence sentence's first word too: a place a headline starts with ("Marion
+    County toddler injured in accidental shooting has died") is named by it, though the word is no name
+    when only its sentence's start capitalises it."""
+    return _written(m) | (_names_in("x " + m.evidence.text) - _outlet_words(m.source))
+
+
 @functools.lru_cache(maxsize=4096)
 def _outlet_words(source: str) -> frozenset[str]:
     """The labels of an outlet's host name ("ksla.com" -> {"ksla"}; "www." and the top-level domain do not
@@ -786,7 +794,7 @@ class _Members:
         self.names: Counter[str] = Counter()
         """How many members carry each name (their share of the block's :class:`_Rarity`)."""
         self.written: set[str] = set()
-        """The names the members' own words carry (:func:`_written`)."""
+        """The names the members' own words carry (:func:`_said`): the places they name."""
         self._count: Counter[str] = Counter()
         self._conf: dict[str, float] = {}
         self._rep: dict[str, tuple[tuple[float, dt.datetime, str], Mention]] = {}
@@ -816,7 +824,7 @@ class _Members:
         self.target_names |= _resolved_names(m.targets)
         ident = _identity(m)
         self.names.update(ident)
-        self.written |= _written(m)
+        self.written |= _said(m)
         if ident:
             self.identities[ident] = self.identities.get(ident, frozenset()) | {m.source}
         if m.evidence.text not in self.texts:
@@ -1029,7 +1037,7 @@ def _score(
     # Place: a conflict (different provinces, too far apart) yields to the report naming the event's place
     # (the geocoder chose another namesake) or to strong identity. A report without a place that names the
     # event's place is weak place evidence.
-    named = _place_named(ev.place, _written(mention)) or _place_named(mention.place, members.written)
+    named = _place_named(ev.place, _said(mention)) or _place_named(mention.place, members.written)
     if place[0] == _CONFLICT:
         if named:
             score += 0.1

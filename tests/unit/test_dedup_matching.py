@@ -762,6 +762,17 @@ def test_dedup_a_report_without_a_place_naming_the_events_place_is_at_that_place
     assert "place named in the report (Tulsa)" in scored[1]
 
 
+def test_dedup_a_report_whose_sentence_starts_with_the_events_place_names_it():
+    """A sentence's first word is no name by its capital alone ("Police said"), but a place the sentence
+    starts with is named all the same ("Tulsa police found ..."): the report is at the event's place."""
+    a = crime("a", "A teenager was wounded on a porch late on Tuesday.", place="Tulsa")
+    b = crime("b", "Tulsa police found a man with a gunshot wound.", place=None, published=at(0, 3))
+    event = OpenEvent(event=build_event(event_id("a#1"), [a], [], 1), mentions=(a,), matches=())
+    scored = score_match(b, event, POLICY)
+    assert scored is not None and scored[0] >= POLICY.match_threshold
+    assert "place named in the report (Tulsa)" in scored[1]
+
+
 # ------------------------------------------------------- reports dated by a follow-up act (GVA, issue #4)
 
 
