@@ -1614,6 +1614,11 @@ class Extractor:
                     # Park" is not Garfield, New Jersey), a street ("Sobota Circle") or a headline word
                     # ("Hurt"); news names a small town elsewhere with its state ("Felton, Minn.")
                     place = None
+            if place is None and (m := _PLACE_MODIFIER.fullmatch(text)) is not None:
+                # the NER took the headline's next word into the name ("in St. Paul Shooting"); the rest is
+                # a town only if it spells one ("Accidental Shooting" is no Occidental)
+                town = self._resolve_place(m.group(1), ctx)
+                place = town if town is not None and self.places.spells(town, m.group(1)) else None
             cache[text] = place
         return cache[text]
 

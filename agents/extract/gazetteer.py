@@ -391,7 +391,7 @@ class PlaceGazetteer:
         best_key: tuple = ()
         for c in cands:
             key = (
-                c.precision == "city" and c.admin1 in prefer,
+                c.precision in ("city", "admin2") and c.admin1 in prefer,
                 c.admin1 in admin1s if c.admin1 else False,
                 c.country in countries,
                 c.population,
@@ -408,8 +408,9 @@ class PlaceGazetteer:
         prefer: Iterable[str] = (),
     ) -> Place | None:
         """Resolve a place name as written; ``countries``/``admin1s`` from the context break ties. A town
-        (not a village) in a province of ``prefer`` (the outlet's home state, when the article names none)
-        beats its namesakes elsewhere, however big ("Jackson" in a Memphis station's report is Tennessee's).
+        (not a village) or a county in a province of ``prefer`` (the outlet's home state, when the article
+        names none) beats its namesakes elsewhere, however big ("Jackson" in a Memphis station's report is
+        Tennessee's, "Henry County" in an Atlanta station's Georgia's).
 
         A US state's AP abbreviation ("Fla.", "Mo.", "Ore.") is that state, not a town spelled alike
         (Flå in Norway, Ore in Nigeria); it needs its period, so the town's name alone still resolves."""
@@ -483,7 +484,7 @@ class PlaceGazetteer:
         if hint in _COUNTY_HINTS and (key, hint) in self._admin2:
             # a county named as such is that county, not a town of its name elsewhere ("Harris County" is
             # not Harris in Scotland); the article's states, then its countries, then the biggest decide
-            county = self._choose(self._admin2[(key, hint)], ctx_c, ctx_a)
+            county = self._choose(self._admin2[(key, hint)], ctx_c, ctx_a, frozenset(prefer))
             assert county is not None
             return self._place(county, raw)
         admin: list[_Cand] | None = self._admin.get(key)
@@ -543,6 +544,14 @@ class PlaceGazetteer:
         Pennsylvania, "Denmark" in South Carolina): a country's name in an article from there is that town."""
         cs, adm = set(countries), set(admin1s)
         return bool(adm) and any(c.country in cs and c.admin1 in adm for c in self._exact.get(fold(name), []))
+
+    @staticmethod
+    def spells(place: Place, text: str) -> bool:
+        """Whether ``text`` is the place's own name, or that name with its first word's other usual spelling
+        ("St. Paul" for Saint Paul), not a part of it ("North Lawndale") nor a near spelling
+        ("Accidental")."""
+        key = fold(text.strip())
+        return fold(place.name) in (key, _short_forms(key))
 
     def population(self, place: Place) -> int:
         """The population of a town as resolved (its GeoNames entry's, matched by name, province and point);

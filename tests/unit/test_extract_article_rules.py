@@ -421,6 +421,14 @@ def test_us_namesake_of_a_country_in_the_outlet_s_home_state_is_the_town(ex: Ext
     assert all("USA" not in blocking_key(m) for m in ms)
 
 
+def test_a_headline_town_the_ner_joins_to_the_next_word_is_that_town(ex: Extractor) -> None:
+    """The NER reads "St. Paul Shooting" as one name: the town is the name without its shooting."""
+    body = "One of the two was taken to a hospital. The other was pronounced dead at the scene, police said."
+    ms = violent(ex.extract(art(body, title="Woman Killed, Man Wounded in St. Paul Shooting")))
+    assert ms
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Saint Paul", "Minnesota")}
+
+
 def test_country_named_also_otherwise_stays_that_country(ex: Extractor) -> None:
     body = (
         "An Israeli drone strike killed two men in a car in southern Lebanon on Monday, Lebanese officials "

@@ -415,6 +415,8 @@ def test_gazetteer_countries_named(places: PlaceGazetteer, name: str, countries:
         ("Jackson", (), "Mississippi"),  # the biggest namesake
         ("Jackson", ("Tennessee",), "Tennessee"),  # a town of the outlet's home state
         ("Montgomery", ("Georgia",), "Alabama"),  # a village there does not beat a city elsewhere
+        ("Henry County", ("Georgia",), "Georgia"),  # a county of the outlet's home state
+        ("Henry County", (), "Illinois"),
     ],
 )
 def test_gazetteer_town_in_the_preferred_state_beats_a_bigger_namesake(
@@ -422,3 +424,15 @@ def test_gazetteer_town_in_the_preferred_state_beats_a_bigger_namesake(
 ) -> None:
     p = places.resolve(text, ("USA",), (), prefer)
     assert p is not None and (p.admin1, p.country) == (admin1, "USA")
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled"),
+    [("Saint Paul", True), ("St. Paul", True), ("North Lawndale", False), ("Accidental", False)],
+)
+def test_gazetteer_spells_a_place_s_own_name_only(places: PlaceGazetteer, text: str, spelled: bool) -> None:
+    """What a name resolves to may be a part's town ("North Lawndale": Lawndale) or a near spelling
+    ("Accidental": Occidental); ``spells`` tells the place's own name (or its usual short form) apart."""
+    p = places.resolve(text, ("USA",))
+    assert p is not None
+    assert places.spells(p, text) is spelled
