@@ -488,7 +488,8 @@ class PlaceGazetteer:
             assert county is not None
             return self._place(county, raw)
         admin: list[_Cand] | None = self._admin.get(key)
-        cities = self._exact.get(key) or self._exact.get(_short_forms(key))
+        # "the Bronx" is written with or without its article; GeoNames keeps it ("The Bronx", "The Woodlands")
+        cities = self._exact.get(key) or self._exact.get(_short_forms(key)) or self._exact.get(f"the {key}")
         words = raw.split(maxsplit=1)
         if not admin and not cities and len(words) == 2 and words[0].lower() in _PART_WORDS:
             # "west Shreveport", "Downtown Reno", "NW Albuquerque": a part of a town named after it, a town

@@ -240,6 +240,22 @@ def test_gazetteer_abbreviated_saint_mount_fort(
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("the Bronx", "The Bronx", "New York"),
+        ("Bronx", "The Bronx", "New York"),
+        ("The Woodlands", "The Woodlands", "Texas"),
+    ],
+)
+def test_gazetteer_a_town_whose_name_keeps_its_article(
+    places: PlaceGazetteer, text: str, name: str, admin1: str
+) -> None:
+    """GeoNames names some towns with "The"; news writes them with or without it."""
+    p = places.resolve(text, ["USA"])
+    assert p is not None and (p.name, p.admin1) == (name, admin1)
+
+
+@pytest.mark.parametrize(
     ("text", "name"),
     [("west Lubbock", "Lubbock"), ("Downtown Tucson", "Tucson"), ("NW Fresno", "Fresno")],
 )
