@@ -226,8 +226,8 @@ class ActorMatcher:
                 _aged_name(doc, span.start, span.end) or _school(doc, span.end)
             ):
                 continue  # "35-year-old Chad Couture", "Berlin High School": a person's or a school's name
-            if entry.source in ("country", "demonym") and _war(doc, span.end):
-                continue  # "an Iraq War veteran", "the Korean War": a war's name, no party to this event
+            if entry.source in ("country", "demonym") and _veteran(doc, span.end):
+                continue  # "an Iraq War veteran", "a Vietnam vet": a veteran of a war, no party to this one
             span._.sw_actor = entry
             kept.append(span)
         doc.spans[self.spans_key] = kept
@@ -272,10 +272,19 @@ _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 """What may follow a surname in a person's name ("Bennie G. London Jr.")."""
 
 
-def _war(doc: Doc, end: int) -> bool:
-    """Whether the word at token ``end`` makes the state's name before it a war's or a veteran's ("Iraq
-    War", "Vietnam veteran", "Korean War vets")."""
-    return end < len(doc) and doc[end].lower_ in ("war", "wars", "veteran", "veterans", "vet", "vets")
+_VETERANS = frozenset({"veteran", "veterans", "vet", "vets"})
+
+
+def _veteran(doc: Doc, end: int) -> bool:
+    """Whether the words from token ``end`` make the state's name before them a veteran's ("Vietnam
+    veteran", "an Iraq War veteran", "a Vietnam War Army veteran", "Korean War vets"); not "the Vietnam
+    War" alone, which a report may tell as the event."""
+    words = [t.lower_ for t in doc[end : end + 3]]
+    if words[:1] == ["war"]:
+        words = words[1:]
+        if words[:1] in (["army"], ["navy"], ["marine"], ["air"]):
+            words = words[1:]
+    return bool(words) and words[0] in _VETERANS
 
 
 def _school(doc: Doc, end: int) -> bool:

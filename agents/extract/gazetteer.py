@@ -502,7 +502,9 @@ class PlaceGazetteer:
         if not admin and not cities:
             admin = self._admin_skel.get(sk) if len(key) >= 5 else None
             cities = self._skel_index().get(sk) if len(key) >= 7 else None
-            # fuzzy city matches only inside the article's countries ("Baloch" is not Bülach)
+            # fuzzy matches only inside the article's countries ("Baloch" is not Bülach, a Mr. Truong in a
+            # Louisville report not Thailand's Trang province)
+            admin = [a for a in admin or [] if a.country in ctx_c] or None
             cities = [c for c in cities or [] if c.country in ctx_c] or None
         if admin and cities and not hint:
             admin_ctx = any(a.country in ctx_c for a in admin)

@@ -123,6 +123,16 @@ def test_gazetteer_skeleton_merges_variants() -> None:
     assert skeleton("Baluchestan") == skeleton("Balochistan") == skeleton("Baluchistan")
 
 
+def test_gazetteer_a_near_spelling_is_a_province_only_of_the_articles_countries(
+    places: PlaceGazetteer,
+) -> None:
+    """ "Truong" (a surname) spells like Thailand's Trang province: not in a report from the US; the
+    province of a country the article names is still found by its variant spelling."""
+    assert places.resolve("Truong", ("USA",)) is None
+    p = places.resolve("Baluchestan", ("PAK",))
+    assert p is not None and (p.country, p.precision) == ("PAK", "admin1")
+
+
 @pytest.mark.parametrize(
     ("text", "admin1", "precision"),
     [("Fla.", "Florida", "admin1"), ("Mo.", "Missouri", "admin1"), ("Ore.", "Oregon", "admin1")],
