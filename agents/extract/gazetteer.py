@@ -274,8 +274,10 @@ city's name needs five letters (no "erie", "reno": too many words end so)."""
 _US_PAPER_TOWN = 50_000
 """A US town this big names its newspaper's home in a host name ("trentonian.com", "readingeagle.com"),
 like a big city anywhere."""
-_NOT_HOST_HOMES = frozenset({"washington", "mobile"})
-"""Host name parts that are no home: the Washington papers are the capital's, "mobile." is for phones."""
+_NOT_HOST_HOMES = frozenset({"washington", "mobile", "enterprise", "union"})
+"""Host name parts that are no home: the Washington papers are the capital's, "mobile." is for phones, and
+a newspaper's nameplate is no town ("beaumontenterprise.com" is Beaumont's, not Enterprise, Nevada's;
+"timesunion.com" and "unionleader.com" are not Union, New Jersey's)."""
 
 
 def _host_labels(source: str) -> list[str]:

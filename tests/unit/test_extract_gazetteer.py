@@ -370,6 +370,8 @@ def test_gazetteer_outlet_country(
         ("readingpost.example", None),  # Reading, Pennsylvania and Reading, England: no one country
         ("washingtonnews.example", None),  # the capital's papers, not the state's
         ("mobile.news.example", None),  # a site for phones
+        ("tulsaenterprise.example", ("USA", "Oklahoma")),  # a nameplate is no town (Enterprise, Nevada)
+        ("valleyunion.example", None),
         ("erietimes.example", None),  # four letters: too many words start or end so
         ("news.example", None),
     ],
