@@ -785,8 +785,13 @@ class Extractor:
                 continue
             if entry.country and entry.source in ("country", "demonym", "capital"):
                 countries.add(entry.country)
+        # a name the article calls a neighbourhood ("the Austin neighborhood", "the California neighborhood"
+        # of Louisville) is no sign of its big namesake, nor of the state of that name
+        neighbourhoods = {
+            fold(m.group(1) or m.group(2)) for m in _NEIGHBOURHOOD.finditer(text) if m.start() not in outlet
+        }
         for ent in doc.ents:
-            if ent.label_ == "GPE" and ent.text in _US_STATES:
+            if ent.label_ == "GPE" and ent.text in _US_STATES and fold(ent.text) not in neighbourhoods:
                 other = self.actors.lookup(ent.text)
                 if ent.text not in namesakes and other is not None and other.country != "USA":
                     continue  # the country "Georgia", in an article with no other sign of the US
@@ -836,10 +841,6 @@ class Extractor:
                 county = next((t for t in tries if self.places.landmark(t) is not None), None)
                 if county is not None:
                     names.append(county)
-        # a name the article calls a neighbourhood ("the Austin neighborhood") is no sign of its big namesake
-        neighbourhoods = {
-            fold(m.group(1) or m.group(2)) for m in _NEIGHBOURHOOD.finditer(text) if m.start() not in outlet
-        }
         # which names put each state in ``admin1s``: a big city's name is a sign of its state for the other
         # places of the article, not for itself ("Jackson" in a report that names Butts County is Jackson,
         # Georgia, not the Mississippi capital its name alone would add)
@@ -1594,18 +1595,24 @@ class Extractor:
             if place is None:
                 place = self.places.resolve(text, ctx["countries"], ctx["admin1s"], home)
             states = ctx["admin1s"] or ctx.get("home_states", set())
+            hood = fold(text) in ctx.get("neighbourhoods", ())
+            dateline = ctx.get("dateline_place")
+            if hood and not states and dateline is not None and dateline.country == "USA" and dateline.admin1:
+                states = {dateline.admin1}  # a neighbourhood of the dateline's city ("LOUISVILLE, Ky. -")
             if (
                 place is not None
                 and place.country == "USA"
-                and place.precision in ("city", "village")
+                and place.precision in ("city", "village", "admin1")
                 and len(states) == 1
                 and place.admin1 not in states
+                and (place.precision != "admin1" or hood)
             ):
-                if fold(text) in ctx.get("neighbourhoods", ()):
+                if hood:
                     # a name the article calls a neighbourhood ("the Woodlawn neighborhood") is a part of a
                     # city of the one state the article names (else its outlet's home state), not a town of
-                    # that name in another state (Woodlawn, Maryland in a report from Chicago): a locality
-                    # of that state, its own name kept (two neighbourhoods are two places), its point unknown
+                    # that name in another state (Woodlawn, Maryland in a report from Chicago), nor the
+                    # state of that name ("the California neighborhood" of Louisville): a locality of that
+                    # state, its own name kept (two neighbourhoods are two places), its point unknown
                     name = text.strip().removeprefix("the ").removeprefix("The ")
                     place = Place(name=name, admin1=next(iter(states)), country="USA", precision="village")
                 elif not ctx.get("named_states") and self.places.population(place) < _LOCAL_TOWN:
@@ -1614,6 +1621,8 @@ class Extractor:
                     # Park" is not Garfield, New Jersey), a street ("Sobota Circle") or a headline word
                     # ("Hurt"); news names a small town elsewhere with its state ("Felton, Minn.")
                     place = None
+            if place is not None and place.precision == "admin1" and hood and place.admin1 not in states:
+                place = None  # a neighbourhood named like a state, its city's state unknown: not that state
             if place is None and (m := _PLACE_MODIFIER.fullmatch(text)) is not None:
                 # the NER took the headline's next word into the name ("in St. Paul Shooting"); the rest is
                 # a town only if it spells one ("Accidental Shooting" is no Occidental)

@@ -301,6 +301,21 @@ def test_a_neighbourhood_of_the_articles_city_is_not_a_town_in_another_state(ex:
     assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Austin", "Illinois")}
 
 
+def test_a_neighbourhood_named_like_a_state_is_not_that_state(ex: Extractor) -> None:
+    """ "The California neighborhood" of a report datelined in Louisville is a part of Louisville; with no
+    state known, it is no place at all rather than the state of California."""
+    body = (
+        "LOUISVILLE, Ky. - Two people were shot Friday afternoon in the California neighborhood, police "
+        "said. Both were taken to a hospital."
+    )
+    ms = violent(ex.extract(art(body, title="Two hurt in shooting")))
+    assert ms
+    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("California", "Kentucky")}
+    body = "Two people were shot Friday afternoon in the California neighborhood, police said."
+    ms = violent(ex.extract(art(body, title="Two hurt in shooting")))
+    assert all(m.place is None or m.place.admin1 != "California" for m in ms)
+
+
 def test_a_small_town_of_another_state_is_no_place_of_a_report_from_a_city(ex: Extractor) -> None:
     # "West Garfield Park" in a Chicago newsroom's report is a part of Chicago, not Garfield, New Jersey
     # (32,000 people), though the article names neither city nor state: the country rather than a wrong town
