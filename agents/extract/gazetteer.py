@@ -245,13 +245,14 @@ _PART_WORDS = frozenset(
 _NOT_A_PLACE_ALONE = _PART_WORDS | frozenset(
     {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october"}
     | {"november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-    | {"police", "metro", "city center", "city centre", "university"}
+    | {"police", "metro", "city center", "city centre", "university", "home", "accidental"}
 )
 """Words that name no place by themselves, however many GeoNames entries carry them: a compass word ("South",
 "East": a part of some town, not Iceland's South Region), a date word ("August" is a month, not August,
 California) or a word news uses for something else ("Police", "Metro": not the towns in Poland and
-Indonesia; "University", of "the University of Ohio": not the town in Florida). Qualified ("West, Texas")
-they still resolve, through :meth:`PlaceGazetteer.resolve_within`."""
+Indonesia; "University", of "the University of Ohio": not the town in Florida; a headline's "Shot inside
+Home" and "Accidental Shooting": not Home, Washington, nor a near spelling of Occidental, California).
+Qualified ("West, Texas") they still resolve, through :meth:`PlaceGazetteer.resolve_within`."""
 _SHORT_FORMS = {"st": "saint", "saint": "st", "mt": "mount", "mount": "mt", "ft": "fort", "fort": "ft"}
 
 

@@ -304,7 +304,7 @@ def test_gazetteer_part_word_needs_the_articles_country_or_a_big_city(places: Pl
     assert lubbock is not None and lubbock.name == "Lubbock"
 
 
-@pytest.mark.parametrize("word", ["August", "South", "East", "Sunday", "downtown"])
+@pytest.mark.parametrize("word", ["August", "South", "East", "Sunday", "downtown", "Home", "Accidental"])
 def test_gazetteer_date_or_compass_word_alone_is_no_place(places: PlaceGazetteer, word: str) -> None:
     assert places.resolve(word) is None
     assert places.resolve(word, ("USA",)) is None
