@@ -963,13 +963,28 @@ class Extractor:
                 longer.append((sp.start, sp.end + 1))
             if sp.start > 0 and doc[sp.start - 1].is_title and doc[sp.start - 1].is_alpha:
                 longer.append((sp.start - 1, sp.end))
+            # a consolidated city-county ("Athens-Clarke County", "Macon-Bibb County") is placed in its county
+            county = doc[sp.end + 1 : sp.end + 3]
+            if (
+                len(county) == 2
+                and doc[sp.end].text == "-"
+                and county[0].is_title
+                and county[1].text
+                in (
+                    "County",
+                    "Parish",
+                )
+            ):
+                longer.append((sp.end + 1, sp.end + 3))
             for st, end in longer:
                 found = self.places.countries_named(doc[st:end].text)
                 if found and country not in found:
                     drop.add(i)
-                    # the entity NER found in the name ("Jamaica") is the whole name ("Jamaica Plain")
+                    # the entity NER found in the name ("Jamaica") is the whole name ("Jamaica Plain"), or the
+                    # county ("Clarke County")
+                    lo = min(st, sp.start)
                     place = Span(doc, st, end, label="GPE")
-                    doc.ents = filter_spans([place, *(e for e in doc.ents if e.end <= st or e.start >= end)])
+                    doc.ents = filter_spans([place, *(e for e in doc.ents if e.end <= lo or e.start >= end)])
                     break
         # the article's own evidence of the US, none of it a name that is also a country's
         big_us_city = False
