@@ -986,6 +986,10 @@ class Extractor:
                     place = Span(doc, st, end, label="GPE")
                     doc.ents = filter_spans([place, *(e for e in doc.ents if e.end <= lo or e.start >= end)])
                     break
+        # the same word alone elsewhere in the article is that place too ("Athens police" in a report of an
+        # "Athens-Clarke County" officer)
+        pieces = {national[i].text.lower() for i in drop}
+        drop |= {i for i, sp in enumerate(national) if sp.text.lower() in pieces}
         # the article's own evidence of the US, none of it a name that is also a country's
         big_us_city = False
         for ent in doc.ents:

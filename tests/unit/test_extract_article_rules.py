@@ -399,6 +399,13 @@ def test_big_city_abroad_is_a_neighbourhood_in_an_article_naming_another_country
         # a piece of a longer name of a US town
         ("A man was shot and killed in Spanish Fork on Sunday night, police said.", "wire.test", "ESP"),
         ("Two men were shot near a bar in Jamaica Plain early Sunday, police said.", "wire.test", "JAM"),
+        # a consolidated city-county named after a capital, and the capital's name alone in the same report
+        (
+            "An Athens-Clarke County police officer shot and wounded a man on Friday night. Athens police "
+            "said he had fired first.",
+            "wire.test",
+            "GRC",
+        ),
         # a big city of the outlet's country, though the article names another country
         (
             "A Des Moines teen was shot and killed outside a store on Sunday. His family fled Sudan when "
