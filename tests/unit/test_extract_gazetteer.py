@@ -456,11 +456,11 @@ def test_gazetteer_town_in_the_preferred_state_beats_a_bigger_namesake(
 
 @pytest.mark.parametrize(
     ("text", "spelled"),
-    [("Saint Paul", True), ("St. Paul", True), ("North Lawndale", False), ("Accidental", False)],
+    [("Saint Paul", True), ("St. Paul", True), ("North Lawndale", False), ("Cincinatti", False)],
 )
 def test_gazetteer_spells_a_place_s_own_name_only(places: PlaceGazetteer, text: str, spelled: bool) -> None:
     """What a name resolves to may be a part's town ("North Lawndale": Lawndale) or a near spelling
-    ("Accidental": Occidental); ``spells`` tells the place's own name (or its usual short form) apart."""
+    ("Cincinatti": Cincinnati); ``spells`` tells the place's own name (or its usual short form) apart."""
     p = places.resolve(text, ("USA",))
     assert p is not None
     assert places.spells(p, text) is spelled
