@@ -34,6 +34,11 @@ def violent(ms):
     ]
 
 
+def placed(ms) -> set[tuple[str, str | None]]:
+    """(name, province) of the places of the placed mentions."""
+    return {(m.place.name, m.place.admin1) for m in ms if m.place}
+
+
 def test_speaking_capital_is_never_the_place(ex: Extractor) -> None:
     body = (
         "Yerevan (Wire) - Armenia said on Monday that an Azerbaijani drone strike on its territory had "
@@ -186,7 +191,7 @@ def test_state_of_a_dateline_is_not_the_place_its_city_is(ex: Extractor) -> None
     body = "TAMPA, Fla. (WXYZ) - A man was shot and killed outside a bar early Sunday, police said."
     ms = violent(ex.extract(art(body, title="Man killed outside bar")))
     assert ms
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Tampa", "Florida")}
+    assert placed(ms) == {("Tampa", "Florida")}
 
 
 def test_capitals_dateline_with_a_double_hyphen_places_the_event(ex: Extractor) -> None:
@@ -209,7 +214,7 @@ def test_outlet_city_in_the_headline_is_not_the_event_place(ex: Extractor) -> No
         ex.extract(art(body, title="Two wounded in overnight shooting - WXYZ News 5 Cleveland, Ohio"))
     )
     assert ms
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Akron", "Ohio")}
+    assert placed(ms) == {("Akron", "Ohio")}
 
 
 @pytest.mark.parametrize("state", ["S.C.", "SC", "South Carolina"])
@@ -298,7 +303,7 @@ def test_a_neighbourhood_of_the_articles_city_is_not_a_town_in_another_state(ex:
     article = art(body, title="Man killed in shooting").model_copy(update={"source": "chicagonews.test"})
     ms = violent(ex.extract(article))
     assert ms
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Austin", "Illinois")}
+    assert placed(ms) == {("Austin", "Illinois")}
 
 
 def test_a_neighbourhood_named_like_a_state_is_not_that_state(ex: Extractor) -> None:
@@ -310,7 +315,7 @@ def test_a_neighbourhood_named_like_a_state_is_not_that_state(ex: Extractor) -> 
     )
     ms = violent(ex.extract(art(body, title="Two hurt in shooting")))
     assert ms
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("California", "Kentucky")}
+    assert placed(ms) == {("California", "Kentucky")}
     body = "Two people were shot Friday afternoon in the California neighborhood, police said."
     ms = violent(ex.extract(art(body, title="Two hurt in shooting")))
     assert all(m.place is None or m.place.admin1 != "California" for m in ms)
@@ -332,11 +337,11 @@ def test_a_small_town_of_another_state_is_no_place_of_a_report_from_a_city(ex: E
     # qualified, the town is that town
     qualified = body.replace("West Garfield Park", "Garfield, N.J.,")
     ms = violent(ex.extract(article.model_copy(update={"body": qualified, "title": "2 shot on porch"})))
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Garfield", "New Jersey")}
+    assert placed(ms) == {("Garfield", "New Jersey")}
     # and a big city of another state named bare is still that city
     elsewhere = body.replace("West Garfield Park", "Milwaukee")
     ms = violent(ex.extract(article.model_copy(update={"body": elsewhere, "title": "2 shot on porch"})))
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Milwaukee", "Wisconsin")}
+    assert placed(ms) == {("Milwaukee", "Wisconsin")}
 
 
 def test_a_us_stations_report_names_the_us_town_not_a_bigger_namesake_abroad(ex: Extractor) -> None:
@@ -361,7 +366,7 @@ def test_the_body_names_the_datelines_town(ex: Extractor) -> None:
     )
     ms = violent(ex.extract(art(body, title="Gun used in killing was stolen")))
     assert ms
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Beloit", "Wisconsin")}
+    assert placed(ms) == {("Beloit", "Wisconsin")}
 
 
 def test_local_dateline_resolves_in_the_outlets_country(ex: Extractor) -> None:
@@ -448,7 +453,7 @@ def test_a_headline_town_the_ner_joins_to_the_next_word_is_that_town(ex: Extract
     body = "One of the two was taken to a hospital. The other was pronounced dead at the scene, police said."
     ms = violent(ex.extract(art(body, title="Woman Killed, Man Wounded in St. Paul Shooting")))
     assert ms
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Saint Paul", "Minnesota")}
+    assert placed(ms) == {("Saint Paul", "Minnesota")}
 
 
 def test_country_named_also_otherwise_stays_that_country(ex: Extractor) -> None:
@@ -490,10 +495,10 @@ def test_outlet_home_state_decides_a_us_namesake_when_the_article_names_no_state
     title = "Man wounded in Jackson shooting - WXYZ Action News 5 - Memphis, Tennessee"
     ms = violent(ex.extract(art(body, title=title).model_copy(update={"source": "wxyz.com"})))
     assert ms
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Jackson", "Tennessee")}
+    assert placed(ms) == {("Jackson", "Tennessee")}
     # a state the article names still decides
     ms = violent(ex.extract(art(body + " Mississippi police are investigating.", title=title)))
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Jackson", "Mississippi")}
+    assert placed(ms) == {("Jackson", "Mississippi")}
 
 
 def test_a_county_the_article_names_outweighs_the_state_a_big_namesake_s_name_adds(ex: Extractor) -> None:
@@ -505,10 +510,10 @@ def test_a_county_the_article_names_outweighs_the_state_a_big_namesake_s_name_ad
     )
     ms = violent(ex.extract(art(body, title="Boy, 3, killed in shooting")))
     assert ms
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Jackson", "Georgia")}
+    assert placed(ms) == {("Jackson", "Georgia")}
     # without the county, the capital stands
     ms = violent(ex.extract(art(body.split(" The child")[0], title="Boy, 3, killed in shooting")))
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Jackson", "Mississippi")}
+    assert placed(ms) == {("Jackson", "Mississippi")}
 
 
 def test_struck_sites_of_a_named_group_make_the_group_the_target(ex: Extractor) -> None:
@@ -586,7 +591,7 @@ def test_a_town_qualified_once_is_that_town_where_the_article_names_it_bare(ex: 
     )
     ms = violent(ex.extract(art(body, title="Teen killed at party in Fresno")))
     assert ms
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Fresno", "Texas")}
+    assert placed(ms) == {("Fresno", "Texas")}
 
 
 def test_a_street_named_like_a_town_is_not_the_place(ex: Extractor) -> None:
@@ -665,7 +670,7 @@ def test_village_in_a_state_never_named_yields_to_the_datelines_city(ex: Extract
     )
     ms = violent(ex.extract(art(body, title="Four wounded in shooting")))
     assert ms
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Hartford", "Connecticut")}
+    assert placed(ms) == {("Hartford", "Connecticut")}
 
 
 def test_a_town_the_article_places_in_its_state_stays_there_whatever_the_dateline(ex: Extractor) -> None:
@@ -696,7 +701,7 @@ def test_a_host_named_after_a_city_breaks_a_tie_between_namesakes(ex: Extractor)
     article = art(body, title="Woman killed in Jackson").model_copy(update={"source": "memphisnews.test"})
     ms = violent(ex.extract(article))
     assert ms
-    assert {(m.place.name, m.place.admin1) for m in ms if m.place} == {("Jackson", "Tennessee")}
+    assert placed(ms) == {("Jackson", "Tennessee")}
 
 
 def test_the_day_police_spoke_of_a_shooting_yields_to_the_day_the_article_gives_it(ex: Extractor) -> None:
