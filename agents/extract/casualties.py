@@ -309,7 +309,8 @@ been murdered", "at least 10 killed in separate shootings", "80 killed in the ci
 not this article's victims."""
 _NOT_A_COUNT_BEFORE = re.compile(
     r"(?:\d:|\b(?:image|photo|slide|picture|video)s? \d+ of"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?: \d{1,2},)?)\s*$",
+    r"|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?: \d{1,2},)?)\s*$",
     re.I,
 )
 """Before a number that is no count: a clock or a video's length ("0:43 Homeless man found dead"), a

@@ -964,16 +964,12 @@ class Extractor:
             if sp.start > 0 and doc[sp.start - 1].is_title and doc[sp.start - 1].is_alpha:
                 longer.append((sp.start - 1, sp.end))
             # a consolidated city-county ("Athens-Clarke County", "Macon-Bibb County") is placed in its county
-            county = doc[sp.end + 1 : sp.end + 3]
+            joined = doc[sp.end : sp.end + 3]
             if (
-                len(county) == 2
-                and doc[sp.end].text == "-"
-                and county[0].is_title
-                and county[1].text
-                in (
-                    "County",
-                    "Parish",
-                )
+                len(joined) == 3
+                and joined[0].text == "-"
+                and joined[1].is_title
+                and joined[2].text in _COUNTY_WORDS
             ):
                 longer.append((sp.end + 1, sp.end + 3))
             for st, end in longer:
@@ -3406,7 +3402,9 @@ _US_INSTITUTIONS = re.compile(
 )
 """Institutions and address style only an American report has: a sheriff's office, a district attorney, a
 highway patrol, a county jail, coroner, sheriff or prosecutor, "the 5300 block of"."""
-_COUNTY_NAMED = re.compile(r"\b((?:[A-Z][A-Za-z]+ ){0,1}[A-Z][A-Za-z]+) (County|Parish)\b")
+_COUNTY_WORDS = ("County", "Parish")
+"""The words that make a name a county's (Louisiana's are parishes)."""
+_COUNTY_NAMED = re.compile(rf"\b((?:[A-Z][A-Za-z]+ ){{0,1}}[A-Z][A-Za-z]+) ({'|'.join(_COUNTY_WORDS)})\b")
 """A county or parish named as such ("Trumbull County", "St Mary Parish"), with up to two name words."""
 
 
