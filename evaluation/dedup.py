@@ -175,23 +175,22 @@ def main_accuracy(mains: dict[str, Mention], gold_rows: dict[str, dict]) -> dict
         for aid, m in mains.items()
         if (row := gold_rows.get(aid)) and row.get("date")
     ]
-    killed = [
-        (m.casualties.killed or 0) == row["num_killed"]
-        for aid, m in mains.items()
-        if (row := gold_rows.get(aid)) and row.get("num_killed") is not None
-    ]
-    injured = [
-        (m.casualties.injured or 0) == row["num_injured"]
-        for aid, m in mains.items()
-        if (row := gold_rows.get(aid)) and row.get("num_injured") is not None
-    ]
     return {
         "main_state_accuracy": _share(states),
         "main_date_exact": _share([g == 0 for g in gaps]),
         "main_date_within_1": _share([g <= 1 for g in gaps]),
-        "main_killed_exact": _share(killed),
-        "main_injured_exact": _share(injured),
+        "main_killed_exact": _share(_counts_exact(mains, gold_rows, "killed")),
+        "main_injured_exact": _share(_counts_exact(mains, gold_rows, "injured")),
     }
+
+
+def _counts_exact(mains: dict[str, Mention], gold_rows: dict[str, dict], kind: str) -> list[bool]:
+    """Per main mention with a gold ``num_<kind>``: whether its ``kind`` count (None: 0) is that count."""
+    return [
+        (getattr(m.casualties, kind) or 0) == row[f"num_{kind}"]
+        for aid, m in mains.items()
+        if (row := gold_rows.get(aid)) and row.get(f"num_{kind}") is not None
+    ]
 
 
 def _share(hits: list[bool]) -> float:

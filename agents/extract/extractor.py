@@ -1611,9 +1611,9 @@ class Extractor:
                 place = self.places.resolve(text, ctx["countries"], ctx["admin1s"], home)
             states = ctx["admin1s"] or ctx.get("home_states", set())
             hood = fold(text) in ctx.get("neighbourhoods", ())
-            dateline = ctx.get("dateline_place")
-            if hood and not states and dateline is not None and dateline.country == "USA" and dateline.admin1:
-                states = {dateline.admin1}  # a neighbourhood of the dateline's city ("LOUISVILLE, Ky. -")
+            dl_place = ctx.get("dateline_place")
+            if hood and not states and dl_place is not None and dl_place.country == "USA" and dl_place.admin1:
+                states = {dl_place.admin1}  # a neighbourhood of the dateline's city ("LOUISVILLE, Ky. -")
             if (
                 place is not None
                 and place.country == "USA"
