@@ -467,12 +467,48 @@ def test_dedup_a_report_joining_the_shooting_and_its_arrest_report_merges_them()
     }
     _, events = run([shooting, other, arrest, bridge])
     # One incident: the arrest report's event is merged into the shooting's; the other shooting, which the
-    # bridge reaches too, stays apart (two violent events are never merged by a third report).
+    # bridge reaches too, stays apart (by date and place alone: below the bridge threshold).
     assert groups(events) == {frozenset({"a#1", "b#1", "c#1"}), frozenset({"o#1"})}
     (gone,) = [e for e in events if e.superseded_by is not None]
     assert gone.id == event_id("b#1") and gone.superseded_by == event_id("a#1")
     reasons = latest(events)[event_id("a#1")].matches[-1].reasons
     assert any(r.startswith("merges the event of") for r in reasons)
+
+
+def two_reports_of_one_shooting(o1_day: int) -> list[Mention]:
+    """One shooting, Monday in Tulsa. The first report names no one; the second names the victim but is
+    misdated to Thursday (three days off: they stay apart); a third names him, dated ``o1_day`` days after
+    Monday, and joins the second, by the name. A fourth names him and tells Monday at the tavern: it reaches
+    both events well above the threshold."""
+    day = dt.timedelta(days=1)
+    shot = "A man was shot and killed outside a tavern on Monday night, police said."
+    j1 = crime("j1", shot, place="Tulsa", killed=1, date=TUESDAY - day, published=at(0, 1))
+    o0 = crime("o0", "Police said Dustin Albright, 41, died in the shooting.", place="Tulsa", killed=1,
+               date=TUESDAY + 2 * day, published=at(2))  # fmt: skip
+    o1 = crime("o1", "His family said Dustin Albright was shot dead.", place="Tulsa", killed=1,
+               date=TUESDAY + (o1_day - 1) * day, published=at(3))  # fmt: skip
+    c = crime("c", "Police said Dustin Albright was shot and killed outside a tavern on Monday night.",
+              place="Tulsa", killed=1, date=TUESDAY - day, published=at(4))  # fmt: skip
+    return [j1, o0, o1, c]
+
+
+def test_dedup_a_report_reaching_two_compatible_shootings_well_merges_them():
+    reports = two_reports_of_one_shooting(o1_day=1)  # Tuesday: a report of the second event fits the first
+    assert groups(run(reports[:3])[1]) == {frozenset({"j1#1"}), frozenset({"o0#1", "o1#1"})}
+    _, events = run(reports)
+    assert groups(events) == {frozenset({"j1#1", "o0#1", "o1#1", "c#1"})}
+    reasons = latest(events)[event_id("j1#1")].matches[-1].reasons
+    assert any(r.endswith("(a report of it would join this event)") for r in reasons)
+    # below the bridge threshold, the report joins its best event only
+    policy = dataclasses.replace(POLICY, bridge_threshold=2.0)
+    assert len(groups(run(reports, policy)[1])) == 2
+
+
+def test_dedup_a_report_reaching_two_shootings_no_report_of_which_fits_the_other_merges_neither():
+    """As above, but the third report is dated Thursday too: no report of the second event would join the
+    first on its own (three days apart, no name in common), so the fourth joins one of them only."""
+    _, events = run(two_reports_of_one_shooting(o1_day=3))
+    assert len(groups(events)) == 2
 
 
 @pytest.mark.parametrize(
