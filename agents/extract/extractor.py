@@ -805,8 +805,9 @@ class Extractor:
                     home_states.add(home[1])
         dateline = None
         dateline_place: Place | None = None
-        dl = _dateline(text, title_end)
-        if dl:
+        # the dateline; a kicker in capitals before it ("NEWS SAPD: ...\n\nSAN ANTONIO - A 15-year-old boy")
+        # has the form of one ("TURBAT:") but names nothing: the next one is the dateline
+        for dl in _datelines(text, title_end):
             dl_name = dl.group(1).split("/")[-1].title()
             dl_entry = self.actors.lookup(dl_name)
             if (
@@ -821,6 +822,8 @@ class Extractor:
                 hint = countries or ({outlet_home} if outlet_home else set())
                 dateline_place = self.places.resolve(dl_name, hint, admin1s)
                 dateline = dateline_place.country if dateline_place is not None else None
+            if dateline is not None or dl.group(2) != ":":
+                break
         # an article from a city names its country and state by its places ("Milwaukee police", "Harris
         # County"): a town of that name in a country it never names is a namesake (Gentilly in France,
         # Nassau in the Bahamas, not the neighbourhood or the county); a US city's state is one of the
@@ -3711,12 +3714,10 @@ def _outlet_suffix(title: str, source: str) -> int:
     return len(title)
 
 
-def _dateline(text: str, title_end: int) -> re.Match[str] | None:
-    """The article's dateline, in the body's first 2,000 characters: a headline has none."""
-    for m in _DATELINE.finditer(text, title_end, title_end + 2000):
-        if _is_dateline(m):
-            return m
-    return None
+def _datelines(text: str, title_end: int) -> Iterator[re.Match[str]]:
+    """What may be the article's dateline, in the body's first 2,000 characters (a headline has none), in
+    order."""
+    return (m for m in _DATELINE.finditer(text, title_end, title_end + 2000) if _is_dateline(m))
 
 
 def _is_dateline(m: re.Match[str]) -> bool:

@@ -201,6 +201,16 @@ def test_capitals_dateline_with_a_double_hyphen_places_the_event(ex: Extractor) 
     assert {(m.place.name, m.place.country) for m in ms if m.place} == {("Rockford", "USA")}
 
 
+def test_a_kicker_in_capitals_before_the_dateline_is_not_the_dateline(ex: Extractor) -> None:
+    body = (
+        "LOCAL NEWS: Teen shoots man inside home on the Southwest Side\n\n"
+        "SAN ANTONIO - A 15-year-old boy shot and killed an 18-year-old man early Thursday, police said."
+    )
+    ms = violent(ex.extract(art(body, title="Teen shoots, kills man, 18")))
+    assert ms
+    assert placed(ms) == {("San Antonio", "Texas")}
+
+
 def test_a_headline_word_before_a_colon_is_no_dateline(ex: Extractor) -> None:
     body = "A man was shot and wounded outside a convenience store late Friday, officers said."
     ms = violent(ex.extract(art(body, title="Police: man wounded outside store")))
