@@ -797,6 +797,17 @@ class Extractor:
                     continue  # the country "Georgia", in an article with no other sign of the US
                 (home_states if ent.start_char in outlet else admin1s).add(ent.text)
                 countries.add("USA")
+            elif (
+                ent.label_ in ("GPE", "LOC")
+                and (region := _STATE_REGION.fullmatch(ent.text))
+                and ent.text not in _US_STATES
+                and not _STREET_AFTER.match(text, ent.end_char)
+                and not text[max(0, ent.start_char - 9) : ent.start_char].endswith(("block of ", "0 "))
+            ):
+                # "news in Central Florida": the state, as its name would ("the Orange County Sheriff's
+                # Office" is then Florida's, not California's); "the 8100 block of South Maryland" is a street
+                (home_states if ent.start_char in outlet else admin1s).add(region.group(1))
+                countries.add("USA")
         named_states = set(admin1s)
         for ent in doc.ents:
             if ent.label_ == "GPE" and ent.start_char in outlet:
@@ -3150,6 +3161,14 @@ Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|No
 Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|
 Virginia|Washington|West Virginia|Wisconsin|Wyoming""".replace("\n", "").split("|")
 )
+_STATE_REGION = re.compile(
+    r"(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upstate|Downstate|"
+    r"(?:North|South)(?:east|west)(?:ern)?) ("
+    + "|".join(sorted(_US_STATES - {"Washington", "New York"}))  # Southeast Washington (D.C.), East New York
+    + ")"
+)
+"""A region of a US state named as a place ("Central Florida", "North Texas", "Upstate New York" is not:
+East New York is a neighbourhood of Brooklyn): a sign of the state."""
 _NON_COMBATANT = frozenset({ActorKind.INTERNATIONAL_ORGANISATION, ActorKind.POLICE, ActorKind.CRIMINAL})
 _PLACE_NOUNS = frozenset({"city", "town", "village", "district", "province", "region", "county", "outskirts"})
 _NOT_PARTY_NOUNS = frozenset(

@@ -211,6 +211,21 @@ def test_a_kicker_in_capitals_before_the_dateline_is_not_the_dateline(ex: Extrac
     assert placed(ms) == {("San Antonio", "Texas")}
 
 
+def test_a_region_of_a_state_names_the_state(ex: Extractor) -> None:
+    """ "Central Florida" says Florida as "Florida" would: the Orange County of its sheriff is Florida's, not
+    California's (the bigger namesake); a Chicago address ("the 8100 block of South Maryland") says
+    nothing."""
+    body = (
+        "Deputies are investigating a shooting that sent a 13-year-old boy to a hospital on Sunday, the "
+        "Orange County Sheriff's Office said.\n\nBe the first to know when news breaks in Central Florida."
+    )
+    ms = violent(ex.extract(art(body, title="13-year-old boy shot, critically injured")))
+    assert placed(ms) == {("Orange County", "Florida")}
+    street = body.replace("in Central Florida", "in the 8100 block of South Florida")
+    ms = violent(ex.extract(art(street, title="13-year-old boy shot, critically injured")))
+    assert placed(ms) == {("Orange County", "California")}
+
+
 def test_a_headline_word_before_a_colon_is_no_dateline(ex: Extractor) -> None:
     body = "A man was shot and wounded outside a convenience store late Friday, officers said."
     ms = violent(ex.extract(art(body, title="Police: man wounded outside store")))
