@@ -3164,11 +3164,11 @@ Virginia|Washington|West Virginia|Wisconsin|Wyoming""".replace("\n", "").split("
 _STATE_REGION = re.compile(
     r"(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upstate|Downstate|"
     r"(?:North|South)(?:east|west)(?:ern)?) ("
-    + "|".join(sorted(_US_STATES - {"Washington", "New York"}))  # Southeast Washington (D.C.), East New York
+    + "|".join(sorted(_US_STATES - {"Washington", "New York"}))
     + ")"
 )
-"""A region of a US state named as a place ("Central Florida", "North Texas", "Upstate New York" is not:
-East New York is a neighbourhood of Brooklyn): a sign of the state."""
+"""A region of a US state named as a place ("Central Florida", "North Texas"): a sign of the state. Not of
+Washington or New York: "Southeast Washington" is a quarter of D.C., "East New York" a part of Brooklyn."""
 _NON_COMBATANT = frozenset({ActorKind.INTERNATIONAL_ORGANISATION, ActorKind.POLICE, ActorKind.CRIMINAL})
 _PLACE_NOUNS = frozenset({"city", "town", "village", "district", "province", "region", "county", "outskirts"})
 _NOT_PARTY_NOUNS = frozenset(
