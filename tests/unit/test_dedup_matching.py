@@ -766,7 +766,8 @@ def test_dedup_precise_places_across_a_provincial_border_are_nearby():
 
 def test_dedup_neighbouring_towns_a_day_apart_need_corroboration():
     """When, where and what alone: a day apart in two towns of one metro area is two incidents of a busy
-    block more often than one. The same place, a shared name, or the province the town lies in still do."""
+    block more often than one. The same place, a shared name, an age both reports give, or the province
+    the town lies in still do."""
     broken_arrow = Place(
         name="Broken Arrow", admin1="Oklahoma", country="USA", lat=36.05, lon=-95.79, precision="city"
     )
@@ -785,6 +786,18 @@ def test_dedup_neighbouring_towns_a_day_apart_need_corroboration():
     assert groups(run([a, named])[1]) == {frozenset({"a#1", "d#1"})}
     province = report("e", "Officers found a man with a gunshot wound in a parked car.", oklahoma)
     assert groups(run([a, province])[1]) == {frozenset({"a#1", "e#1"})}
+    teen = crime(
+        "t",
+        "A 16-year-old girl was hurt by a stray bullet on her porch late on Tuesday.",
+        place="Tulsa",
+        date=TUESDAY,
+    )
+    same_age = report("f", "Officers found a 16-year-old with a gunshot wound in a parked car.", broken_arrow)
+    assert groups(run([teen, same_age])[1]) == {frozenset({"t#1", "f#1"})}
+    other_age = report(
+        "g", "Officers found a 17-year-old with a gunshot wound in a parked car.", broken_arrow
+    )
+    assert len(groups(run([teen, other_age])[1])) == 2
 
 
 def test_dedup_a_report_without_a_place_naming_the_events_place_is_at_that_place():
