@@ -80,7 +80,8 @@ FOLLOW_UP_ACT_WORDS: tuple[str, ...] = (
     r"arrest\w*", "custody", "booked", r"jail\w*",
     # the courts
     r"charg\w*", r"arraign\w*", "court", "judge", r"sentenc\w*", r"plead\w*", "plea", r"indict\w*",
-    "bond", "bail", "trial", "hearing",
+    "bond", "bail", "trial", "hearing", "verdict", "guilty", r"convict\w*", r"acquit\w*", "jury", "jurors",
+    "probation", "prison", "parole", r"testif\w*", r"surrender\w*",
     # mourning
     "funeral", "vigil", "memorial", r"mourn\w*", r"remember\w*",
     # a victim's death days later ("died Tuesday of his wounds")

@@ -833,6 +833,9 @@ def test_dedup_a_report_whose_sentence_starts_with_the_events_place_names_it():
         ("A man was charged Friday in the Quenby shooting.", 5, True),
         ("Mourners gathered Friday at a vigil for Quenby.", 5, True),
         ("A judge set bail Friday for the man accused in the Quenby shooting.", 5, True),
+        ("A jury found a man guilty Friday in the Quenby shooting.", 5, True),
+        ("A man got probation Friday in the Quenby shooting.", 5, True),
+        ("The man accused in the Quenby shooting surrendered Friday.", 5, True),
         # No follow-up act: a phrase dating the report five days later is a date gap (as before).
         ("Police said Friday the Quenby shooting was over a debt.", 5, False),
         # A follow-up act dated before the event says nothing of it.
