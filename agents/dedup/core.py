@@ -81,11 +81,11 @@ Matching
     where and what in common with the event (no shared name, syndicated copy, resolved party or actor country,
     age both sentences give, nor similar text: Jaccard 0.2) needs date and place points of at least
     ``uncorroborated_min`` (a place within the other, or named by the report's own words, counting as the
-    same place), e.g. the same place a day apart. (An age in common, "a 15-year-old boy shot and killed an
-    18-year-old man" and "18-year-old shot, killed by 15-year-old", corroborates without adding to the score:
-    GVA dev B3 F1 0.9076 -> 0.9078, recall +0.0005; as +0.1 of score, precision -0.0018.) The best event
-    at or above ``match_threshold`` wins (ties: the event whose first mention is earlier in canonical order),
-    else the mention opens a new event. The score and its reasons are kept on the event as a
+    same place), e.g. the same place a day apart. (An age in common, "a 14-year-old was wounded by a
+    17-year-old neighbour" and "17-year-old held in shooting of boy, 14", corroborates without adding to the
+    score: GVA dev B3 F1 0.9076 -> 0.9078, recall +0.0005; as +0.1 of score, precision -0.0018.) The best
+    event at or above ``match_threshold`` wins (ties: the event whose first mention is earlier in canonical
+    order), else the mention opens a new event. The score and its reasons are kept on the event as a
     :class:`~schemas.MatchReason`.
 
     Bridge: a follow-up report that shares no name with the violent event's reports opens an event of its
@@ -1128,9 +1128,9 @@ def _score(
         score -= 0.2
         reasons.append("ages differ")
     elif ages:
-        # an age both sentences give ("a 15-year-old boy shot and killed an 18-year-old man" and "18-year-old
-        # shot, killed by 15-year-old") corroborates when, where and what (below); as a score it costs
-        # precision: ages of children and teenagers are few
+        # an age both sentences give ("a 14-year-old was wounded by a 17-year-old neighbour" and
+        # "17-year-old held in shooting of boy, 14") corroborates when, where and what (below); as a score
+        # it costs precision: ages of children and teenagers are few
         same_ages = max((o & ages for o in members.ages.values()), key=len, default=frozenset())
         if same_ages:
             reasons.append("same ages (" + ", ".join(map(str, sorted(same_ages))) + ")")

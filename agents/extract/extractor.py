@@ -816,7 +816,7 @@ class Extractor:
                     home_states.add(home[1])
         dateline = None
         dateline_place: Place | None = None
-        # the dateline; a kicker in capitals before it ("NEWS SAPD: ...\n\nSAN ANTONIO - A 15-year-old boy")
+        # the dateline; a kicker in capitals before it ("CITY DESK: ...\n\nSAN ANTONIO - A man was shot")
         # has the form of one ("TURBAT:") but names nothing: the next one is the dateline
         for dl in _datelines(text, title_end):
             dl_name = dl.group(1).split("/")[-1].title()

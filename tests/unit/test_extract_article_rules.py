@@ -203,10 +203,10 @@ def test_capitals_dateline_with_a_double_hyphen_places_the_event(ex: Extractor) 
 
 def test_a_kicker_in_capitals_before_the_dateline_is_not_the_dateline(ex: Extractor) -> None:
     body = (
-        "LOCAL NEWS: Teen shoots man inside home on the Southwest Side\n\n"
-        "SAN ANTONIO - A 15-year-old boy shot and killed an 18-year-old man early Thursday, police said."
+        "CITY DESK: Man hurt in east side shooting\n\n"
+        "SAN ANTONIO - A man was shot in the arm outside a taco stand late Tuesday, officers said."
     )
-    ms = violent(ex.extract(art(body, title="Teen shoots, kills man, 18")))
+    ms = violent(ex.extract(art(body, title="Man hurt in east side shooting")))
     assert ms
     assert placed(ms) == {("San Antonio", "Texas")}
 
@@ -216,13 +216,13 @@ def test_a_region_of_a_state_names_the_state(ex: Extractor) -> None:
     California's (the bigger namesake); a Chicago address ("the 8100 block of South Maryland") says
     nothing."""
     body = (
-        "Deputies are investigating a shooting that sent a 13-year-old boy to a hospital on Sunday, the "
-        "Orange County Sheriff's Office said.\n\nBe the first to know when news breaks in Central Florida."
+        "A teenager was shot in the leg at a park on Sunday, the Orange County Sheriff's Office said.\n\n"
+        "Get alerts on your phone for stories from across Central Florida."
     )
-    ms = violent(ex.extract(art(body, title="13-year-old boy shot, critically injured")))
+    ms = violent(ex.extract(art(body, title="Teenager shot at park")))
     assert placed(ms) == {("Orange County", "Florida")}
-    street = body.replace("in Central Florida", "in the 8100 block of South Florida")
-    ms = violent(ex.extract(art(street, title="13-year-old boy shot, critically injured")))
+    street = body.replace("from across Central Florida", "from the 8100 block of South Florida")
+    ms = violent(ex.extract(art(street, title="Teenager shot at park")))
     assert placed(ms) == {("Orange County", "California")}
 
 
