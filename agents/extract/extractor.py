@@ -801,8 +801,7 @@ class Extractor:
                 ent.label_ in ("GPE", "LOC")
                 and (region := _STATE_REGION.fullmatch(ent.text))
                 and ent.text not in _US_STATES
-                and not _STREET_AFTER.match(text, ent.end_char)
-                and not text[max(0, ent.start_char - 9) : ent.start_char].endswith(("block of ", "0 "))
+                and not _not_a_place(text, ent)
             ):
                 # "news in Central Florida": the state, as its name would ("the Orange County Sheriff's
                 # Office" is then Florida's, not California's); "the 8100 block of South Maryland" is a street
