@@ -807,6 +807,10 @@ class Extractor:
                 # Office" is then Florida's, not California's); "the 8100 block of South Maryland" is a street
                 (home_states if ent.start_char in outlet else admin1s).add(region.group(1))
                 countries.add("USA")
+        for m in _STATE_AGENCY.finditer(text):
+            if m.start() not in outlet:
+                admin1s.add(m.group(1))
+                countries.add("USA")
         named_states = set(admin1s)
         for ent in doc.ents:
             if ent.label_ == "GPE" and ent.start_char in outlet:
@@ -3168,6 +3172,14 @@ _STATE_REGION = re.compile(
 )
 """A region of a US state named as a place ("Central Florida", "North Texas"): a sign of the state. Not of
 Washington or New York: "Southeast Washington" is a quarter of D.C., "East New York" a part of Brooklyn."""
+_STATE_AGENCY = re.compile(
+    r"\b(" + "|".join(sorted(_US_STATES, key=len, reverse=True)) + r") (?:State Police|State Patrol|"
+    r"(?:State )?Highway Patrol|Bureau of Investigation|Division of Criminal Investigation|"
+    r"Department of (?:Public Safety|Corrections|Criminal Investigation|Law Enforcement))\b"
+)
+"""A state's police or investigators ("Kentucky State Police", "the Georgia Bureau of Investigation"): they
+work in their state, so the article's places are likelier there; the name is an organisation's, which the
+NER does not tag as the state."""
 _NON_COMBATANT = frozenset({ActorKind.INTERNATIONAL_ORGANISATION, ActorKind.POLICE, ActorKind.CRIMINAL})
 _PLACE_NOUNS = frozenset({"city", "town", "village", "district", "province", "region", "county", "outskirts"})
 _NOT_PARTY_NOUNS = frozenset(

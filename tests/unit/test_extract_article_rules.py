@@ -226,6 +226,24 @@ def test_a_region_of_a_state_names_the_state(ex: Extractor) -> None:
     assert placed(ms) == {("Orange County", "California")}
 
 
+def test_a_state_agency_names_its_state(ex: Extractor) -> None:
+    """ "the Kentucky State Police" is an organisation to the NER, but its state is the article's: the Whitley
+    County of the report is Kentucky's, not Indiana's; without the agency nothing says which."""
+    body = (
+        "Two brothers were found shot dead in a farmhouse in Whitley County late Friday, "
+        "the Kentucky State Police said on Saturday."
+    )
+    ms = violent(ex.extract(art(body, title="Two found shot dead in farmhouse")))
+    assert placed(ms) == {("Whitley County", "Kentucky")}
+    ms = violent(
+        ex.extract(art(body.replace("the Kentucky State Police", "investigators"), title="Two found"))
+    )
+    assert placed(ms) == {("Whitley County", "Indiana")}
+    agency = body.replace("the Kentucky State Police", "the Mississippi Bureau of Investigation")
+    ms = violent(ex.extract(art(agency.replace("Whitley County", "Meridian"), title="Two found shot dead")))
+    assert placed(ms) == {("Meridian", "Mississippi")}
+
+
 def test_a_headline_word_before_a_colon_is_no_dateline(ex: Extractor) -> None:
     body = "A man was shot and wounded outside a convenience store late Friday, officers said."
     ms = violent(ex.extract(art(body, title="Police: man wounded outside store")))
