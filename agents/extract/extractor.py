@@ -851,6 +851,7 @@ class Extractor:
         ]
         # a county or parish named as such anywhere, not only as a place entity ("the Trumbull County
         # Sheriff's Office", "Leon County Jail"): the longest name of one that exists
+        county_namesakes: list[Place] = []  # every county of each name, in whichever state
         for m in _COUNTY_NAMED.finditer(text):
             if m.start() not in outlet:
                 words = m.group(1).split()
@@ -858,6 +859,7 @@ class Extractor:
                 county = next((t for t in tries if self.places.landmark(t) is not None), None)
                 if county is not None:
                     names.append(county)
+                    county_namesakes.extend(self.places.counties(county))
         # which names put each state in ``admin1s``: a big city's name is a sign of its state for the other
         # places of the article, not for itself ("Jackson" in a report that names Butts County is Jackson,
         # Georgia, not the Mississippi capital its name alone would add)
@@ -883,6 +885,20 @@ class Extractor:
                             counties.append(where)
                     else:
                         by_name[home[1]].add(fold(name))
+        if county_namesakes and not named_states:
+            # a town and a county named without their state ("Mansfield" and "the Richland County Sheriff's
+            # Office"): the one state where a town of that name lies in or next to a county of that name is
+            # theirs (Ohio), for both names, not the bigger namesakes' (Mansfield, Texas; Richland County,
+            # South Carolina); a big US city ("Nashville") is no such town, whatever county a report names
+            towns = {*names, *([dateline_place.text or dateline_place.name] if dateline_place else [])}
+            stems = {fold(c.name.rsplit(" ", 1)[0]) for c in county_namesakes}  # "DeKalb" is DeKalb County
+            for name in towns:
+                home = self.places.landmark(name)
+                if (home is None or home[0] != "USA") and fold(name) not in stems:
+                    near = self.places.states_near(name, county_namesakes, _IN_COUNTY_KM)
+                    if len(near) == 1:
+                        admin1s |= near
+                        countries.add("USA")
         if (
             dateline_place is not None
             and dateline_place.country

@@ -705,6 +705,30 @@ class PlaceGazetteer:
         best = self._choose(inside, {country}, {admin1} if admin1 else set())
         return self._place(best, raw) if best is not None else None
 
+    def counties(self, text: str) -> list[Place]:
+        """Every county or parish of a name written as such ("Richland County": Ohio's, South Carolina's,
+        Wisconsin's ...); [] for anything else."""
+        raw = text.strip().rstrip(".,")
+        if raw.lower().startswith("the "):
+            raw = raw[4:]
+        m = _SUFFIX.search(raw)
+        if m is None or m.group(1).lower() not in _COUNTY_HINTS:
+            return []
+        return [
+            self._place(c, raw) for c in self._admin2.get((fold(raw[: m.start()]), m.group(1).lower()), [])
+        ]
+
+    def states_near(self, text: str, places: Iterable[Place], km: float) -> set[str]:
+        """The US states that have a town of the name ``text`` within ``km`` of one of ``places``."""
+        towns = self._exact.get(fold(text.strip().rstrip(".,")), [])
+        return {
+            t.admin1
+            for t in towns
+            if t.country == "USA" and t.admin1
+            for p in places
+            if (d := self._place(t, text).km(p)) is not None and d <= km
+        }
+
     def warm_up(self) -> None:
         """Build the lazily built index of spelling variants now (about a second), not on the first
         misspelt place of a batch."""

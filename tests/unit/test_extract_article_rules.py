@@ -244,6 +244,28 @@ def test_a_state_agency_names_its_state(ex: Extractor) -> None:
     assert placed(ms) == {("Meridian", "Mississippi")}
 
 
+def test_a_county_the_article_names_places_its_town(ex: Extractor) -> None:
+    """A town and a county named without their state: the one state where a town of that name lies in a
+    county of that name is theirs (Mansfield lies in Richland County, Ohio), for both names, not the biggest
+    namesakes' (Mansfield, Texas; Richland County, South Carolina); in the body as in the dateline."""
+    body = (
+        "Five teenagers were wounded when shots were fired at a motel in Mansfield overnight, "
+        "the Richland County Sheriff's Office said."
+    )
+    ms = violent(ex.extract(art(body, title="Five teens wounded at motel")))
+    assert placed(ms) == {("Mansfield", "Ohio")}
+    ms = violent(
+        ex.extract(art(body.replace("Richland County", "county"), title="Five teens wounded at motel"))
+    )
+    assert placed(ms) and ("Mansfield", "Ohio") not in placed(ms)
+    dateline = (
+        "MANSFIELD - Five teenagers were wounded when shots were fired at a motel overnight.\n\n"
+        "The Richland County Sheriff's Office has asked witnesses to come forward."
+    )
+    ms = violent(ex.extract(art(dateline, title="Five teens wounded at motel")))
+    assert {state for _name, state in placed(ms)} == {"Ohio"}
+
+
 def test_a_headline_word_before_a_colon_is_no_dateline(ex: Extractor) -> None:
     body = "A man was shot and wounded outside a convenience store late Friday, officers said."
     ms = violent(ex.extract(art(body, title="Police: man wounded outside store")))
