@@ -3790,16 +3790,20 @@ def _not_a_place(text: str, ent: Span) -> bool:
     dl = _DATELINE.match(text, max(ls, 0))
     if dl is not None and _is_dateline(dl) and ent.end_char <= dl.end():
         return True  # the state of a dateline: "TAMPA, Fla. (WXYZ) -"
-    if _STREET_BEFORE.search(text, max(0, ent.start_char - 12), ent.start_char) or _STREET_AFTER.match(
+    if _STREET_BEFORE.search(text, max(0, ent.start_char - 60), ent.start_char) or _STREET_AFTER.match(
         text, ent.end_char
     ):
-        return True  # "the 5300 block of Aberdeen", "on Detroit Street": a street, not the town
+        # "the 5300 block of Aberdeen", "on Detroit Street", "the 400 blocks of Fresno and Elm avenues",
+        # "the intersection of Main and Denver": a street, not the town
+        return True
     return bool(_SPEECH_AFTER.match(text, ent.end_char))
 
 
-_STREET_BEFORE = re.compile(r"\bblock of\s+$")
+_STREET_BEFORE = re.compile(r"\b(?:blocks? of|(?:intersection|corner) of(?: [A-Z][\w.]*){1,2} and)\s+$")
 _STREET_AFTER = re.compile(
-    r"\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Parkway|Pkwy\.|Terrace)(?![A-Za-z])"
+    r"(?:\s+and(?: [A-Z][\w.]*){1,2})?"  # "Springfield and Chester Avenues": two streets
+    r"\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Parkway|Pkwy\.|Terrace"
+    r"|(?:[Ss]treet|[Aa]venue|[Rr]oad|[Bb]oulevard|[Dd]rive)s)(?![A-Za-z])"
 )
 
 

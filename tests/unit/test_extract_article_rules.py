@@ -266,6 +266,23 @@ def test_a_county_the_article_names_places_its_town(ex: Extractor) -> None:
     assert {state for _name, state in placed(ms)} == {"Ohio"}
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Four men were shot near the 5000 blocks of Springfield and Chester Avenues late Tuesday.",
+        "Four men were shot near Springfield and Chester avenues late Tuesday.",
+        "Four men were shot at the intersection of Chester and Springfield late Tuesday.",
+    ],
+)
+def test_streets_named_like_towns_are_no_places(ex: Extractor, sentence: str) -> None:
+    """Two streets named together ("Springfield and Chester Avenues") or at a crossing ("the intersection of
+    Chester and Springfield") are streets of the article's city, not the towns of their names."""
+    body = sentence + " Philadelphia police said all four were expected to survive."
+    ms = violent(ex.extract(art(body, title="Four men shot")))
+    assert ms
+    assert "Springfield" not in {name for name, _state in placed(ms)}
+
+
 def test_a_headline_word_before_a_colon_is_no_dateline(ex: Extractor) -> None:
     body = "A man was shot and wounded outside a convenience store late Friday, officers said."
     ms = violent(ex.extract(art(body, title="Police: man wounded outside store")))
