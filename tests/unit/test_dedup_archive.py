@@ -147,6 +147,22 @@ def test_the_same_day_alone_reopens_only_in_the_same_place_with_the_same_toll(la
     assert event_id("post-1#1") in {r.id for r in c.blocks["USA"].archived}
 
 
+@pytest.mark.parametrize(
+    ("injured", "killed", "reopens"),
+    [(3, None, True), (3, 0, True), (5, None, False), (3, 1, False)],
+    ids=["same-wounded", "same-wounded-none-dead", "other-wounded", "a-death"],
+)
+def test_when_nobody_died_the_number_wounded_is_the_toll_the_same_day_asks_for(injured, killed, reopens):
+    wounded = shooting(
+        "post-5", 0, "Three people were wounded by gunfire outside the Blue Finch tavern.", injured=3
+    )
+    c = chain()
+    feed(c, [wounded, ELSEWHERE])
+    late = charged("news-7", killed=killed, injured=injured)
+    reopened = event_id("post-5#1") in {e.id for e in feed(c, [late])}
+    assert reopened is reopens
+
+
 def test_a_day_two_archived_events_of_one_place_share_reopens_neither():
     # a busy city's day: two shootings of Jan. 6 in Denver, each with one dead, kept apart (their reports give
     # different ages, and this policy asks a little more of a match); a report that only gives that day,
