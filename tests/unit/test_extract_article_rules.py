@@ -226,6 +226,11 @@ def test_a_region_of_a_state_names_the_state(ex: Extractor) -> None:
     assert placed(ms) == {("Orange County", "California")}
 
 
+def where(ex: Extractor, body: str, title: str = "Shooting") -> set[tuple[str, str | None]]:
+    """(name, province) of the places of the violent events ``ex`` finds in an article."""
+    return placed(violent(ex.extract(art(body, title=title))))
+
+
 def test_a_state_agency_names_its_state(ex: Extractor) -> None:
     """ "the Kentucky State Police" is an organisation to the NER, but its state is the article's: the Whitley
     County of the report is Kentucky's, not Indiana's; without the agency nothing says which."""
@@ -233,15 +238,12 @@ def test_a_state_agency_names_its_state(ex: Extractor) -> None:
         "Two brothers were found shot dead in a farmhouse in Whitley County late Friday, "
         "the Kentucky State Police said on Saturday."
     )
-    ms = violent(ex.extract(art(body, title="Two found shot dead in farmhouse")))
-    assert placed(ms) == {("Whitley County", "Kentucky")}
-    ms = violent(
-        ex.extract(art(body.replace("the Kentucky State Police", "investigators"), title="Two found"))
-    )
-    assert placed(ms) == {("Whitley County", "Indiana")}
+    assert where(ex, body) == {("Whitley County", "Kentucky")}
+    assert where(ex, body.replace("the Kentucky State Police", "investigators")) == {
+        ("Whitley County", "Indiana")
+    }
     agency = body.replace("the Kentucky State Police", "the Mississippi Bureau of Investigation")
-    ms = violent(ex.extract(art(agency.replace("Whitley County", "Meridian"), title="Two found shot dead")))
-    assert placed(ms) == {("Meridian", "Mississippi")}
+    assert where(ex, agency.replace("Whitley County", "Meridian")) == {("Meridian", "Mississippi")}
 
 
 def test_a_county_the_article_names_places_its_town(ex: Extractor) -> None:
@@ -252,18 +254,14 @@ def test_a_county_the_article_names_places_its_town(ex: Extractor) -> None:
         "Five teenagers were wounded when shots were fired at a motel in Mansfield overnight, "
         "the Richland County Sheriff's Office said."
     )
-    ms = violent(ex.extract(art(body, title="Five teens wounded at motel")))
-    assert placed(ms) == {("Mansfield", "Ohio")}
-    ms = violent(
-        ex.extract(art(body.replace("Richland County", "county"), title="Five teens wounded at motel"))
-    )
-    assert placed(ms) and ("Mansfield", "Ohio") not in placed(ms)
+    assert where(ex, body) == {("Mansfield", "Ohio")}
+    elsewhere = where(ex, body.replace("Richland County", "county"))
+    assert elsewhere and ("Mansfield", "Ohio") not in elsewhere
     dateline = (
         "MANSFIELD - Five teenagers were wounded when shots were fired at a motel overnight.\n\n"
         "The Richland County Sheriff's Office has asked witnesses to come forward."
     )
-    ms = violent(ex.extract(art(dateline, title="Five teens wounded at motel")))
-    assert {state for _name, state in placed(ms)} == {"Ohio"}
+    assert {state for _name, state in where(ex, dateline)} == {"Ohio"}
 
 
 @pytest.mark.parametrize(
@@ -278,9 +276,8 @@ def test_streets_named_like_towns_are_no_places(ex: Extractor, sentence: str) ->
     """Two streets named together ("Springfield and Chester Avenues") or at a crossing ("the intersection of
     Chester and Springfield") are streets of the article's city, not the towns of their names."""
     body = sentence + " Philadelphia police said all four were expected to survive."
-    ms = violent(ex.extract(art(body, title="Four men shot")))
-    assert ms
-    assert "Springfield" not in {name for name, _state in placed(ms)}
+    places = where(ex, body)
+    assert places and "Springfield" not in {name for name, _state in places}
 
 
 def test_a_headline_word_before_a_colon_is_no_dateline(ex: Extractor) -> None:
