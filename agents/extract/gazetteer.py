@@ -720,14 +720,13 @@ class PlaceGazetteer:
 
     def states_near(self, text: str, places: Iterable[Place], km: float) -> set[str]:
         """The US states that have a town of the name ``text`` within ``km`` of one of ``places``."""
-        towns = self._exact.get(fold(text.strip().rstrip(".,")), [])
-        return {
-            t.admin1
-            for t in towns
-            if t.country == "USA" and t.admin1
-            for p in places
-            if (d := self._place(t, text).km(p)) is not None and d <= km
-        }
+        near: set[str] = set()
+        for t in self._exact.get(fold(text.strip().rstrip(".,")), []):
+            if t.country == "USA" and t.admin1 and t.admin1 not in near:
+                town = self._place(t, text)
+                if any((d := town.km(p)) is not None and d <= km for p in places):
+                    near.add(t.admin1)
+        return near
 
     def warm_up(self) -> None:
         """Build the lazily built index of spelling variants now (about a second), not on the first
