@@ -579,12 +579,20 @@ class PlaceGazetteer:
         no town or county has."""
         raw = name.strip()
         found = {c.country for c in self._exact.get(fold(raw), [])}
-        m = _SUFFIX.search(raw)
-        if m and m.group(1).lower() in _COUNTY_HINTS:
-            found |= {c.country for c in self._admin2.get((fold(raw[: m.start()]), m.group(1).lower()), [])}
-        elif m:
+        counties = self._county_cands(raw)
+        if counties is not None:
+            found |= {c.country for c in counties}
+        elif m := _SUFFIX.search(raw):
             found |= {c.country for c in self._exact.get(fold(raw[: m.start()]), [])}
         return found
+
+    def _county_cands(self, raw: str) -> list[_Cand] | None:
+        """The counties or parishes of a name written as one ("Butts County"; [] if the gazetteer knows none);
+        None for a name not written as a county."""
+        m = _SUFFIX.search(raw)
+        if m is None or m.group(1).lower() not in _COUNTY_HINTS:
+            return None
+        return self._admin2.get((fold(raw[: m.start()]), m.group(1).lower()), [])
 
     def _admin_cands(self, names: Iterable[str]) -> list[_Cand]:
         return [c for n in names for c in self._admin.get(fold(n), [])]
@@ -669,10 +677,8 @@ class PlaceGazetteer:
         raw = text.strip().rstrip(".,")
         if raw.lower().startswith("the "):
             raw = raw[4:]
-        m = _SUFFIX.search(raw)
-        if m and m.group(1).lower() in _COUNTY_HINTS:
-            cands = self._admin2.get((fold(raw[: m.start()]), m.group(1).lower()), [])
-        else:
+        cands = self._county_cands(raw)
+        if cands is None:
             key = fold(raw)
             if not key or key in self._country or key in self._admin or skeleton(raw) in self._variants:
                 return None
@@ -685,11 +691,7 @@ class PlaceGazetteer:
 
     def names_county(self, text: str) -> bool:
         """Whether ``text`` names a county or parish as such ("Butts County"), one the gazetteer knows."""
-        raw = text.strip().rstrip(".,")
-        m = _SUFFIX.search(raw)
-        if m is None or m.group(1).lower() not in _COUNTY_HINTS:
-            return False
-        return (fold(raw[: m.start()]), m.group(1).lower()) in self._admin2
+        return bool(self._county_cands(text.strip().rstrip(".,")))
 
     def resolve_within(self, text: str, country: str, admin1: str | None = None) -> Place | None:
         """A place its qualifier puts in ``country`` (and US state ``admin1``): the biggest town or county
@@ -711,12 +713,7 @@ class PlaceGazetteer:
         raw = text.strip().rstrip(".,")
         if raw.lower().startswith("the "):
             raw = raw[4:]
-        m = _SUFFIX.search(raw)
-        if m is None or m.group(1).lower() not in _COUNTY_HINTS:
-            return []
-        return [
-            self._place(c, raw) for c in self._admin2.get((fold(raw[: m.start()]), m.group(1).lower()), [])
-        ]
+        return [self._place(c, raw) for c in self._county_cands(raw) or []]
 
     def states_near(self, text: str, places: Iterable[Place], km: float) -> set[str]:
         """The US states that have a town of the name ``text`` within ``km`` of one of ``places``."""
