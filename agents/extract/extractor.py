@@ -809,7 +809,7 @@ class Extractor:
                 countries.add("USA")
         for m in _STATE_AGENCY.finditer(text):
             if m.start() not in outlet:
-                admin1s.add(m.group(1))
+                admin1s.add(m.group(1) or _STATE_AGENCY_ACRONYMS[m.group(2)])
                 countries.add("USA")
         named_states = set(admin1s)
         for ent in doc.ents:
@@ -3188,14 +3188,43 @@ _STATE_REGION = re.compile(
 )
 """A region of a US state named as a place ("Central Florida", "North Texas"): a sign of the state. Not of
 Washington or New York: "Southeast Washington" is a quarter of D.C., "East New York" a part of Brooklyn."""
+_STATE_AGENCY_ACRONYMS = {
+    "ALEA": "Alabama",  # Alabama Law Enforcement Agency
+    "FDLE": "Florida",
+    "FHP": "Florida",
+    "GBI": "Georgia",
+    "KBI": "Kansas",
+    "KHP": "Kansas",
+    "KSP": "Kentucky",
+    "LSP": "Louisiana",
+    "MBI": "Mississippi",
+    "NCSHP": "North Carolina",
+    "NDHP": "North Dakota",
+    "NJSP": "New Jersey",
+    "NMSP": "New Mexico",
+    "NYSP": "New York",
+    "OHP": "Oklahoma",
+    "OSBI": "Oklahoma",
+    "SCHP": "South Carolina",
+    "SDHP": "South Dakota",
+    "SLED": "South Carolina",  # State Law Enforcement Division
+    "THP": "Tennessee",
+    "WSP": "Washington",
+    "WVSP": "West Virginia",
+}
+"""The acronyms by which one state's police or investigators are known ("KSP troopers", "the GBI"). Not
+those of several states' agencies (ISP: Illinois, Indiana, Idaho, Iowa; MSP, OSP, VSP, CSP, MHP, SBI, DPS) nor
+those with another common sense (TBI, a brain injury; CBI, India's bureau; CHP, Turkey's opposition party;
+GSP, the Garden State Parkway)."""
 _STATE_AGENCY = re.compile(
     r"\b(" + "|".join(sorted(_US_STATES, key=len, reverse=True)) + r") (?:State Police|State Patrol|"
     r"(?:State )?Highway Patrol|Bureau of Investigation|Division of Criminal Investigation|"
     r"Department of (?:Public Safety|Corrections|Criminal Investigation|Law Enforcement))\b"
+    r"|\b(" + "|".join(_STATE_AGENCY_ACRONYMS) + r")\b"
 )
-"""A state's police or investigators ("Kentucky State Police", "the Georgia Bureau of Investigation"): they
-work in their state, so the article's places are likelier there; the name is an organisation's, which the
-NER does not tag as the state."""
+"""A state's police or investigators ("Kentucky State Police", "the Georgia Bureau of Investigation", "KSP
+troopers"): they work in their state, so the article's places are likelier there; the name is an
+organisation's, which the NER does not tag as the state."""
 _NON_COMBATANT = frozenset({ActorKind.INTERNATIONAL_ORGANISATION, ActorKind.POLICE, ActorKind.CRIMINAL})
 _PLACE_NOUNS = frozenset({"city", "town", "village", "district", "province", "region", "county", "outskirts"})
 _NOT_PARTY_NOUNS = frozenset(

@@ -246,6 +246,17 @@ def test_a_state_agency_names_its_state(ex: Extractor) -> None:
     assert where(ex, agency.replace("Whitley County", "Meridian")) == {("Meridian", "Mississippi")}
 
 
+def test_a_state_agency_known_by_its_acronym_names_its_state(ex: Extractor) -> None:
+    """ "KSP" is the Kentucky State Police, "the MBI" the Mississippi Bureau of Investigation; an acronym of
+    several states' agencies ("ISP": Illinois, Indiana, Idaho, Iowa) says nothing."""
+    body = "Two brothers were found shot dead at a farm in Whitley County late Friday, KSP said Saturday."
+    assert where(ex, body) == {("Whitley County", "Kentucky")}
+    assert where(ex, body.replace("KSP", "ISP")) == {("Whitley County", "Indiana")}
+    agency = body.replace("KSP", "the MBI").replace("Whitley County", "Meridian")
+    assert where(ex, agency) == {("Meridian", "Mississippi")}
+    assert where(ex, agency.replace("the MBI", "the mbi")) != {("Meridian", "Mississippi")}
+
+
 def test_a_county_the_article_names_places_its_town(ex: Extractor) -> None:
     """A town and a county named without their state: the one state where a town of that name lies in a
     county of that name is theirs (Mansfield lies in Richland County, Ohio), for both names, not the biggest
