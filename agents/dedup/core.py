@@ -785,8 +785,8 @@ class _View:
     place: Place | None
     lowest: int | None
     highest: int | None
-    injured_lowest: int | None = None
-    injured_highest: int | None = None
+    injured_lowest: int | None
+    injured_highest: int | None
 
 
 class _Members:

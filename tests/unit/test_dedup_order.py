@@ -81,6 +81,7 @@ def tangled(draw: st.DrawFn) -> list[Mention]:
                 date=TUESDAY + dt.timedelta(days=draw(st.integers(0, 4))),
                 date_precision=draw(st.sampled_from(["day", "day", "day", "week", "unknown"])),
                 killed=draw(st.sampled_from([None, 2, 3, 9, 20])),
+                injured=draw(st.sampled_from([None, 0, 4, 11])),
                 text=draw(st.sampled_from(TEXTS)),
                 fingerprint="fp-wire" if syndicated else None,
                 confidence=draw(st.sampled_from([0.6, 0.8])),
@@ -203,7 +204,13 @@ def test_dedup_order_folded_members_agree_with_build_event(mentions):
     ms = canonical(mentions)
     ev = build_event("e", ms, (), 1)
     assert _Members(ms).view() == _View(
-        ev.event_type, ev.sub_event_type, ev.place, ev.fatalities.lowest, ev.fatalities.highest
+        ev.event_type,
+        ev.sub_event_type,
+        ev.place,
+        ev.fatalities.lowest,
+        ev.fatalities.highest,
+        ev.injured.lowest,
+        ev.injured.highest,
     )
 
 
