@@ -800,6 +800,25 @@ def test_dedup_neighbouring_towns_a_day_apart_need_corroboration():
     assert len(groups(run([teen, other_age])[1])) == 2
 
 
+@pytest.mark.parametrize(("killed", "joins"), [(2, True), (3, True), (1, False), (None, False)])
+def test_dedup_a_toll_of_several_dead_both_reports_give_corroborates(killed, joins):
+    """Two dead in Tulsa on Tuesday and two dead in Broken Arrow on Wednesday: a shooting that kills two or
+    more is rare enough to be one incident; one dead each (every other shooting of a busy block) is not."""
+    broken_arrow = Place(
+        name="Broken Arrow", admin1="Oklahoma", country="USA", lat=36.05, lon=-95.79, precision="city"
+    )
+    a = crime("a", "Two people were found shot in a house late on Tuesday.", place="Tulsa", killed=killed)
+    b = crime(
+        "b",
+        "Deputies said the victims died at the scene.",
+        place=broken_arrow,
+        date=TUESDAY + dt.timedelta(days=1),
+        published=at(1),
+        killed=killed,
+    )
+    assert (groups(run([a, b])[1]) == {frozenset({"a#1", "b#1"})}) is joins
+
+
 def test_dedup_a_report_without_a_place_naming_the_events_place_is_at_that_place():
     """A report the geocoder could not place but whose own words name the event's town ("in Tulsa") is
     close in place, as the same place is, for a join that nothing else corroborates."""
