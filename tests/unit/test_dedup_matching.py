@@ -800,21 +800,40 @@ def test_dedup_neighbouring_towns_a_day_apart_need_corroboration():
     assert len(groups(run([teen, other_age])[1])) == 2
 
 
-@pytest.mark.parametrize(("killed", "joins"), [(2, True), (3, True), (1, False), (None, False)])
-def test_dedup_a_toll_of_several_dead_both_reports_give_corroborates(killed, joins):
-    """Two dead in Tulsa on Tuesday and two dead in Broken Arrow on Wednesday: a shooting that kills two or
-    more is rare enough to be one incident; one dead each (every other shooting of a busy block) is not."""
+@pytest.mark.parametrize(
+    ("killed", "injured", "joins"),
+    [
+        (2, None, True),
+        (3, 0, True),
+        (1, 2, True),
+        (1, 4, True),
+        (1, None, False),
+        (1, 1, False),
+        (0, 4, False),
+    ],
+)
+def test_dedup_a_toll_of_several_victims_both_reports_give_corroborates(killed, injured, joins):
+    """Two dead in Tulsa on Tuesday and two dead in Broken Arrow on Wednesday, or one dead and two wounded
+    in both: a shooting with that many victims is rare enough to be one incident; one dead each, one dead and
+    one wounded, or wounded only (every other shooting of a busy block) is not."""
     broken_arrow = Place(
         name="Broken Arrow", admin1="Oklahoma", country="USA", lat=36.05, lon=-95.79, precision="city"
     )
-    a = crime("a", "Two people were found shot in a house late on Tuesday.", place="Tulsa", killed=killed)
+    a = crime(
+        "a",
+        "People were found shot in a house late on Tuesday.",
+        place="Tulsa",
+        killed=killed,
+        injured=injured,
+    )
     b = crime(
         "b",
-        "Deputies said the victims died at the scene.",
+        "Deputies said the victims were found at the scene.",
         place=broken_arrow,
         date=TUESDAY + dt.timedelta(days=1),
         published=at(1),
         killed=killed,
+        injured=injured,
     )
     assert (groups(run([a, b])[1]) == {frozenset({"a#1", "b#1"})}) is joins
 
