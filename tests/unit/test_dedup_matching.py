@@ -391,6 +391,41 @@ def test_dedup_without_shared_names_a_geocoding_conflict_still_splits():
     assert len(groups(run([a, b])[1])) == 2
 
 
+OKLAHOMA_CITY = Place(
+    name="Oklahoma City", admin1="Oklahoma", country="USA", lat=35.47, lon=-97.52, precision="city"
+)
+
+
+@pytest.mark.parametrize(
+    ("place", "killed", "days", "joins"),
+    [
+        (OKLAHOMA_CITY, 2, 0, True),
+        (OKLAHOMA_CITY, 2, 1, True),
+        (OKLAHOMA_CITY, 2, 2, False),
+        (OKLAHOMA_CITY, 1, 0, False),
+        ("Albuquerque", 2, 0, False),
+    ],
+)
+def test_dedup_a_toll_of_several_victims_a_day_apart_outweighs_a_conflict_in_one_state(
+    place, killed, days, joins
+):
+    """Two dead in Tulsa and two dead in Oklahoma City, 160 km away, the reports sharing a name (too little to
+    outweigh the distance alone): the geocoder chose the wrong town more likely than two such shootings
+    happened, when both reports give the toll and date the shooting within a day of each other; one dead,
+    or two days apart, is no such sign, nor is a toll in another state (a country has double homicides in
+    several states on any day)."""
+    a = crime("a", "Police said Marla Quenby's sons were shot outside a tavern late on Saturday.",
+              place="Tulsa", killed=killed)  # fmt: skip
+    b = crime("b", "Relatives of Marla Quenby said the victims were found outside a bar.",
+              place=place, date=TUESDAY + dt.timedelta(days=days), published=at(days, 5),
+              killed=killed)  # fmt: skip
+    events = run([a, b])[1]
+    assert (groups(events) == {frozenset({"a#1", "b#1"})}) is joins
+    if joins:
+        (reasons,) = [m.reasons for m in latest(events)[event_id("a#1")].matches[1:]]
+        assert any(r.endswith("outweighed by the toll and the date") for r in reasons)
+
+
 def test_dedup_a_name_every_report_carries_is_not_identity():
     """Twelve different shootings reported from one city on one day, each naming the city: the city's
     name is common in the block, so two reports sharing only it (and no place) do not merge."""
