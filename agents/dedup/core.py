@@ -658,7 +658,7 @@ def _place_score(p: Place | None, q: Place | None, policy: DedupPolicy) -> tuple
     A score of ``_CONFLICT`` marks places in different provinces or further apart than ``max_km``: geocoding
     picks the wrong namesake often enough ("Fresno" in Texas) that strong identity evidence may outweigh
     it, while a different country never merges. Two places of the same name in different provinces
-    are the namesake case and count as weakly compatible.
+    are the namesake case and count as weakly compatible, as do a neighbourhood and a city of its province.
     """
     if p is None or q is None or p.precision == "unknown" or q.precision == "unknown":
         return 0.0, "place unknown"
@@ -683,6 +683,11 @@ def _place_score(p: Place | None, q: Place | None, policy: DedupPolicy) -> tuple
             return _CONFLICT, f"places {km:.0f} km apart ({p.name} / {q.name})"
         if same_name:
             return 0.35, f"same place ({p.name})"
+        if (p.lat is None) != (q.lat is None) and "city" in (p.precision, q.precision):
+            # a neighbourhood (the extractor gives it no point) and a city of its province: it may lie in
+            # that city or in another; weak, as namesakes are, and the city's name in the report's words is
+            # no sign of the event's place (a Chicago neighbourhood's report says "Chicago police")
+            return 0.1, f"a neighbourhood and a city ({p.name} / {q.name})"
         return 0.0, f"different localities ({p.name} / {q.name})"
     if max(rp, rq) == 2:  # a county and a place in the same state: same county, or within reach of it
         county, other = (p, q) if rp == 2 else (q, p)

@@ -873,6 +873,25 @@ def test_dedup_a_toll_of_several_victims_both_reports_give_corroborates(killed, 
     assert (groups(run([a, b])[1]) == {frozenset({"a#1", "b#1"})}) is joins
 
 
+def test_dedup_a_neighbourhood_is_weakly_compatible_with_a_city_of_its_state():
+    """A report placed in a neighbourhood (the extractor gives it no point) and an event in a city of the
+    same state: the neighbourhood may lie in that city or another, and a Chicago neighbourhood's report
+    saying "Chicago police" names no place of the event; when, where and what need more in common."""
+    brighton_park = Place(name="Brighton Park", admin1="Illinois", country="USA", precision="village")
+    a = crime("a", "A man was shot dead on a porch in Chicago late on Tuesday.", place="Chicago", killed=1)
+    event = OpenEvent(event=build_event(event_id("a#1"), [a], [], 1), mentions=(a,), matches=())
+    b = crime("b", "Chicago police said a teenager was wounded in Brighton Park.", place=brighton_park,
+              published=at(0, 3))  # fmt: skip
+    assert score_match(b, event, POLICY) is None
+    named = crime("c", "Chicago police said Marla Quenby was wounded in Brighton Park.", place=brighton_park,
+                  published=at(0, 3))  # fmt: skip
+    quenby = crime("q", "Marla Quenby was shot dead on a porch in Chicago late on Tuesday.", place="Chicago")
+    event = OpenEvent(event=build_event(event_id("q#1"), [quenby], [], 1), mentions=(quenby,), matches=())
+    scored = score_match(named, event, POLICY)
+    assert scored is not None and scored[0] >= POLICY.match_threshold
+    assert "a neighbourhood and a city (Brighton Park / Chicago)" in scored[1]
+
+
 def test_dedup_a_report_without_a_place_naming_the_events_place_is_at_that_place():
     """A report the geocoder could not place but whose own words name the event's town ("in Tulsa") is
     close in place, as the same place is, for a join that nothing else corroborates."""
