@@ -66,8 +66,9 @@ Matching
     Score: syndicated copy 0.6; identity 0.15 per unit of mass, at most 0.4; date closeness (0.2 same day,
     0.15 one day, 0.1 two); place compatibility (same place 0.35, nearby 0.2, a city within its province
     0.2; against a county 0.35 the same county, 0.2 a place within reach of it, 0.05 another county of the
-    province; same province 0.15, namesakes 0.1, precise places within ``max_km`` across a provincial
-    border 0.1; a conflict outweighed by identity -0.1); type agreement (0.15 same sub-event type, 0.1
+    province; same province 0.15, namesakes 0.1, a neighbourhood and a city of its province 0.1, precise
+    places within ``max_km`` across a provincial border 0.1; a conflict outweighed by identity or by a toll
+    -0.1); type agreement (0.15 same sub-event type, 0.1
     same event type); parties the gazetteer resolved (states, forces, known groups; "police" or
     "civilians" say nothing) 0.15 same actor, 0.1 same actor country, -0.2 different actors, 0.1 / 0.05
     same target / target country; casualty compatibility (+0.1 within the event's range, +0.05 close, -0.15
@@ -81,12 +82,12 @@ Matching
     supporting evidence, 0.25 x token Jaccard of the evidence sentences. A report that has nothing but when,
     where and what in common with the event (no shared name, syndicated copy, resolved party or actor country,
     age both sentences give, toll of several victims within the event's, nor similar text: Jaccard 0.2)
-    needs date and place points of at least ``uncorroborated_min`` (a place within the other, or named by
-    the report's own words, counting as the same place), e.g. the same place a day apart. (An age in common,
-    "a 14-year-old was wounded by a 17-year-old neighbour" and "17-year-old held in shooting of boy, 14",
-    corroborates without adding to the score: GVA dev B3 F1 0.9076 -> 0.9078, recall +0.0005; as +0.1 of
-    score, precision -0.0018. So does a toll of several victims: see ``_SEVERAL``.) The best event at or
-    above ``match_threshold`` wins (ties: the event whose first mention is earlier in canonical
+    needs date and place points of at least ``uncorroborated_min`` (a town within its county, or a place
+    named by the report's own words, counting as the same place), e.g. the same place a day apart. (An age
+    in common, "a 14-year-old was wounded by a 17-year-old neighbour" and "17-year-old held in shooting of
+    boy, 14", corroborates without adding to the score: GVA dev B3 F1 0.9076 -> 0.9078, recall +0.0005; as
+    +0.1 of score, precision -0.0018. So does a toll of several victims: see ``_SEVERAL``.) The best event
+    at or above ``match_threshold`` wins (ties: the event whose first mention is earlier in canonical
     order), else the mention opens a new event. The score and its reasons are kept on the event as a
     :class:`~schemas.MatchReason`.
 
@@ -740,6 +741,7 @@ def _date_tolerance(mention: Mention, other_precision: str, policy: DedupPolicy)
 
 
 def _same_province(p: Place | None, q: Place | None) -> bool:
+    """Whether two places lie in one province, both known."""
     if p is None or q is None or p.admin1 is None or q.admin1 is None:
         return False
     return _norm(p.admin1) == _norm(q.admin1)
@@ -828,6 +830,19 @@ class _View:
     highest: int | None
     injured_lowest: int | None
     injured_highest: int | None
+
+    @classmethod
+    def of(cls, ev: Event) -> _View:
+        """The view of an event :func:`build_event` made."""
+        return cls(
+            ev.event_type,
+            ev.sub_event_type,
+            ev.place,
+            ev.fatalities.lowest,
+            ev.fatalities.highest,
+            ev.injured.lowest,
+            ev.injured.highest,
+        )
 
 
 class _Members:
@@ -1519,17 +1534,8 @@ class _Cluster:
 
     @classmethod
     def of(cls, oe: OpenEvent) -> _Cluster:
-        ev = oe.event  # its consensus fields are material, so always those of all its mentions
-        view = _View(
-            ev.event_type,
-            ev.sub_event_type,
-            ev.place,
-            ev.fatalities.lowest,
-            ev.fatalities.highest,
-            ev.injured.lowest,
-            ev.injured.highest,
-        )
-        return cls(list(oe.mentions), list(oe.matches), view, list(_joined(oe)), origin=oe)
+        # the event's consensus fields are material, so always those of all its mentions
+        return cls(list(oe.mentions), list(oe.matches), _View.of(oe.event), list(_joined(oe)), origin=oe)
 
 
 _FOLDED: dict[int, tuple[OpenEvent, _Members]] = {}

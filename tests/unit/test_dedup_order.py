@@ -203,15 +203,7 @@ def test_dedup_order_expiry_keeps_state_bounded(data, mentions, later):
 def test_dedup_order_folded_members_agree_with_build_event(mentions):
     ms = canonical(mentions)
     ev = build_event("e", ms, (), 1)
-    assert _Members(ms).view() == _View(
-        ev.event_type,
-        ev.sub_event_type,
-        ev.place,
-        ev.fatalities.lowest,
-        ev.fatalities.highest,
-        ev.injured.lowest,
-        ev.injured.highest,
-    )
+    assert _Members(ms).view() == _View.of(ev)
 
 
 # ------------------------------------------------------------------------------------------------ concrete
