@@ -82,7 +82,7 @@ Matching
     supporting evidence, 0.25 x token Jaccard of the evidence sentences. A report that has nothing but when,
     where and what in common with the event (no shared name, syndicated copy, resolved party or actor country,
     age both sentences give, toll of several victims within the event's, nor similar text: Jaccard 0.2)
-    needs date and place points of at least ``uncorroborated_min`` (a town within its county, or a place
+    needs date and place points of at least ``uncorroborated_min`` (a place within the other, or a place
     named by the report's own words, counting as the same place), e.g. the same place a day apart. (An age
     in common, "a 14-year-old was wounded by a 17-year-old neighbour" and "17-year-old held in shooting of
     boy, 14", corroborates without adding to the score: GVA dev B3 F1 0.9076 -> 0.9078, recall +0.0005; as
@@ -314,10 +314,10 @@ class DedupPolicy:
     """Date and place points (see "Matching": 0.2 same day, 0.35 same place, ...) that a join needs when
     nothing corroborates it: no shared name, no syndicated copy, no resolved party or actor country in
     common, no age both give, no toll of several victims both give (``_SEVERAL``), no similar text. A
-    place within the other (a town in its county) counts as the same place (0.35): it is one place said
-    less precisely; a place in a province does not (0.2: the province is too big). Same type, a day apart
-    and neighbouring towns (0.15 + 0.2) is two incidents of a busy city more often than one; the same place
-    a day apart (0.15 + 0.35) still joins, two days apart (0.1 + 0.35) does not."""
+    place within the other (a city in its province) counts as the same place (0.35): it is one place said
+    less precisely. Same type, a day apart and neighbouring towns (0.15 + 0.2) is two incidents of a busy
+    city more often than one; the same place a day apart (0.15 + 0.35) still joins, two days apart (0.1 +
+    0.35) does not."""
     archive_days: int = 365
     """How long an expired event stays in the archive (relative to the newest report of its key), where a
     report that names it (a trial, a sentencing, an anniversary months later) can still re-open it; 0
@@ -631,12 +631,8 @@ _SAME_SENTENCE = 0.5
 syndicated copy, its headline maybe rewritten), not two stories behind one paywall page."""
 
 _LIES_IN = "place lies in"
-"""Reason of a place within the other (a town in its county): one place said more or less precisely, not
-two places (see ``DedupPolicy.uncorroborated_min``). A place in a province ("in the province of") is
-compatible, but the province is too big to be the same place: a report a geocoder placed in "Texas" (or in
-"Maryland", a street's name) is no report of the Houston event of that day by those words alone (GVA dev:
-counting it as the same place, B3 precision 0.9708, F1 0.9110; as a compatible place, 0.9727, 0.9117)."""
-_IN_PROVINCE = "place in the province of"
+"""Reason of a place within the other (a city in its province, a town in a county): one place said more
+or less precisely, not two places (see ``DedupPolicy.uncorroborated_min``)."""
 
 _SEVERAL = 2
 """A report's toll of at least this many dead, or of dead and at least this many wounded, within the tolls
@@ -704,7 +700,7 @@ def _place_score(p: Place | None, q: Place | None, policy: DedupPolicy) -> tuple
         return 0.05, f"same province ({p.admin1})"
     if min(rp, rq) <= 2 and max(rp, rq) == 3:  # a village, city or county inside a province
         if p.admin1 and q.admin1:
-            return 0.2, f"{_IN_PROVINCE} {p.admin1 if rp == 3 else q.admin1}"
+            return 0.2, f"{_LIES_IN} {p.admin1 if rp == 3 else q.admin1}"
         return 0.05, "province compatible"
     if rp == 3 and rq == 3:
         return (
