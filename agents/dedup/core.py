@@ -746,12 +746,16 @@ def _same_province(p: Place | None, q: Place | None) -> bool:
 def _several_victims(mention: Mention, ev: _View) -> bool:
     """Whether a report's toll is one of several victims (``_SEVERAL`` dead or more, or dead and that many
     wounded) within the tolls of the event's reports."""
-    k, lo, hi = mention.casualties.killed, ev.lowest, ev.highest
-    if k is None or lo is None or hi is None or not lo <= k <= hi:
+    k, i = mention.casualties.killed, mention.casualties.injured
+    if k is None or not _within(k, ev.lowest, ev.highest):
         return False
-    i, i_lo, i_hi = mention.casualties.injured, ev.injured_lowest, ev.injured_highest
-    hurt = i is not None and i >= _SEVERAL and i_lo is not None and i_lo <= i <= (i_hi or 0)
+    hurt = i is not None and i >= _SEVERAL and _within(i, ev.injured_lowest, ev.injured_highest)
     return k >= _SEVERAL or (k > 0 and hurt)
+
+
+def _within(n: int | None, lo: int | None, hi: int | None) -> bool:
+    """Whether a report's count lies within the range the event's reports gave (both known)."""
+    return n is not None and lo is not None and hi is not None and lo <= n <= hi
 
 
 def _by_publication(m: Mention) -> bool:
@@ -1067,13 +1071,10 @@ def _score(
         return None
     if alike:
         k0, i0 = mention.casualties.killed, mention.casualties.injured
-        same_toll = k0 is not None and ev.lowest is not None and ev.lowest <= k0 <= (ev.highest or 0)
-        same_wounded = bool(  # nobody died: the wounded are the toll
-            not k0
-            and not ev.highest
-            and i0
-            and ev.injured_lowest is not None
-            and ev.injured_lowest <= i0 <= (ev.injured_highest or 0)
+        same_toll = _within(k0, ev.lowest, ev.highest)
+        # nobody died: the wounded are the toll
+        same_wounded = bool(
+            not k0 and not ev.highest and i0 and _within(i0, ev.injured_lowest, ev.injured_highest)
         )
         if not (place[0] == 0.35 and (same_toll or same_wounded)):
             return None  # the same day alone: only in the same place, with a toll the event's reports gave
