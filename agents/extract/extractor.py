@@ -297,6 +297,13 @@ class Extractor:
         self.accusation_verbs = frozenset(lex.get("accusation_verbs", []))
         self.follow_up_words = self.accusation_verbs | frozenset(lex.get("follow_up_words", []))
         self.person_words = frozenset(lex.get("person_words", []))
+        self.people = (
+            frozenset(w for w, (_, kind) in self.generic.items() if kind == ActorKind.CIVILIANS)
+            | self.person_words
+            | frozenset(lex.get("singular_victim_words", []))
+        )
+        """Nouns of a person or people ("teen", "brother", "residents"): what a place's name or a possessive
+        before them says is where they are from or whose kin they are, not which state acts."""
         self._h_diplomatic = np.array(
             sorted(strings.add(w) for w in lex["diplomatic_context"]), dtype=np.uint64
         )
@@ -2516,7 +2523,8 @@ class Extractor:
                 return _actor(phrase, owner)
         else:
             for c in h.children:
-                if c.dep_ == "poss" and c.lower_ in _POSS_PRONOUNS:
+                # "its jets", "his government": the speaker's state; "his younger brother" is a person's kin
+                if c.dep_ == "poss" and c.lower_ in _POSS_PRONOUNS and h.lower_ not in self.people:
                     owner = self._speaker_owner(h, pd, base, actor_spans)
             if owner is None and h.lower_ in ("it", "they") and h.dep_ in ("nsubj", "nsubjpass"):
                 owner = self._speaker_owner(h, pd, base, actor_spans)
@@ -2661,6 +2669,8 @@ class Extractor:
                     h = h.head
                 if h is not None and self._in_speaker_phrase(h):
                     continue  # "the UN's envoy to Syria said ...": neither the UN nor Syria acts
+                if h is not None and h != tok and h.lower_ in self.people:
+                    continue  # "Berlin teen dies after being shot": a person from there, not its state
                 party = h is not None and self._is_party_head(h, s.parsed, base, [])
                 if h is not None and tok is not None and h != tok and party:
                     # "the ISIL leader", "U.S. authorities": the noun phrase as written
@@ -3031,6 +3041,8 @@ class Extractor:
         """The mentions of ``events``; ``text`` is the article's text as extraction read it."""
         fp = text_fingerprint(article)
         mentions: list[Mention] = []
+        title_end = len(article.title.strip())
+        suffix = range(_outlet_suffix(text[:title_end], article.source), title_end)
         # where a death is said of the article's shooting: its headline and lede ("the victim of a deadly
         # shooting"), or the event's own sentence
         lede = article.body[:_LEDE_CHARS]
@@ -3058,8 +3070,10 @@ class Extractor:
             conf = round(min(1.0, conf), 3)
             if conf < self.policy.min_confidence:
                 continue
-            ev.actors = _dedupe_actors(ev.actors)
-            ev.targets = _dedupe_actors(ev.targets)
+            ev.actors = _dedupe_actors([a for a in ev.actors if not _outlet_party(a, text, suffix, article)])
+            ev.targets = _dedupe_actors(
+                [a for a in ev.targets if not _outlet_party(a, text, suffix, article)]
+            )
             self._separate_sides(ev)
             harmed = bool(ev.targets) and self._violent(ev)  # "an attack on the convoy": who was hit
             counted = cas.killed is not None or cas.injured is not None
@@ -3834,6 +3848,33 @@ _STREET_AFTER = re.compile(
     r"\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Parkway|Pkwy\.|Terrace"
     r"|(?:[Ss]treet|[Aa]venue|[Rr]oad|[Bb]oulevard|[Dd]rive)s)(?![A-Za-z])"
 )
+
+
+def _outlet_party(party: Actor, text: str, suffix: range, article: Article) -> bool:
+    """Whether a party found in ``text`` is the outlet's: its own name (:func:`_names_outlet`), or words
+    written only in the headline's outlet suffix ``suffix`` ("- KXYZ Channel 4", "- KXYZ News, Weather,
+    Sports")."""
+    if _names_outlet(party.text, article.source):
+        return True
+    found = [m.start() for m in re.finditer(re.escape(party.text), text)]
+    return bool(found) and all(pos in suffix for pos in found)
+
+
+def _names_outlet(text: str, source: str) -> bool:
+    """Whether a party's text is the outlet's own name ("WSMV Channel", "KSLA News", "WMC-TV", "DNAinfo" in
+    reports of wsmv.com, ksla.com, wmctv.com, dnainfo.com): the newsroom that tells of the act, never a party
+    to it. The outlet is its host's registrable label ("cbslocal" of baltimore.cbslocal.com: the first label
+    may be a city's name); a call sign written apart from its "TV" ("WMC-TV" of wmctv.com) counts."""
+    labels = source.lower().removeprefix("www.").split(".")
+    label = labels[-2] if len(labels) >= 2 else labels[0]
+    if len(label) < 4:
+        return False
+    joined = ""
+    for word in re.findall(r"[a-z0-9]+", text.lower()):  # whole words only: "Ohioan" is no ohio.com
+        joined += word
+        if len(joined) >= len(label):
+            return joined == label
+    return False
 
 
 def _in_outlet(ctx: dict[str, Any], pos: int) -> bool:

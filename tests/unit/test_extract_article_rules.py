@@ -13,6 +13,7 @@ import pytest
 
 from agents.dedup import blocking_key
 from agents.extract import Extractor
+from agents.extract.extractor import _names_outlet
 from schemas.models import Article
 
 pytestmark = pytest.mark.slow
@@ -829,3 +830,69 @@ def test_the_martyred_are_the_dead(ex: Extractor) -> None:
     ms = violent(ex.extract(art(body, title="Bomb hits police van")))
     assert ms
     assert {m.casualties.killed for m in ms} == {3}
+
+
+def test_a_capital_naming_where_a_person_is_from_is_not_its_state_acting(ex: Extractor) -> None:
+    """ "Berlin teen": a teenager of a town called Berlin (in Germany or Connecticut), never Germany's
+    government as the party that shot him."""
+    body = (
+        "Berlin police are investigating the death of a 15-year-old who died on Thursday. The teen was shot "
+        "with a pellet gun on Maple Street, police said."
+    )
+    ms = violent(ex.extract(art(body, title="Berlin teen dies after being shot")))
+    assert ms
+    assert all(a.country != "DEU" for m in ms for a in m.actors)
+
+
+def test_a_possessive_before_kin_is_a_persons_not_the_speakers_state(ex: Extractor) -> None:
+    """ "Police in Lebanon said ... his younger brother": the boy's brother, not Lebanon's state."""
+    body = (
+        "Police in Lebanon said a 10-year-old boy accidentally shot himself in the stomach on Friday "
+        "afternoon. Officials released the 911 call made by a Lebanon boy right after his younger brother "
+        "accidentally shot himself in the stomach with a shotgun."
+    )
+    ms = violent(ex.extract(art(body, title="Boy wounded at home")))
+    kin = [a for m in ms for a in m.actors if "brother" in a.text]
+    assert kin
+    assert all(a.country is None and a.kind.value != "state" for a in kin)
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (
+            "Police say toddler accidentally shot himself - WQXT 2 News Nashville, Tennessee News, "
+            "Weather, Sports",
+            "",
+        ),
+        (
+            "Police say small boy accidentally shot himself at home - WQXT 2 News Nashville, Tennessee News, "
+            "Weather, Sports",
+            "",
+        ),
+    ],
+)
+def test_the_outlet_in_its_headline_is_no_party(ex: Extractor, title: str, body: str) -> None:
+    article = art(body, title=title).model_copy(update={"source": "www.wqxt.com"})
+    ms = violent(ex.extract(article))
+    assert ms
+    parties = [a.text for m in ms for a in (*m.actors, *m.targets)]
+    assert not [p for p in parties if "WQXT" in p or "News" in p or p in ("Weather", "Sports")]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "outlet"),
+    [
+        ("WSMV Channel", "wsmv.com", True),
+        ("KSLA News", "www.ksla.com", True),
+        ("WMC-TV", "wmctv.com", True),
+        ("WRCBtv.com", "wrcbtv.com", True),
+        ("DNAinfo", "dnainfo.com", True),
+        ("Baltimore City streets", "baltimore.cbslocal.com", False),  # the host's first label is a city
+        ("Erie", "erienewsnow.com", False),
+        ("Ohioan", "ohio.com", False),
+        ("ABC", "abc.com", False),  # too short a label to tell
+    ],
+)
+def test_names_outlet(text: str, source: str, outlet: bool) -> None:
+    assert _names_outlet(text, source) is outlet
