@@ -44,6 +44,11 @@ class Chain:
     def create(cls, model: str = "en_core_web_sm", **kwargs: object) -> Chain:
         return cls(extractor=Extractor(ExtractionPolicy(model=model)), **kwargs)  # type: ignore[arg-type]
 
+    def with_empty_state(self) -> Chain:
+        """A chain with this one's extractor and policies and no state: a second replay without loading
+        the model again."""
+        return Chain(extractor=self.extractor, validation=self.validation, dedup=self.dedup, rules=self.rules)
+
     def feed_raw(self, records: Iterable[bytes], *, topic: str = "articles.raw") -> Iterator[Output]:
         """Validate raw records, dead-lettering the bad ones, and run the valid ones through."""
         valid: list[Article] = []

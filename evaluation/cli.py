@@ -105,12 +105,17 @@ def roles_cmd(file: Path, limit: int | None, pipeline: bool) -> None:
 @click.argument("articles", type=_FILE)
 @click.argument("gold", type=_FILE)
 @_LIMIT
-def dedup_cmd(articles: Path, gold: Path, limit: int | None) -> None:
+@click.option(
+    "--oracle",
+    is_flag=True,
+    help="also replay with gold places / dates for the articles extraction got wrong (three more replays)",
+)
+def dedup_cmd(articles: Path, gold: Path, limit: int | None, oracle: bool) -> None:
     """GVA articles + gold JSON lines: b3_precision, b3_recall, b3_f1, pairwise_f1, n."""
     from .dedup import run_dedup
 
     started = time.perf_counter()
-    _emit(run_dedup(articles, gold, limit), started)
+    _emit(run_dedup(articles, gold, limit, oracle=oracle), started)
 
 
 if __name__ == "__main__":

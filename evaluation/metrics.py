@@ -78,6 +78,22 @@ def b_cubed(gold: Mapping[str, Hashable], pred: Mapping[str, Hashable]) -> dict[
     return {"precision": p, "recall": r, "f1": _f1(p, r)}
 
 
+def b_cubed_recall_lost(
+    gold: Mapping[str, Hashable], pred: Mapping[str, Hashable], cause: Mapping[str, str]
+) -> dict[str, float]:
+    """B-cubed recall lost, by the cause of each item: item i loses (1 - recall_i) / n, summed over the
+    items of each ``cause[i]``; the values add up to 1 - B-cubed recall. Causes with no loss are left out."""
+    gc, pc = _clusters(gold), _clusters({k: pred[k] for k in gold})
+    n = len(gold)
+    lost: dict[str, float] = {}
+    for item in gold:
+        g_members = gc[gold[item]]
+        share = (1 - len(g_members & pc[pred[item]]) / len(g_members)) / n
+        if share > 0:
+            lost[cause[item]] = lost.get(cause[item], 0.0) + share
+    return lost
+
+
 def _pairs(assign: Mapping[str, Hashable]) -> set[tuple[str, str]]:
     pairs: set[tuple[str, str]] = set()
     for members in _clusters(assign).values():

@@ -55,7 +55,7 @@ TASKS: list[tuple[str, list[str], list[tuple[str, str]]]] = [
         [("attacker_f1", "(what extraction reports)"), ("target_f1", "—"), ("place_f1", "—")],
     ),
     (
-        "dedup",
+        "dedup --oracle",
         ["gva-dev-articles.jsonl", "gva-dev-gold.jsonl"],
         [
             ("b3_f1", ">= 0.93"),
@@ -67,6 +67,15 @@ TASKS: list[tuple[str, list[str], list[tuple[str, str]]]] = [
             ("main_date_within_1", "—"),
             ("main_killed_exact", "(GVA casualties)"),
             ("main_injured_exact", "—"),
+            ("recall_lost_no_mention", "(B³ recall lost, by cause)"),
+            ("recall_lost_late", "—"),
+            ("recall_lost_unplaced", "—"),
+            ("recall_lost_wrong_state", "—"),
+            ("recall_lost_date_off", "—"),
+            ("recall_lost_matching", "—"),
+            ("oracle_place_f1", "(gold places where extraction erred)"),
+            ("oracle_date_f1", "(gold dates where extraction erred)"),
+            ("oracle_both_f1", "—"),
             ("alerts", "0 (all false: US domestic)"),
             ("n", ""),
         ],
@@ -126,16 +135,25 @@ the article); an article without a mention has no main mention.
   role (empty prediction = 0).
 - **dedup** (GVA articles + gold). Raw records are validated, sorted by `published_at` and replayed in
   batches through `agents.chain.Chain` (`extract_batch`, then `feed_mention` per mention: the agents'
-  extract and dedup functions). Article cluster = the canonical event holding its main mention right
-  after it was fed (read from the dedup state); no mention / rejected record = singleton. B-cubed
-  precision, recall, F1 over articles against `incident_id`, and pairwise F1 over same-cluster pairs.
+  extract and dedup functions). Article cluster = the canonical event holding its main mention at the end
+  of the replay (read from the dedup state, following merges); no mention / rejected record = singleton.
+  B-cubed precision, recall, F1 over articles against `incident_id`, and pairwise F1 over same-cluster pairs.
   Reference clusterings (every article alone; gold date+state+city) are printed on stderr as a check.
   What dedup blocks and matches on, per article: `main_state_accuracy` is the share of main mentions whose
   place's province is the gold state; `main_date_exact` / `main_date_within_1` the share whose date is the
   gold date (within a day); `main_killed_exact` / `main_injured_exact` the share whose killed / injured
   count (none: 0) is the incident's final count (an early report that says less counts as wrong). Each is
-  over the articles with a main mention and that gold value. `alerts`: the escalation alerts the replay
-  published; GVA's shootings involve no second state, so each is a false alarm.
+  over the articles with a main mention and that gold value. `recall_lost_<cause>`: the B³ recall lost
+  (each article's 1 - recall, over n), by the first cause that applies to the article: `no_mention` (no
+  main mention: a rejected record, an empty or paywall body), `late` (published more than the dedup
+  retention, 14 days, after the incident), `unplaced` (its main mention has no province), `wrong_state`,
+  `date_off` (more than the dedup date tolerance, 2 days, off), else `matching` (dedup was given the right
+  state and date and did not join); they add up to 1 - `b3_recall`. `oracle_*_f1` (`--oracle`): B³ F1 of
+  the same mentions replayed with the gold place (city or county in the gold state, else the state) in the
+  main mention of every `unplaced` and `wrong_state` article (`place`), the gold date in that of every
+  `late` and `date_off` article (`date`), or both: what perfect extraction of those facts would win.
+  `alerts`: the escalation alerts the replay published; GVA's shootings involve no second state, so each
+  is a false alarm.
 """
 
 

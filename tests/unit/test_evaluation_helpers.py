@@ -263,3 +263,64 @@ def test_main_accuracy_reads_state_and_date_of_the_main_mentions():
         "main_killed_exact": 0.5,  # b says one dead, the incident had none
         "main_injured_exact": 1.0,  # a: none said, none hurt; b has no gold count
     }
+
+
+def test_loss_cause_takes_the_first_cause_that_applies() -> None:
+    from agents.dedup import DedupPolicy
+    from evaluation.dedup import loss_cause
+    from schemas import Place
+
+    policy = DedupPolicy()  # retention 14 days, date tolerance 2 days
+    row = {"date": "January 18, 2024", "state": "Ohio"}  # the mention: published and dated 2024-01-18
+    dayton = Place(name="Dayton", admin1="Ohio", country="USA", precision="city")
+    m = _mention(0, 0.9).model_copy(update={"place": dayton})
+    assert loss_cause(None, row, policy) == "no_mention"
+    assert loss_cause(m, row, policy) == "matching"
+    assert loss_cause(m, row | {"date": "January 1, 2024"}, policy) == "late"  # published 17 days after
+    assert loss_cause(m, row | {"date": "January 4, 2024"}, policy) == "date_off"  # 14 days: not late
+    assert loss_cause(m, row | {"state": "Kentucky"}, policy) == "wrong_state"
+    usa = Place(name="United States", country="USA", precision="country")
+    assert loss_cause(m.model_copy(update={"place": usa}), row, policy) == "unplaced"
+    assert loss_cause(m.model_copy(update={"place": None}), row | {"state": "Kentucky"}, policy) == "unplaced"
+    shifted = m.model_copy(update={"date": dt.date(2024, 1, 16)})
+    assert loss_cause(shifted, row, policy) == "matching"  # two days off: within the tolerance
+
+
+@pytest.mark.slow
+def test_oracle_gives_the_gold_place_to_the_articles_of_the_fixed_causes(ex) -> None:
+    from agents.chain import Chain
+    from evaluation.dedup import oracle_f1
+
+    dayton_oh = ex.places.resolve_within("Dayton", "USA", "Ohio")
+    nashville = ex.places.resolve_within("Nashville", "USA", "Tennessee")
+    assert dayton_oh is not None and nashville is not None
+    one = _mention(0, 0.9, killed=2).model_copy(
+        update={
+            "id": "a#0",
+            "article_id": "a",
+            "place": dayton_oh,
+            "event_type": "Violence against civilians",
+            "sub_event_type": "Attack",
+            "source": "s1",
+        }
+    )
+    other = Evidence(text="Two people were shot dead on Monday, police said.", start=0, end=49)
+    two = one.model_copy(
+        update={
+            "id": "b#0",
+            "article_id": "b",
+            "place": nashville,
+            "source": "s2",
+            "text_fingerprint": "g",
+            "evidence": other,
+        }
+    )
+    fed = {"a": [one], "b": [two]}
+    mains = {"a": one, "b": two}
+    gold = {"a": "1", "b": "1"}
+    rows = {aid: {"date": "January 18, 2024", "state": "Ohio", "city_or_county": "Dayton"} for aid in gold}
+    chain = Chain(extractor=ex)
+    apart = oracle_f1(chain.with_empty_state(), fed, mains, gold, rows, set(), place=True, date=False)
+    joined = oracle_f1(chain.with_empty_state(), fed, mains, gold, rows, {"b"}, place=True, date=False)
+    assert apart == pytest.approx(2 / 3)  # P 1, R 1/2
+    assert joined == pytest.approx(1.0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evaluation.metrics import b_cubed, count_scores, label_f1, pairwise_f1, token_f1
+from evaluation.metrics import b_cubed, b_cubed_recall_lost, count_scores, label_f1, pairwise_f1, token_f1
 
 
 def test_label_f1_perfect():
@@ -102,3 +102,12 @@ def test_count_scores():
     assert s["exact"] == pytest.approx(1 / 3)
     assert s["mae"] == pytest.approx(1.0)
     assert count_scores([], []) == {"exact": 0.0, "mae": 0.0}
+
+
+def test_b_cubed_recall_lost_splits_the_missing_recall_by_cause():
+    gold = {"a": 1, "b": 1, "c": 1, "d": 2}
+    pred = {"a": "x", "b": "x", "c": "y", "d": "z"}
+    # recall: a 2/3, b 2/3, c 1/3, d 1 -> lost (1/3 + 1/3 + 2/3) / 4
+    lost = b_cubed_recall_lost(gold, pred, {"a": "late", "b": "matching", "c": "matching", "d": "late"})
+    assert lost == pytest.approx({"late": 1 / 12, "matching": 3 / 12})
+    assert sum(lost.values()) == pytest.approx(1 - b_cubed(gold, pred)["recall"])
