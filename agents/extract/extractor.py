@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from thinc.api import use_ops
-from threadpoolctl import ThreadpoolController
+from threadpoolctl import threadpool_limits
 
 from schemas.errors import ConfigurationError
 from schemas.models import (
@@ -244,8 +244,6 @@ class Extractor:
     def __init__(self, policy: ExtractionPolicy = ExtractionPolicy()) -> None:
         self.policy = policy
         self.nlp = load_model(policy.model, numpy_blas=policy.numpy_blas)
-        # numpy's BLAS would spread one matrix product over every core: extraction runs on one
-        self._blas = ThreadpoolController() if policy.numpy_blas else None
         self.parse_pipes = [(n, self.nlp.get_pipe(n)) for n in _PARSE_PIPES]
         self.ner: Any = self.nlp.get_pipe("ner")
         self.actor_matcher = cast(ActorMatcher, self.nlp.get_pipe("strikewire_actors"))
@@ -665,9 +663,12 @@ class Extractor:
         return self.extract_batch([article])[0]
 
     def extract_batch(self, articles: Sequence[Article]) -> list[list[Mention]]:
-        if self._blas is None:
+        if not self.policy.numpy_blas:
             return self._extract_batch(articles)
-        with self._blas.limit(limits=1, user_api="blas"):
+        # numpy's BLAS would spread one matrix product over every core: extraction runs on one. The limit
+        # covers the BLAS libraries loaded now, not only those loaded when the extractor was made (a
+        # library loaded since would use every core); looking them up costs 0.3 ms a batch.
+        with threadpool_limits(limits=1, user_api="blas"):
             return self._extract_batch(articles)
 
     def _extract_batch(self, articles: Sequence[Article]) -> list[list[Mention]]:
