@@ -272,19 +272,20 @@ _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 """What may follow a surname in a person's name ("Bennie G. London Jr.")."""
 
 
-_VETERANS = frozenset({"veteran", "veterans", "vet", "vets"})
+VETERAN_AFTER = re.compile(
+    r"\s+(?:[Ww]ar\s+)?(?:(?:Army|Navy|Marine Corps|Marines?|Air Force|Coast Guard|National Guard)\s+)?"
+    r"[Vv]et(?:eran)?s?\b"
+)
+"""What after a state's name makes it the war of a veteran: "Vietnam veteran", "an Iraq War veteran", "a
+Vietnam War Air Force veteran", "Korean War vets"; not "the Vietnam War" alone, which a report may tell as
+the event. Neither a party (:func:`_veteran`) nor the event's place."""
 
 
 def _veteran(doc: Doc, end: int) -> bool:
-    """Whether the words from token ``end`` make the state's name before them a veteran's ("Vietnam
-    veteran", "an Iraq War veteran", "a Vietnam War Army veteran", "Korean War vets"); not "the Vietnam
-    War" alone, which a report may tell as the event."""
-    words = [t.lower_ for t in doc[end : end + 3]]
-    if words[:1] == ["war"]:
-        words = words[1:]
-        if words[:1] in (["army"], ["navy"], ["marine"], ["air"]):
-            words = words[1:]
-    return bool(words) and words[0] in _VETERANS
+    """Whether the words from token ``end`` make the state's name before them a veteran's war
+    (:data:`VETERAN_AFTER`)."""
+    last = doc[end - 1]
+    return VETERAN_AFTER.match(doc.text, last.idx + len(last.text)) is not None
 
 
 def _school(doc: Doc, end: int) -> bool:

@@ -44,7 +44,7 @@ from schemas.models import (
 
 from . import components  # noqa: F401  (registers the factories)
 from .casualties import CasualtyCount, find_casualties
-from .components import ActorMatcher, actor_gazetteer
+from .components import VETERAN_AFTER, ActorMatcher, actor_gazetteer
 from .dates import CALENDAR_NAMES, DateExpr, act_date, find_dates
 from .gates import Gates, gate
 from .gazetteer import ActorEntry, PlaceGazetteer, fold
@@ -3823,8 +3823,8 @@ _DATELINE_AFTER = re.compile(
 
 
 def _not_a_place(text: str, ent: Span) -> bool:
-    """Datelines ("ISLAMABAD (Reuters) -", "Tehran (AFP) -", "TURBAT:") and speaking capitals ("Islamabad
-    said") are not event places."""
+    """Datelines ("ISLAMABAD (Reuters) -", "Tehran (AFP) -", "TURBAT:"), speaking capitals ("Islamabad
+    said"), streets and a veteran's war ("a Vietnam War Air Force veteran") are not event places."""
     if ent.text.isupper() and sum(c.isalpha() for c in ent.text) > 3:
         return True  # "ISLAMABAD", not "D.C."
     line_start = ent.start_char == 0 or text[ent.start_char - 1] == "\n"
@@ -3840,7 +3840,7 @@ def _not_a_place(text: str, ent: Span) -> bool:
         # "the 5300 block of Aberdeen", "on Detroit Street", "the 400 blocks of Fresno and Elm avenues",
         # "the intersection of Main and Denver": a street, not the town
         return True
-    return bool(_SPEECH_AFTER.match(text, ent.end_char))
+    return bool(_SPEECH_AFTER.match(text, ent.end_char) or VETERAN_AFTER.match(text, ent.end_char))
 
 
 _STREET_BEFORE = re.compile(r"\b(?:blocks? of|(?:intersection|corner) of(?: [A-Z][\w.]*){1,2} and)\s+$")

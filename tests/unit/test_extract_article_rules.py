@@ -896,3 +896,13 @@ def test_the_outlet_in_its_headline_is_no_party(ex: Extractor, title: str, body:
 )
 def test_names_outlet(text: str, source: str, outlet: bool) -> None:
     assert _names_outlet(text, source) is outlet
+
+
+def test_a_veterans_war_is_not_the_event_place(ex: Extractor) -> None:
+    body = (
+        "A 70-year-old Vietnam veteran and a 30-year-old truck driver were apparently chosen at random and "
+        "killed by the gunman on Sunday."
+    )
+    ms = violent(ex.extract(art(body, title="Four dead after shootings")))
+    assert ms
+    assert all(m.place is None or m.place.country != "VNM" for m in ms)

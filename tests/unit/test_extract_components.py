@@ -121,6 +121,8 @@ def test_components_a_state_s_name_that_names_a_veteran_s_war_is_no_party(
     # the war alone may be what a report tells
     doc = matcher(nlp("The plane was used during the Vietnam War and a Korea War Navy veteran flew it."))
     assert [text for text, _ in _actors(doc)] == ["Vietnam"]
+    doc = matcher(nlp("A Vietnam War Air Force veteran and a Korean War Marine Corps vet spoke."))
+    assert _actors(doc) == []
 
 
 def test_components_a_state_s_name_that_is_a_named_person_s_surname_is_the_person(
