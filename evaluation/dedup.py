@@ -58,6 +58,7 @@ from .metrics import b_cubed, b_cubed_recall_lost, pairwise_f1
 
 if TYPE_CHECKING:
     from agents.chain import Chain
+    from agents.extract.gazetteer import PlaceGazetteer
 
 __all__ = ["LOSS_CAUSES", "loss_cause", "oracle_f1", "replay", "run_dedup"]
 
@@ -124,10 +125,8 @@ def replay(
             log(f"  replayed {done}/{len(articles)} ({time.perf_counter() - t0:.0f}s)")
     # The final clustering: late, order-independent merges (superseded events) count.
     for article_id, mention_id in mains.items():
-        eid = chain.event_of(mention_id)
-        if eid is None:
-            dropped += 1
-        clusters[article_id] = eid or f"singleton:{article_id}"
+        clusters[article_id] = _cluster(chain, article_id, mention_id)
+        dropped += clusters[article_id].startswith("singleton:")
     stats = {
         "articles": len(articles),
         "rejected": rejected,
@@ -233,20 +232,25 @@ def oracle_f1(
         main = mains.get(aid)
         for mention in mentions:
             if aid in fix and main is not None and mention.id == main.id:
-                mention = _gold_facts(mention, gold_rows[aid], chain, place, date)
+                mention = _gold_facts(mention, gold_rows[aid], chain.extractor.places, place, date)
             for _ in chain.feed_mention(mention):
                 pass
-    pred = {a: (chain.event_of(mains[a].id) if a in mains else None) or f"singleton:{a}" for a in gold}
+    pred = {a: _cluster(chain, a, mains[a].id if a in mains else None) for a in gold}
     return b_cubed(gold, pred)["f1"]
 
 
-def _gold_facts(mention: Mention, row: dict, chain: Chain, place: bool, date: bool) -> Mention:
+def _cluster(chain: Chain, article_id: str, mention_id: str | None) -> str:
+    """An article's cluster at the end of a replay: the event holding its main mention ``mention_id``,
+    following merges, else the article alone."""
+    return (chain.event_of(mention_id) if mention_id else None) or f"singleton:{article_id}"
+
+
+def _gold_facts(mention: Mention, row: dict, places: PlaceGazetteer, place: bool, date: bool) -> Mention:
     """``mention`` with the gold row's place (its city or county in its state, else the state: a GVA row
     is American) and / or date, where the row has them and the gazetteer knows the place."""
     update: dict[str, Any] = {}
     state = row.get("state")
     if place and state:
-        places = chain.extractor.places
         city = re.sub(r"\s*\(.*\)", "", row.get("city_or_county") or "").strip()
         where = (places.resolve_within(city, "USA", state) if city else None) or places.resolve_within(
             state, "USA"

@@ -47,7 +47,7 @@ from .casualties import CasualtyCount, find_casualties
 from .components import VETERAN_AFTER, ActorMatcher, actor_gazetteer
 from .dates import CALENDAR_NAMES, DateExpr, act_date, find_dates
 from .gates import Gates, gate
-from .gazetteer import ActorEntry, PlaceGazetteer, fold
+from .gazetteer import ActorEntry, PlaceGazetteer, fold, host_labels
 from .numbers import QUALIFIER_WORDS
 from .resources import events_table, lexicon
 from .spans import field_spans
@@ -1211,7 +1211,9 @@ class Extractor:
             states = sorted(ctx["admin1s"]) if country == "USA" else []  # US state names and abbreviations
             home = self.places.resolve(states[0], (country,)) if len(states) == 1 else None
             self._place_unplaced(merged, home or self.places.country_place(country))
-        return self._build(article, ctx["text"], merged, people_named(doc, self.official_titles))
+        return self._build(
+            article, ctx["text"], merged, ctx["outlet"], people_named(doc, self.official_titles)
+        )
 
     def _place_unplaced(self, events: list[_Event], place: Place) -> None:
         """``place`` for the violent events nothing placed, unless a party is foreign to it (a strike abroad
@@ -3037,13 +3039,12 @@ class Extractor:
 
     # ---------------------------------------------------------------------------------------- build
     def _build(
-        self, article: Article, text: str, events: list[_Event], names: tuple[str, ...] = ()
+        self, article: Article, text: str, events: list[_Event], outlet: range, names: tuple[str, ...] = ()
     ) -> list[Mention]:
-        """The mentions of ``events``; ``text`` is the article's text as extraction read it."""
+        """The mentions of ``events``; ``text`` is the article's text as extraction read it, ``outlet`` its
+        headline's outlet suffix (``ctx["outlet"]``)."""
         fp = text_fingerprint(article)
         mentions: list[Mention] = []
-        title_end = len(article.title.strip())
-        suffix = range(_outlet_suffix(text[:title_end], article.source), title_end)
         # where a death is said of the article's shooting: its headline and lede ("the victim of a deadly
         # shooting"), or the event's own sentence
         lede = article.body[:_LEDE_CHARS]
@@ -3071,9 +3072,9 @@ class Extractor:
             conf = round(min(1.0, conf), 3)
             if conf < self.policy.min_confidence:
                 continue
-            ev.actors = _dedupe_actors([a for a in ev.actors if not _outlet_party(a, text, suffix, article)])
+            ev.actors = _dedupe_actors([a for a in ev.actors if not _outlet_party(a, text, outlet, article)])
             ev.targets = _dedupe_actors(
-                [a for a in ev.targets if not _outlet_party(a, text, suffix, article)]
+                [a for a in ev.targets if not _outlet_party(a, text, outlet, article)]
             )
             self._separate_sides(ev)
             harmed = bool(ev.targets) and self._violent(ev)  # "an attack on the convoy": who was hit
@@ -3866,7 +3867,7 @@ def _names_outlet(text: str, source: str) -> bool:
     reports of wsmv.com, ksla.com, wmctv.com, dnainfo.com): the newsroom that tells of the act, never a party
     to it. The outlet is its host's registrable label ("cbslocal" of baltimore.cbslocal.com: the first label
     may be a city's name); a call sign written apart from its "TV" ("WMC-TV" of wmctv.com) counts."""
-    labels = source.lower().removeprefix("www.").split(".")
+    labels = host_labels(source)
     label = labels[-2] if len(labels) >= 2 else labels[0]
     if len(label) < 4:
         return False

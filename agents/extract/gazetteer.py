@@ -25,7 +25,7 @@ from schemas.models import ActorKind, Place
 
 from .resources import DATA_DIR, groups, lexicon
 
-__all__ = ["ActorEntry", "ActorGazetteer", "PlaceGazetteer", "fold", "skeleton"]
+__all__ = ["ActorEntry", "ActorGazetteer", "PlaceGazetteer", "fold", "host_labels", "skeleton"]
 
 
 def fold(text: str) -> str:
@@ -281,7 +281,7 @@ a newspaper's nameplate is no town ("beaumontenterprise.com" is Beaumont's, not 
 "timesunion.com" and "unionleader.com" are not Union, New Jersey's)."""
 
 
-def _host_labels(source: str) -> list[str]:
+def host_labels(source: str) -> list[str]:
     """An outlet's host name in its labels, lowercased ("News.Example.com." -> news, example, com)."""
     return source.lower().strip().rstrip(".").split(".")
 
@@ -614,7 +614,7 @@ class PlaceGazetteer:
         headline (``suffix``) says: a country-code domain ("bbc.co.uk", "dawn.com.pk"), a US broadcaster's
         call sign or network site ("kcra.com", "abc7chicago.com", "... - KSLA News 12"); None when neither
         says (a ".com" newspaper). A weak hint: the outlet's home, not necessarily the event's."""
-        labels = _host_labels(source)
+        labels = host_labels(source)
         tld = labels[-1]
         if len(labels) >= 2 and len(tld) == 2 and tld not in _VANITY_TLDS:
             return self.actors.iso2_to_iso3.get(_TLD_ISO2.get(tld, tld).upper())
@@ -629,7 +629,7 @@ class PlaceGazetteer:
         ("houstonchronicle.com", "mysanantonio.com", "chicago.suntimes.com", "oregonlive.com"): one
         :meth:`landmark` of at least five letters, or a US state. A weak hint, like :meth:`outlet_country`:
         the newsroom's home, where most of its reports happen, not necessarily this one's place."""
-        found = {home for label in _host_labels(source)[:-1] if (home := self._host_home(label)) is not None}
+        found = {home for label in host_labels(source)[:-1] if (home := self._host_home(label)) is not None}
         return found.pop() if len(found) == 1 else None
 
     def _host_home(self, label: str) -> tuple[str, str | None] | None:
