@@ -228,6 +228,10 @@ class Mention(_Record):
     names: tuple[str, ...] = ()
     """People the article names, as written, officials introduced by their title left out (victims,
     suspects, witnesses): follow-up reports of one incident name the same people."""
+    venues: tuple[str, ...] = ()
+    """Venues and streets the article names, as written (a bar, a school, "Blue Hill Avenue"), institutions
+    that serve a whole city left out (hospitals, police, courthouses, jails): follow-up reports of one
+    incident name the same venue."""
 
 
 class MatchReason(_Record):

@@ -50,7 +50,8 @@ Matching
     Mr. Tulsa is not Tulsa).
 
     Identity: the proper names of a report (capitalised words of its evidence sentence, of its parties as
-    written and of the people its article names, ``Mention.names``; less general vocabulary,
+    written and of the people and venues its article names, ``Mention.names`` and ``Mention.venues``;
+    less general vocabulary,
     ``vocab.GENERIC_NAMES``, the outlet's own name, "KSLA" from ksla.com, and the places' own names,
     which count as place evidence) are compared
     with those of each member of the event; the best member's shared names are weighed by their rarity among
@@ -551,9 +552,10 @@ def _identity_names(evidence: str, parties: tuple[str, ...]) -> frozenset[str]:
 
 def _identity(m: Mention) -> frozenset[str]:
     """The names that can identify the incident a mention reports: proper names in its evidence sentence, in
-    its parties as written (victims, shooters, the bar, the school, the street) and the people its article
-    names (``Mention.names``). Which of them are *rare* is decided by :class:`_Rarity`, not by a list."""
-    return _written(m).union(*(_names_in("x " + n) for n in m.names))
+    its parties as written (victims, shooters, the bar, the school, the street) and the people and venues
+    its article names (``Mention.names``, ``Mention.venues``). Which of them are *rare* is decided by
+    :class:`_Rarity`, not by a list."""
+    return _written(m).union(*(_names_in("x " + n) for n in (*m.names, *m.venues)))
 
 
 def _written(m: Mention) -> frozenset[str]:

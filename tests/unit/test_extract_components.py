@@ -76,6 +76,26 @@ def test_components_people_named_leaves_out_titled_officials(nlp: Language) -> N
     assert people_named(doc, titles) == ("Marla Quenby", "Dustin Albright")
 
 
+def test_components_venues_named_leave_out_institutions(nlp: Language) -> None:
+    from agents.extract.extractor import venues_named
+
+    text = (
+        "Two men were shot at the Copper Kettle Lanes on Harwick Avenue and taken to Lindell Hospital. "
+        "Quenby was booked into the Tamsin County Jail. Deputies searched the Copper Kettle Lanes again."
+    )
+    doc = nlp(text)
+    spans = []
+    for name in ("the Copper Kettle Lanes", "Harwick Avenue", "Lindell Hospital", "the Tamsin County Jail"):
+        start = text.index(name)
+        span = doc.char_span(start, start + len(name), label="FAC")
+        assert span is not None
+        spans.append(span)
+    start = text.rindex("Copper Kettle Lanes")
+    spans.append(doc.char_span(start, start + len("Copper Kettle Lanes"), label="FAC"))
+    doc.ents = spans
+    assert venues_named(doc) == ("Copper Kettle Lanes", "Harwick Avenue")
+
+
 def test_components_acronym_in_capitals_is_a_word(nlp: Language, matcher: ActorMatcher) -> None:
     doc = matcher(nlp("THE FAMILY GRIEVING TODAY IS THE ONE BEHIND ME. IS claimed the attack in Raqqa."))
     assert [text for text, _ in _actors(doc)] == ["IS"]

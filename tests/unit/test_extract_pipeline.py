@@ -83,6 +83,17 @@ def test_pipeline_model_article_iran_strike_two_days_earlier(ex: Extractor) -> N
     assert "two days after" in irn.date_reason
 
 
+def test_pipeline_names_the_venues_of_an_incident_not_its_hospital(ex: Extractor) -> None:
+    body = (
+        "A 31-year-old man was shot and wounded outside a bowling alley on Marlow Avenue late on Monday, "
+        "Tulsa police said. He was taken to St. Brennan Hospital in serious condition. "
+        "Officers searched Harwick Park for the gunman, who fled in a silver sedan."
+    )
+    (m,) = ex.extract(art(body, title="Man wounded in shooting outside Tulsa bowling alley"))
+    assert "Marlow Avenue" in m.venues
+    assert not any("Hospital" in v for v in m.venues)
+
+
 def test_pipeline_recall_is_diplomatic(ex: Extractor) -> None:
     ms = ex.extract(
         art("Pakistan recalled its ambassador from Tehran on Wednesday, the foreign office said.")
