@@ -3328,11 +3328,18 @@ _MAX_VENUES = 12
 """Venues kept per article (``Mention.venues``)."""
 _INSTITUTION = re.compile(
     r"\b(?:hospital|medical|clinic|health|city hall|metro|police|sheriff|department|jail|courthouse|news"
-    r"|county)\b",
+    r"|county|detention|justice|correctional)\b",
     re.I,
 )
 """Words of a named facility that serves every incident of its city or county (its hospitals, police
 stations, courthouses and jails), not one incident's venue: "Stroger Hospital", "Cook County Jail"."""
+_VENUE_HEAD = re.compile(
+    r"(?:bar|club|nightclub|lounge|tavern|saloon|pub|grill|restaurant|cafe|diner|school|academy|church"
+    r"|apartments?|mall|store|market|motel|hotel|inn|lanes|casino|plaza|center|centre|station|shop|park)",
+    re.I,
+)
+"""Last words of an organisation's name that make it a venue ("Eastland Bowling Lanes", "Crest High School",
+"Summit Apartments"): the NER tags many venues as organisations, as it tags companies and agencies."""
 _FATAL_CUE = re.compile(
     r"\b(?:fatal(?:ly)?|deadly|death|homicide|murder(?:ed)?|killed|slain|slaying|died|dies|dead)\b", re.I
 )
@@ -3402,15 +3409,18 @@ def people_named(doc: Doc, official_titles: frozenset[str]) -> tuple[str, ...]:
 
 
 def venues_named(doc: Doc) -> tuple[str, ...]:
-    """The venues and streets an article names (``Mention.venues``): its FAC entities as written, a leading
-    "the" dropped ("the Southfield Freeway"), in order of first mention, at most ``_MAX_VENUES``.
-    Institutions (``_INSTITUTION``: a hospital, a police station, a jail) are left out: every shooting of
-    their city leads to them."""
+    """The venues and streets an article names (``Mention.venues``): its FAC entities and the organisations
+    named as a venue (``_VENUE_HEAD``) as written, a leading "the" dropped ("the Southfield Freeway"), in
+    order of first mention, at most ``_MAX_VENUES``. Institutions (``_INSTITUTION``: a hospital, a police
+    station, a jail) are left out: every shooting of their city leads to them."""
     out: dict[str, None] = {}
     for ent in doc.ents:
-        if ent.label_ != "FAC" or len(out) >= _MAX_VENUES:
-            continue
         name = " ".join(ent.text.split())
+        venue = ent.label_ == "FAC" or (
+            ent.label_ == "ORG" and _VENUE_HEAD.fullmatch(name.rsplit(" ", 1)[-1])
+        )
+        if not venue or len(out) >= _MAX_VENUES:
+            continue
         if name[:4].lower() == "the ":
             name = name[4:]
         if any(c.isupper() for c in name) and not _INSTITUTION.search(name):

@@ -81,19 +81,28 @@ def test_components_venues_named_leave_out_institutions(nlp: Language) -> None:
 
     text = (
         "Two men were shot at the Copper Kettle Lanes on Harwick Avenue and taken to Lindell Hospital. "
-        "Quenby was booked into the Tamsin County Jail. Deputies searched the Copper Kettle Lanes again."
+        "Quenby, a Dorsey Freight driver, was booked into the Tamsin County Jail. "
+        "Deputies searched the Copper Kettle Lanes and the Larkspur Apartments again."
     )
     doc = nlp(text)
+    ents = [
+        ("the Copper Kettle Lanes", "ORG"),
+        ("Harwick Avenue", "FAC"),
+        ("Lindell Hospital", "FAC"),
+        ("Dorsey Freight", "ORG"),
+        ("the Tamsin County Jail", "FAC"),
+        ("Larkspur Apartments", "ORG"),
+    ]
     spans = []
-    for name in ("the Copper Kettle Lanes", "Harwick Avenue", "Lindell Hospital", "the Tamsin County Jail"):
+    for name, label in ents:
         start = text.index(name)
-        span = doc.char_span(start, start + len(name), label="FAC")
+        span = doc.char_span(start, start + len(name), label=label)
         assert span is not None
         spans.append(span)
     start = text.rindex("Copper Kettle Lanes")
     spans.append(doc.char_span(start, start + len("Copper Kettle Lanes"), label="FAC"))
-    doc.ents = spans
-    assert venues_named(doc) == ("Copper Kettle Lanes", "Harwick Avenue")
+    doc.ents = sorted(spans, key=lambda s: s.start)
+    assert venues_named(doc) == ("Copper Kettle Lanes", "Harwick Avenue", "Larkspur Apartments")
 
 
 def test_components_acronym_in_capitals_is_a_word(nlp: Language, matcher: ActorMatcher) -> None:
