@@ -51,13 +51,12 @@ Matching
 
     Identity: the proper names of a report (capitalised words of its evidence sentence, of its parties as
     written and of the people and venues its article names, ``Mention.names`` and ``Mention.venues``;
-    less general vocabulary,
-    ``vocab.GENERIC_NAMES``, the outlet's own name, "KSLA" from ksla.com, and the places' own names,
-    which count as place evidence) are compared
-    with those of each member of the event; the best member's shared names are weighed by their rarity among
-    the reports of the key's open events and its closed ones of the year, each of those counting as one
-    report (relative IDF: 1.0 for a name only the two reports carry, less for a name many reports of the
-    week carry, e.g. a busy city or an outlet). The sum is the identity mass;
+    less general vocabulary, ``vocab.GENERIC_NAMES``, the outlet's own name, "KSLA" from ksla.com, and the
+    places' own names, which count as place evidence) are compared with those of each member of the event;
+    the best member's shared names are weighed by their rarity among the reports of the key's open events
+    and its closed ones of the year, each of those counting as one report (relative IDF: 1.0 for a name
+    only the two reports carry, less for a name many reports of the week carry, e.g. a busy city or an
+    outlet). The sum is the identity mass;
     ``strong_identity`` (about two rare names: a victim's first and last name) makes identity strong; a
     syndicated copy (same body fingerprint and mention index, and nearly the same event sentence: a paywall
     page is one body for many stories) is strong as well. Rarity is counted over the
