@@ -3415,12 +3415,11 @@ def venues_named(doc: Doc) -> tuple[str, ...]:
     station, a jail) are left out: every shooting of their city leads to them."""
     out: dict[str, None] = {}
     for ent in doc.ents:
-        name = " ".join(ent.text.split())
-        venue = ent.label_ == "FAC" or (
-            ent.label_ == "ORG" and _VENUE_HEAD.fullmatch(name.rsplit(" ", 1)[-1])
-        )
-        if not venue or len(out) >= _MAX_VENUES:
+        if ent.label_ not in ("FAC", "ORG") or len(out) >= _MAX_VENUES:
             continue
+        name = " ".join(ent.text.split())
+        if ent.label_ == "ORG" and not _VENUE_HEAD.fullmatch(name.rsplit(" ", 1)[-1]):
+            continue  # a company, an agency
         if name[:4].lower() == "the ":
             name = name[4:]
         if any(c.isupper() for c in name) and not _INSTITUTION.search(name):
