@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .gates import Gates, gate
 from .numbers import parse_number
 
-__all__ = ["CALENDAR_NAMES", "DateExpr", "act_date", "find_dates", "resolve_weekday"]
+__all__ = ["CALENDAR_NAMES", "DateExpr", "act_date", "find_dates", "holiday", "resolve_weekday"]
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = {
@@ -78,6 +78,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
         (),
     ),
     (
+        "holiday",
+        re.compile(
+            r"\b(?:(?:the\s+)?([Dd]ay|[Nn]ight)\s+(after|before)\s+)?(New\s+Year['’]s\s+[Ee]ve|New\s+Year['’]s\s+Day|Christmas\s+[Ee]ve|Christmas|Halloween|"
+            r"Valentine['’]s\s+Day|(?:St\.?|Saint)\s+Patrick['’]s\s+Day|Cinco\s+de\s+Mayo|Juneteenth|"
+            r"Fourth\s+of\s+July|July\s+Fourth|Easter|Thanksgiving|Memorial\s+Day|Labor\s+Day|"
+            r"Mother['’]s\s+Day|Father['’]s\s+Day|Martin\s+Luther\s+King(?:,?\s+Jr\.?)?\s+Day|MLK\s+Day)"
+            r"(?:\s+(?:[Dd]ay|Sunday|[Nn]ight|[Mm]orning|[Ee]vening|[Aa]fternoon|([Ww]eekend)))?\b"
+            r"(?!\s+(?:[Pp]art(?:y|ies)|[Gg]athering|[Gg]ifts?|[Ss]hopping|[Tt]ree|[Ll]ights|[Ss]eason|[Bb]reak))"
+        ),
+        (gate("eve|day|christmas|halloween|mayo|juneteenth|july|easter|thanksgiving"),),
+    ),
+    (
         "weekday",
         re.compile(
             r"\b(?:(on|last|this|late|early|since)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -93,6 +105,75 @@ _PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
     ("last_month", re.compile(r"\b(?:last|earlier this)\s+month\b", re.I), (gate("month"),)),
     ("year", re.compile(r"\bin\s+((?:19|20)\d{2})\b"), ()),
 ]
+
+
+_FIXED_HOLIDAYS = {
+    "new year's eve": (12, 31),
+    "new year's day": (1, 1),
+    "christmas eve": (12, 24),
+    "christmas": (12, 25),
+    "halloween": (10, 31),
+    "valentine's day": (2, 14),
+    "st. patrick's day": (3, 17),
+    "cinco de mayo": (5, 5),
+    "juneteenth": (6, 19),
+    "fourth of july": (7, 4),
+    "july fourth": (7, 4),
+}
+"""Holidays of a fixed day (month, day)."""
+_NTH_WEEKDAY = {
+    "thanksgiving": (11, 3, 4),
+    "memorial day": (5, 0, -1),
+    "labor day": (9, 0, 1),
+    "mother's day": (5, 6, 2),
+    "father's day": (6, 6, 3),
+    "martin luther king day": (1, 0, 3),
+}
+"""Holidays on the n-th weekday of a month (month, weekday with Monday 0, n; -1 the last): the US calendar
+(Thanksgiving, Memorial Day), which most countries that keep Mother's and Father's Day share."""
+
+
+def _holiday_name(text: str) -> str:
+    """The key of a holiday phrase in :data:`_FIXED_HOLIDAYS` or :data:`_NTH_WEEKDAY` ("Christmas Day",
+    "St Patrick's Day", "Martin Luther King Jr. Day" -> "christmas", "st. patrick's day", ...)."""
+    name = re.sub(r"\s+", " ", text.lower().replace("’", "'"))
+    name = re.sub(r" (?:sunday|night|morning|evening|afternoon|weekend)$", "", name)
+    if name.startswith(("st ", "st. ", "saint ")):
+        return "st. patrick's day"
+    if name.startswith(("martin luther", "mlk")):  # "Martin Luther King, Jr. Day"
+        return "martin luther king day"
+    if name in ("christmas day", "easter day", "thanksgiving day"):
+        return name.rsplit(" ", 1)[0]
+    return name
+
+
+def _easter(year: int) -> dt.date:
+    """Western Easter Sunday of ``year`` (the anonymous Gregorian computus, as Meeus writes it)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * weekday) // 433
+    month = (h + weekday - 7 * m + 90) // 25
+    return dt.date(year, month, (h + weekday - 7 * m + 33 * month + 19) % 32)
+
+
+def holiday(name: str, year: int) -> dt.date | None:
+    """The day of a holiday (a key of :func:`_holiday_name`) in ``year``; None for an unknown name."""
+    if name == "easter":
+        return _easter(year)
+    if name in _FIXED_HOLIDAYS:
+        return dt.date(year, *_FIXED_HOLIDAYS[name])
+    if name not in _NTH_WEEKDAY:
+        return None
+    month, weekday, n = _NTH_WEEKDAY[name]
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
 
 
 @dataclass(frozen=True)
@@ -190,6 +271,23 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> DateExpr | None
     if kind == "last_month":
         first = published.replace(day=1) - dt.timedelta(days=1)
         return DateExpr(s, e, t, kind, first.replace(day=1), "month")
+    if kind == "holiday":
+        # the last one before publication; one in the next two weeks is the coming one ("ahead of Christmas"),
+        # not the act's day, unless the report is of its weekend, under way (a Monday holiday's Saturday)
+        name = _holiday_name(m.group(3))
+        day = holiday(name, published.year)
+        if day is None:
+            return None
+        weekend = m.group(4) is not None
+        if day > published + dt.timedelta(days=3 if weekend else 0):
+            if (day - published).days <= 14:
+                return None
+            day = holiday(name, published.year - 1) or day
+        if m.group(1):  # "the day after Christmas", "the night before Thanksgiving"
+            day += dt.timedelta(days=1 if m.group(2).lower() == "after" else -1)
+        if weekend:
+            return DateExpr(s, e, t, kind, min(day, published), "week")
+        return DateExpr(s, e, t, kind, day, "day")
     if kind == "year":
         y = int(m.group(1))
         if y >= published.year:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from agents.extract.dates import act_date, find_dates, resolve_weekday
+from agents.extract.dates import act_date, find_dates, holiday, resolve_weekday
 
 PUB = dt.date(2024, 1, 18)  # a Thursday
 
@@ -94,3 +94,69 @@ def test_dates_act_date_names_the_act(text: str, day: int, reason: str) -> None:
 )
 def test_dates_act_date_ignores_other_dates(text: str) -> None:
     assert act_date(text, PUB, ACTS) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "year", "day"),
+    [
+        ("easter", 2016, dt.date(2016, 3, 27)),
+        ("easter", 2019, dt.date(2019, 4, 21)),
+        ("easter", 2038, dt.date(2038, 4, 25)),  # the latest possible
+        ("easter", 2285, dt.date(2285, 3, 22)),  # the earliest possible
+        ("thanksgiving", 2016, dt.date(2016, 11, 24)),  # fourth Thursday of November
+        ("memorial day", 2016, dt.date(2016, 5, 30)),  # last Monday of May
+        ("labor day", 2015, dt.date(2015, 9, 7)),  # first Monday of September
+        ("mother's day", 2015, dt.date(2015, 5, 10)),
+        ("martin luther king day", 2017, dt.date(2017, 1, 16)),
+        ("christmas eve", 2016, dt.date(2016, 12, 24)),
+        ("unknown day", 2016, None),
+    ],
+)
+def test_dates_holiday_days(name: str, year: int, day: dt.date | None) -> None:
+    assert holiday(name, year) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "date", "precision"),
+    [
+        ("He was shot on New Year's Eve.", dt.date(2017, 1, 3), dt.date(2016, 12, 31), "day"),
+        ("the New Year’s Day shooting", dt.date(2017, 1, 3), dt.date(2017, 1, 1), "day"),
+        ("A girl was killed on Easter Sunday.", dt.date(2016, 4, 7), dt.date(2016, 3, 27), "day"),
+        ("Christmas Day shooting", dt.date(2016, 12, 28), dt.date(2016, 12, 25), "day"),
+        ("the Christmas shooting", dt.date(2017, 3, 1), dt.date(2016, 12, 25), "day"),  # last year's
+        ("shot the day after Christmas", dt.date(2017, 1, 19), dt.date(2016, 12, 26), "day"),
+        ("the night before Thanksgiving", dt.date(2016, 11, 30), dt.date(2016, 11, 23), "day"),
+        ("Fourth of July shooting", dt.date(2016, 10, 21), dt.date(2016, 7, 4), "day"),
+        ("over the Thanksgiving weekend", dt.date(2016, 12, 2), dt.date(2016, 11, 24), "week"),
+        # a Monday holiday's weekend under way: no later than the publication
+        ("in Labor Day weekend violence", dt.date(2015, 9, 5), dt.date(2015, 9, 5), "week"),
+    ],
+)
+def test_dates_holidays_resolve(text: str, published: dt.date, date: dt.date, precision: str) -> None:
+    (expr,) = find_dates(text, published)
+    assert (expr.kind, expr.date, expr.precision) == ("holiday", date, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("Police urged caution ahead of Christmas.", dt.date(2016, 12, 20)),  # the coming one, not a past act
+        ("A shooting at a Halloween party left two hurt.", dt.date(2016, 10, 30)),  # parties are days before
+        ("He bought the rifle as a Christmas gift.", dt.date(2016, 12, 28)),
+        ("a memorial day for the victims", dt.date(2016, 6, 1)),  # not the holiday, lower case
+    ],
+)
+def test_dates_holiday_phrases_that_date_nothing(text: str, published: dt.date) -> None:
+    assert find_dates(text, published) == []
+
+
+def test_dates_holiday_before_its_weekday() -> None:
+    """ "Easter Sunday" is one phrase, dated as the holiday, not as the last Sunday."""
+    (expr,) = find_dates("The girl was shot on Easter Sunday.", dt.date(2016, 4, 11))
+    assert (expr.kind, expr.date) == ("holiday", dt.date(2016, 3, 27))
+
+
+def test_dates_act_date_names_a_holiday_act() -> None:
+    text = "Three men were indicted Monday. The Easter shooting left a girl dead."
+    d = act_date(text, dt.date(2016, 4, 11), ACTS)
+    assert d is not None and d.date == dt.date(2016, 3, 27) and d.text == "Easter"

@@ -34,6 +34,11 @@ def attack(ms: list[Mention]) -> Mention:
         ("Police arrested a man Tuesday in the shooting on Saturday night in Dayton, Ohio.", 13, "Saturday"),
         ("A Dayton, Ohio man who died Tuesday had been shot at home on Sunday, police said.", 14, "Sunday"),
         ("Tom Varley was back in court Tuesday in the Jan. 5 shooting of a Dayton, Ohio clerk.", 5, "Jan. 5"),
+        (
+            "Tom Varley was back in court Tuesday in the New Year's Day shooting in Dayton, Ohio.",
+            1,
+            "New Year",
+        ),
     ],
 )
 def test_follow_up_report_dates_the_shooting_by_its_own_date(
@@ -42,6 +47,15 @@ def test_follow_up_report_dates_the_shooting_by_its_own_date(
     m = attack(ex.extract(art(body)))
     assert (m.date, m.date_precision) == (dt.date(2024, 1, day), "day")
     assert reason in m.date_reason
+
+
+def test_holiday_of_last_year_dates_the_shooting(ex: Extractor) -> None:
+    m = attack(
+        ex.extract(
+            art("A Dayton, Ohio man was charged Tuesday in the Christmas Eve shooting of his brother.")
+        )
+    )
+    assert (m.date, m.date_precision, m.date_reason) == (dt.date(2023, 12, 24), "day", "Christmas Eve")
 
 
 def test_follow_up_date_is_not_the_shootings(ex: Extractor) -> None:
