@@ -1213,7 +1213,9 @@ class Extractor:
             home = self.places.resolve(states[0], (country,)) if len(states) == 1 else None
             self._place_unplaced(merged, home or self.places.country_place(country))
         people = people_named(doc, self.official_titles)
-        return self._build(article, ctx["text"], merged, ctx["outlet"], people, venues_named(doc))
+        return self._build(
+            article, ctx["text"], merged, ctx["outlet"], people, venues_named(doc), institutions_named(doc)
+        )
 
     def _place_unplaced(self, events: list[_Event], place: Place) -> None:
         """``place`` for the violent events nothing placed, unless a party is foreign to it (a strike abroad
@@ -3046,15 +3048,19 @@ class Extractor:
         outlet: range,
         names: tuple[str, ...] = (),
         venues: tuple[str, ...] = (),
+        institutions: Sequence[tuple[int, str]] = (),
     ) -> list[Mention]:
         """The mentions of ``events``; ``text`` is the article's text as extraction read it, ``outlet`` its
         headline's outlet suffix (``ctx["outlet"]``), ``names`` and ``venues`` the people and venues it
-        names (:func:`people_named`, :func:`venues_named`)."""
+        names (:func:`people_named`, :func:`venues_named`), ``institutions`` the institutions it names
+        (:func:`institutions_named`): one that a strike's own sentence names is where the strike hit ("an air
+        strike on Al-Awda Hospital"), a venue of that mention."""
         fp = text_fingerprint(article)
         mentions: list[Mention] = []
         # where a death is said of the article's shooting: its headline and lede ("the victim of a deadly
         # shooting"), or the event's own sentence
         lede = article.body[:_LEDE_CHARS]
+        lede_start = len(article.title.strip()) + 2 if article.title.strip() else 0  # see article_text
         for ev in events:
             fatal_texts = (article.title, lede, ev.sent_text)
             t = self.types[ev.etype]
@@ -3129,7 +3135,7 @@ class Extractor:
                     text_fingerprint=fp,
                     confidence=conf,
                     names=names,
-                    venues=venues,
+                    venues=_struck_sites(venues, institutions, t["event_type"], ev.sent_start, lede_start),
                 )
             )
         return mentions
@@ -3333,6 +3339,13 @@ _INSTITUTION = re.compile(
 )
 """Words of a named facility that serves every incident of its city or county (its hospitals, police
 stations, courthouses and jails), not one incident's venue: "Stroger Hospital", "Cook County Jail"."""
+_STRUCK_SITE = re.compile(
+    r"\b(?:hospital|clinic|medical|city hall|police station|jail|prison|detention|correctional|courthouse)\b",
+    re.I,
+)
+"""Words of the institutions (``_INSTITUTION``) that can be the site a strike hit."""
+_REMOTE_VIOLENCE = "Explosions/Remote violence"
+"""The ACLED event type (``data/events.yaml``) of air and drone strikes, shelling and bombs."""
 _VENUE_HEAD = re.compile(
     r"(?:bar|club|nightclub|lounge|tavern|saloon|pub|grill|restaurant|cafe|diner|school|academy|church"
     r"|apartments?|mall|store|market|motel|hotel|inn|lanes|casino|plaza|center|centre|station|shop|park)",
@@ -3425,6 +3438,33 @@ def venues_named(doc: Doc) -> tuple[str, ...]:
         if any(c.isupper() for c in name) and not _INSTITUTION.search(name):
             out.setdefault(name)
     return tuple(out)
+
+
+def institutions_named(doc: Doc) -> list[tuple[int, str]]:
+    """(start of its sentence, name) of each hospital, police station or jail an article names (FAC and ORG
+    entities ``_STRUCK_SITE`` describes, written as :func:`venues_named` writes venues): left out of its
+    venues, one can still be the site a strike hit. A ministry or an agency ("the Health Ministry") is a
+    claimant."""
+    out = []
+    for ent in doc.ents:
+        name = " ".join(ent.text.split())
+        if ent.label_ in ("FAC", "ORG") and _STRUCK_SITE.search(name) and any(c.isupper() for c in name):
+            out.append((ent.sent.start_char, name[4:] if name[:4].lower() == "the " else name))
+    return out
+
+
+def _struck_sites(
+    venues: tuple[str, ...], institutions: Sequence[tuple[int, str]], event_type: str, sent: int, lede: int
+) -> tuple[str, ...]:
+    """The venues of one mention: the article's, and, for a remote strike (an air or drone strike, shelling,
+    a bomb: ``_REMOTE_VIOLENCE``), first the institutions its own sentence (starting at ``sent``) names, or,
+    when that is the headline, the body's first sentence (starting at ``lede``). A shooting's hospital is
+    where its victims were taken, every shooting's of the city; a strike's is what it hit, and names that one
+    strike as its reports tell it."""
+    if event_type != _REMOTE_VIOLENCE:
+        return venues
+    hit = [name for at, name in institutions if at == sent or (sent < lede and at == lede)]
+    return tuple(dict.fromkeys([*hit, *venues]))[:_MAX_VENUES] if hit else venues
 
 
 def _states_named_in(s: _Sent, actor_spans: list) -> Iterator[tuple[int, int, Span, str]]:

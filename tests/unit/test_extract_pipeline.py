@@ -94,6 +94,19 @@ def test_pipeline_names_the_venues_of_an_incident_not_its_hospital(ex: Extractor
     assert not any("Hospital" in v for v in m.venues)
 
 
+def test_pipeline_names_the_hospital_a_strike_hit_as_its_venue(ex: Extractor) -> None:
+    body = (
+        "An air strike hit Al-Awda Hospital in Jabalia on Tuesday, killing five people, the Health Ministry "
+        "said. The wounded were taken to the Indonesian Hospital."
+    )
+    (m,) = ex.extract(art(body, title="Air strike hits hospital"))
+    assert m.sub_event_type == "Air/drone strike"
+    assert m.venues[0] == "Al-Awda Hospital"  # what the strike hit, said in its own sentence
+    assert not any(
+        "Indonesian" in v or "Ministry" in v for v in m.venues
+    )  # where the wounded went; a claimant
+
+
 def test_pipeline_recall_is_diplomatic(ex: Extractor) -> None:
     ms = ex.extract(
         art("Pakistan recalled its ambassador from Tehran on Wednesday, the foreign office said.")
