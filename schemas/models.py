@@ -230,7 +230,8 @@ class Mention(_Record):
     suspects, witnesses): follow-up reports of one incident name the same people."""
     venues: tuple[str, ...] = ()
     """Venues and streets the article names, as written (a bar, a school, "Blue Hill Avenue"), institutions
-    that serve a whole city left out (hospitals, police, courthouses, jails): follow-up reports of one
+    that serve a whole city left out (hospitals, police, courthouses, jails) unless the sentence of a
+    remote strike names one (the hospital an air strike hit, listed first): follow-up reports of one
     incident name the same venue."""
 
 
