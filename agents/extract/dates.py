@@ -80,12 +80,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
     (
         "holiday",
         re.compile(
-            r"\b(?:(?:the\s+)?([Dd]ay|[Nn]ight)\s+(after|before)\s+)?(New\s+Year['’]s\s+[Ee]ve|New\s+Year['’]s\s+Day|Christmas\s+[Ee]ve|Christmas|Halloween|"
+            r"\b(?:(?:the\s+)?([Dd]ay|[Nn]ight)\s+(after|before)\s+)?"  # "the day after Christmas"
+            r"(New\s+Year['’]s\s+[Ee]ve|New\s+Year['’]s\s+Day|Christmas\s+[Ee]ve|Christmas|Halloween|"
             r"Valentine['’]s\s+Day|(?:St\.?|Saint)\s+Patrick['’]s\s+Day|Cinco\s+de\s+Mayo|Juneteenth|"
             r"Fourth\s+of\s+July|July\s+Fourth|Easter|Thanksgiving|Memorial\s+Day|Labor\s+Day|"
             r"Mother['’]s\s+Day|Father['’]s\s+Day|Martin\s+Luther\s+King(?:,?\s+Jr\.?)?\s+Day|MLK\s+Day)"
             r"(?:\s+(?:[Dd]ay|Sunday|[Nn]ight|[Mm]orning|[Ee]vening|[Aa]fternoon|([Ww]eekend)))?\b"
-            r"(?!\s+(?:[Pp]art(?:y|ies)|[Gg]athering|[Gg]ifts?|[Ss]hopping|[Tt]ree|[Ll]ights|[Ss]eason|[Bb]reak))"
+            # a party, gift or season of it is no act of its day
+            r"(?!\s+(?:[Pp]art(?:y|ies)|[Gg]athering|[Gg]ifts?|[Ss]hopping|[Tt]ree|[Ll]ights|"
+            r"[Ss]eason|[Bb]reak))"
         ),
         (gate("eve|day|christmas|halloween|mayo|juneteenth|july|easter|thanksgiving"),),
     ),
