@@ -96,6 +96,36 @@ def test_a_late_report_that_names_nothing_of_it_leaves_the_archive_alone():
     assert event_id("post-1#1") in {r.id for r in c.blocks["USA"].archived}
 
 
+def test_a_report_months_later_dated_to_its_own_day_reopens_the_event_it_names_strongly():
+    """A report of the arrest, dated to its own day by a phrase of a sentence that tells the shooting ("shot
+    ... on Thursday" of the day it was charged): dated after the archived event, it re-opens it on names as
+    strong as those that outweigh a place conflict (``conflict_identity``), and on nothing less."""
+    c = chain()
+    feed(c, [OPENER, FOLLOW, ELSEWHERE])
+    shot = event_id("post-1#1")
+    strong = shooting(
+        "news-6",
+        130,
+        "Police say Tom Reyes shot Jordan Hale outside the Blue Finch tavern on Colfax Avenue.",
+        killed=1,
+        names=("Tom Reyes", "Jordan Hale"),
+        date_reason="Thursday",
+    )
+    weak = shooting(
+        "news-7",
+        131,
+        "Police say Jordan Hale was shot in a quarrel.",
+        names=("Jordan Hale",),
+        date_reason="Friday",
+    )
+    (reopened,) = [e for e in feed(c, [strong]) if e.id == shot]
+    assert reopened.mention_ids == ("post-1#1", "news-1#1", "news-6#1")
+    assert "dated after the archived event, bridged by shared names" in reopened.matches[-1].reasons
+    c2 = chain()
+    feed(c2, [OPENER, FOLLOW, ELSEWHERE])
+    assert [e.id for e in feed(c2, [weak])] == [event_id("news-7#1")]  # two names: not enough months on
+
+
 AURORA = Place(name="Aurora", admin1="Colorado", country="USA", lat=39.73, lon=-104.83, precision="city")
 
 
