@@ -208,9 +208,9 @@ Archive
     dated "by then". A report dated after an archived event, however long after, still re-opens it if the
     names it shares weigh ``conflict_identity`` (3.0: about three names only the two carry), as much as
     outweighs a place conflict. On GVA dev (``make eval``): B3 F1 0.9158 -> 0.9164 (recall +0.0011,
-    precision unchanged). A lower bar (2.5, or ``strong_identity``), tried outside the
-    repo, joined other incidents of a city too (Chicago reports that name one another's victims) and cost
-    more precision than it gained recall.
+    precision unchanged). A lower bar (2.5, or ``strong_identity``), tried outside the repo, joined other
+    incidents of a city too (Chicago reports that name one another's victims) and cost more precision than
+    it gained recall.
     Measured on GVA dev (2013-2017 US shootings, 14 days of retention): the largest share of same-incident
     article pairs left apart (0.073 of B3 recall) were reports published more than a retention after the
     incident's first report (median three months). Of 216 such late articles with an event, 58 carry the

@@ -137,16 +137,14 @@ _NTH_WEEKDAY = {
 
 
 def _holiday_name(text: str) -> str:
-    """The key of a holiday phrase in :data:`_FIXED_HOLIDAYS` or :data:`_NTH_WEEKDAY` ("Christmas Day",
-    "St Patrick's Day", "Martin Luther King Jr. Day" -> "christmas", "st. patrick's day", ...)."""
+    """The key in :data:`_FIXED_HOLIDAYS` or :data:`_NTH_WEEKDAY` of a holiday's name as the pattern reads it
+    (without "Day", "Sunday" or "night" after it: "Christmas" of "Christmas Day"): "St Patrick's Day" ->
+    "st. patrick's day", "Martin Luther King, Jr. Day" -> "martin luther king day"."""
     name = re.sub(r"\s+", " ", text.lower().replace("’", "'"))
-    name = re.sub(r" (?:sunday|night|morning|evening|afternoon|weekend)$", "", name)
     if name.startswith(("st ", "st. ", "saint ")):
         return "st. patrick's day"
-    if name.startswith(("martin luther", "mlk")):  # "Martin Luther King, Jr. Day"
+    if name.startswith(("martin luther", "mlk")):
         return "martin luther king day"
-    if name in ("christmas day", "easter day", "thanksgiving day"):
-        return name.rsplit(" ", 1)[0]
     return name
 
 

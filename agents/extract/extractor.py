@@ -120,6 +120,12 @@ def article_text(article: Article) -> str:
     return f"{title}\n\n{article.body}" if title else article.body
 
 
+def body_start(article: Article) -> int:
+    """Where the body starts in :func:`article_text`."""
+    title = article.title.strip()
+    return len(title) + 2 if title else 0
+
+
 def text_fingerprint(article: Article) -> str:
     """sha256 of the lowercased, whitespace-collapsed body (syndicated copies share it)."""
     norm = " ".join(article.body.lower().split())
@@ -3060,7 +3066,6 @@ class Extractor:
         # where a death is said of the article's shooting: its headline and lede ("the victim of a deadly
         # shooting"), or the event's own sentence
         lede = article.body[:_LEDE_CHARS]
-        lede_start = len(article.title.strip()) + 2 if article.title.strip() else 0  # see article_text
         for ev in events:
             fatal_texts = (article.title, lede, ev.sent_text)
             t = self.types[ev.etype]
@@ -3135,7 +3140,9 @@ class Extractor:
                     text_fingerprint=fp,
                     confidence=conf,
                     names=names,
-                    venues=_struck_sites(venues, institutions, t["event_type"], ev.sent_start, lede_start),
+                    venues=_struck_sites(
+                        venues, institutions, t["event_type"], ev.sent_start, body_start(article)
+                    ),
                 )
             )
         return mentions
@@ -3427,17 +3434,26 @@ def venues_named(doc: Doc) -> tuple[str, ...]:
     order of first mention, at most ``_MAX_VENUES``. Institutions (``_INSTITUTION``: a hospital, a police
     station, a jail) are left out: every shooting of their city leads to them."""
     out: dict[str, None] = {}
-    for ent in doc.ents:
-        if ent.label_ not in ("FAC", "ORG") or len(out) >= _MAX_VENUES:
-            continue
-        name = " ".join(ent.text.split())
+    for ent, name in _facilities(doc):
+        if len(out) >= _MAX_VENUES:
+            break
         if ent.label_ == "ORG" and not _VENUE_HEAD.fullmatch(name.rsplit(" ", 1)[-1]):
             continue  # a company, an agency
-        if name[:4].lower() == "the ":
-            name = name[4:]
-        if any(c.isupper() for c in name) and not _INSTITUTION.search(name):
+        if not _INSTITUTION.search(name):
             out.setdefault(name)
     return tuple(out)
+
+
+def _facilities(doc: Doc) -> Iterator[tuple[Span, str]]:
+    """The FAC and ORG entities of ``doc`` with their names as written, spaces collapsed and a leading "the"
+    dropped, proper names only (a capital letter)."""
+    for ent in doc.ents:
+        if ent.label_ in ("FAC", "ORG"):
+            name = " ".join(ent.text.split())
+            if name[:4].lower() == "the ":
+                name = name[4:]
+            if any(c.isupper() for c in name):
+                yield ent, name
 
 
 def institutions_named(doc: Doc) -> list[tuple[int, str]]:
@@ -3445,12 +3461,7 @@ def institutions_named(doc: Doc) -> list[tuple[int, str]]:
     entities ``_STRUCK_SITE`` describes, written as :func:`venues_named` writes venues): left out of its
     venues, one can still be the site a strike hit. A ministry or an agency ("the Health Ministry") is a
     claimant."""
-    out = []
-    for ent in doc.ents:
-        name = " ".join(ent.text.split())
-        if ent.label_ in ("FAC", "ORG") and _STRUCK_SITE.search(name) and any(c.isupper() for c in name):
-            out.append((ent.sent.start_char, name[4:] if name[:4].lower() == "the " else name))
-    return out
+    return [(ent.sent.start_char, name) for ent, name in _facilities(doc) if _STRUCK_SITE.search(name)]
 
 
 def _struck_sites(
