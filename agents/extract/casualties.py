@@ -351,6 +351,22 @@ def _is_another(text: str, m: re.Match[str]) -> bool:
     return bool(_ANOTHER.search(m.group(0)) or re.search(r"\balso (?:\w+ly )?$", lead, re.I))
 
 
+def _bare_number(text: str, m: re.Match[str]) -> bool:
+    """Whether the match ends in a number standing alone, no noun after it ("kills five in Rafah"): a whole
+    word (:data:`_AFTER_BARE` follows), not the article that "a" and "an" also are ("wounds and ...")."""
+    n = m.groupdict().get("n2")
+    if not n or n.lower() in ("a", "an"):
+        return False
+    return _AFTER_BARE.match(text, m.end("n2")) is not None
+
+
+_AFTER_BARE = re.compile(
+    r"\s*(?:$|[,;)]|[.:](?!\d)|(?:in|at|on|near|across|and|as|when|after|during|inside)\b)", re.I
+)
+"""What may follow a bare count for it to count: the end of the clause, or a place, time or second verb
+("kills five in Rafah", "killed seven and wounded 12"), not a clock ("fatally shot about 12:10 a.m.")."""
+
+
 def _read_groups(
     text: str, category: dict[str, str], group_re: re.Pattern[str]
 ) -> tuple[int | None, str, dict]:
@@ -407,9 +423,12 @@ def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount
                 )
             else:
                 gd = m.groupdict()
-                if gd.get("groups"):
+                bare = not gd.get("groups")
+                if not bare:
                     count, qual, victims = _read_groups(m.group("groups"), category, group_re)
-                else:
+                    # no noun after the number: "kills five in Rafah", "killing at least 7"
+                    bare = count is None and _bare_number(text, m)
+                if bare:
                     count = parse_number(gd.get("n2") or "")
                     qual = QUALIFIER_WORDS.get((gd.get("q2") or "").lower(), "exact")
                     victims = {}

@@ -35,6 +35,10 @@ def _kinds(text: str) -> dict[str, tuple[int | None, str, dict]]:
         ("The bombing left twenty-two people dead.", "killed", 22, "exact"),
         ("4 shot outside a nightclub on the West Side", "injured", 4, "exact"),  # a headline's count
         ("Three police personnel were martyred when a bomb exploded.", "killed", 3, "exact"),
+        # a bare number after the verb, no noun: a headline's "kills five in Rafah", a lede's "at least 7"
+        ("Israeli strike kills five in Rafah", "killed", 5, "exact"),
+        ("The blast killed at least 7, officials said.", "killed", 7, "at_least"),
+        ("A car bomb killed seven and wounded 12 in the market.", "injured", 12, "exact"),
         ("Two shot, one fatally, outside a market", "killed", 1, "exact"),
         # a map's coordinates before the lede are no count: the decimals are not "56046" people
         ("41.68006 -83.56046 One boy accidentally shot the other boy.", "injured", 1, "exact"),
@@ -190,3 +194,20 @@ def test_casualties_an_age_inside_the_victims_keeps_their_count() -> None:
 def test_casualties_a_tally_after_a_comma_keeps_the_victim() -> None:
     got = _kinds("A man was shot and killed Sunday, the county's ninth homicide so far this year.")
     assert got["killed"][0] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He died of multiple gunshot wounds and his death was ruled a homicide.",  # "an" is no number
+        "No one was injured and the suspect fled.",
+        "The troopers applied pressure to his wounds and spoke with him.",
+    ],
+)
+def test_no_bare_count_from_an_article_word(text: str) -> None:
+    assert "injured" not in _kinds(text)
+
+
+def test_no_bare_count_from_a_clock() -> None:
+    # "wounded about 12:30 p.m." tells when, not twelve more wounded
+    assert _kinds("A 19-year-old was wounded about 12:30 p.m. on Sunday.")["injured"][0] == 1
