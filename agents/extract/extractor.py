@@ -722,6 +722,13 @@ class Extractor:
             t.label in ("air_strike", "shelling") and not t.weak and t.needs is None and t.strength >= _STRONG
             for t in triggers
         )
+        # a state's own strike ("Israeli strike kills five", "Russia's missiles") is no labour strike and no
+        # sports rocket, even in an article without another military word
+        states_at = {
+            sp.end + (sp.end < len(doc) and doc[sp.end].lower_ in _POSSESSIVE)
+            for sp in doc.spans.get("sw_actors", [])
+            if sp._.sw_actor.kind == ActorKind.STATE
+        }
         sents = list(doc.sents)
         starts = [sent.start for sent in sents]
         by_sent: list[list[_Trigger]] = [[] for _ in sents]
@@ -738,7 +745,7 @@ class Extractor:
                     violent_at = np.flatnonzero(is_violent[sent.start : sent.end]) + sent.start
                     sent_violent = any(i not in trig_idx for i in violent_at.tolist())
                     st = [t for t in st if not t.weak or (not sporty and (sent_violent or n_violent >= 2))]
-                st = [t for t in st if t.needs != "military" or military]
+                st = [t for t in st if t.needs != "military" or military or t.span.start in states_at]
                 if (
                     any(t.label == "peaceful_protest" for t in st)
                     and np.isin(lower[sent.start : sent.end], self._h_diplomatic).any()
@@ -2707,6 +2714,10 @@ class Extractor:
         scope: set[int] | None = None,
     ) -> Place | None:
         cands: list[tuple[int, int, int, Place]] = []
+        # a remote strike hits across borders: a city (15,000 and more) it names is its place even in a
+        # country the article names no other way ("Russian missiles hit Kharkiv", "an Israeli strike in
+        # Khan Yunis"), where a local report's stray name must stay home
+        remote = self.types[ev.etype]["event_type"] == _REMOTE_VIOLENCE
         for ent in place_ents:
             if not (s.span.start_char <= ent.start_char and ent.end_char <= s.span.end_char):
                 continue
@@ -2724,6 +2735,8 @@ class Extractor:
             if after in ("province", "region", "district", "state", "county", "governorate"):
                 text = f"{text} {after}"
             p = self._resolve_place(text, ctx, ent.end_char if text == ent.text else None)
+            if p is None and remote:
+                p = self._city_abroad(text)
             if p is None:
                 continue
             locative = 0
@@ -2762,7 +2775,9 @@ class Extractor:
                 if not ((tok.tag_ == "NNP" and tok.dep_ in ("pobj", "dobj")) or named_region):
                     continue
                 if tok.dep_ == "dobj":
-                    if not any(t.start_char <= base + tok.head.idx < t.end_char for t in s.triggers):
+                    # the act's verb, or a verb whose subject is the act ("missiles hit Kharkiv")
+                    acts = [tok.head, *(c for c in tok.head.children if c.dep_ == "nsubj")]
+                    if not any(t.start_char <= base + a.idx < t.end_char for a in acts for t in s.triggers):
                         continue
                 elif not (
                     tok.head.lower_ in _LOC_PREPS
@@ -2776,8 +2791,13 @@ class Extractor:
                     first = pd[first.i - 1]
                 if first is tok and named_region:
                     continue  # "in the region": no name
-                p = self._resolve_place(pd[first.i : tok.i + 1].text, ctx)
-                if p is None or (p.country not in ctx["countries"] and p.country != ctx.get("dateline")):
+                name = pd[first.i : tok.i + 1].text
+                p = self._resolve_place(name, ctx)
+                if p is not None and p.country not in ctx["countries"] and p.country != ctx.get("dateline"):
+                    p = None
+                if p is None and remote:
+                    p = self._city_abroad(name)
+                if p is None:
                     continue
                 if self._after_earlier_act(
                     ctx["text"], s.span.start_char, base + first.idx, s.triggers, ev.trigger_end
@@ -2824,6 +2844,12 @@ class Extractor:
             same = [c for c in cands if c[3].country == loc[0][3].country]
             best = same[0][3]
         return best
+
+    def _city_abroad(self, name: str) -> Place | None:
+        """``name`` as a city (15,000 people and more) wherever it lies, nothing in the article deciding
+        between namesakes but their size: the place of a remote strike (see :meth:`_sentence_place`)."""
+        p = self.places.resolve(name)
+        return p if p is not None and p.precision == "city" else None
 
     # ----------------------------------------------------------------------------------------- date
     def _date(self, ev: _Event, s: _Sent, pub: dt.date) -> None:
@@ -3263,6 +3289,7 @@ _STATE_AGENCY = re.compile(
 troopers"): they work in their state, so the article's places are likelier there; the name is an
 organisation's, which the NER does not tag as the state."""
 _NON_COMBATANT = frozenset({ActorKind.INTERNATIONAL_ORGANISATION, ActorKind.POLICE, ActorKind.CRIMINAL})
+_POSSESSIVE = frozenset({"'s", "\u2019s"})
 _PLACE_NOUNS = frozenset({"city", "town", "village", "district", "province", "region", "county", "outskirts"})
 _NOT_PARTY_NOUNS = frozenset(
     {

@@ -625,3 +625,34 @@ def test_pipeline_an_attack_harming_only_civilians_is_violence_against_civilians
 ) -> None:
     [m] = ex.extract(art(body))
     assert m.sub_event_type == sub_event
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "sub", "actor", "place", "country", "killed"),
+    [
+        # a state's "strike" with a toll is an air strike, though the article has no other military word
+        ("Israeli strike kills five people in Rafah", "", "Air/drone strike", "ISR", "Rafah", "PSE", 5),
+        # a remote strike's city lies abroad: not the striking state, which the article alone names
+        ("", "An Israeli air strike killed five people in Khan Yunis on Sunday.", "Air/drone strike", "ISR",
+         "Khan Yunis", "PSE", 5),
+        # the NER takes "Kharkiv" for a person; the attack on it, or the missiles that hit it, place it
+        ("Missile attack", "A Russian missile attack on Kharkiv killed seven people on Sunday.",
+         "Shelling/artillery/missile attack", "RUS", "Kharkiv", "UKR", 7),
+        ("", "Russian missiles hit Kharkiv, killing seven people.",
+         "Shelling/artillery/missile attack", "RUS", "Kharkiv", "UKR", 7),
+    ],
+)  # fmt: skip
+def test_pipeline_strike_abroad(
+    ex: Extractor, title: str, body: str, sub: str, actor: str, place: str, country: str, killed: int
+) -> None:
+    ms = ex.extract(art(body or title, title=title))
+    assert ms, "no event"
+    m = ms[0]
+    assert m.sub_event_type == sub
+    assert [a.country for a in m.actors] == [actor]
+    assert m.place is not None and (m.place.name, m.place.country) == (place, country)
+    assert m.casualties.killed == killed
+
+
+def test_pipeline_labour_strike_is_no_attack(ex: Extractor) -> None:
+    assert ex.extract(art("Chicago teachers went on strike on Monday after talks failed.")) == []
