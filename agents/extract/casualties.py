@@ -228,7 +228,8 @@ def _tables() -> tuple[dict[str, str], frozenset[str], re.Pattern[str], list[_Pa
     obj_np = rf"(?:(?:{det} )?{_ADJ}(?:{sing_re})(?: {name})?|{_ADJ}(?:{sing_re}) {name}|{name}|him|her)\b"
     injured_v = rf"(?:{_INJURED_V[3:-1]}|shot and (?:injured|wounded))"
     single: list[_Pattern] = [
-        ("killed", re.compile(rf"{subj}{kverb}\b", re.I), (gate(kverb),)),
+        # (?P<subject>): a subject and its verb, which may be active ("a man killed his wife"; see _active)
+        ("killed", re.compile(rf"(?P<subject>){subj}{kverb}\b", re.I), (gate(kverb),)),
         ("killed", re.compile(rf"\b{obj_k} {obj_np}", re.I), (gate(obj_k),)),
         (
             "killed",
@@ -240,7 +241,7 @@ def _tables() -> tuple[dict[str, str], frozenset[str], re.Pattern[str], list[_Pa
             (),
         ),
         ("killed", re.compile(rf"\b(?:left|leaving) {obj_np} dead\b", re.I), ()),
-        ("injured", re.compile(rf"{subj}{injured_v}\b", re.I), (gate(injured_v),)),
+        ("injured", re.compile(rf"(?P<subject>){subj}{injured_v}\b", re.I), (gate(injured_v),)),
         (
             "injured",
             re.compile(rf"\b(?:wounded|wounding|injured|injuring|shot and wounded) {obj_np}", re.I),
@@ -260,6 +261,24 @@ _A_GUNSHOT = re.compile(
     r"(?:\b(?:one|1|a single)|\b(?:fired?|firing|took|heard|hear)\s+(?:\w+\s+)?\w+) (?:\w+ )?shot$", re.I
 )
 """A count before "shot" that counts gunshots, not people shot: "one shot", "fired two shot(s)"."""
+_ACTIVE_OBJECT = re.compile(
+    r"\s+(?:(?:at least|about|nearly|more than|up to) )?(?:\d|(?:a|an|the|his|her|their|its|my|our|him|them|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|scores|several|many|both)\b)",
+    re.I,
+)
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|got|gets)\b", re.I)
+
+
+def _active(text: str, m: re.Match[str]) -> bool:
+    """Whether a "subject + verb" match is the active voice, its subject the killer: "A gunman killed six
+    people", "a man wounded two officers" (the verb has an object and no auxiliary makes it passive);
+    "Man killed in shooting" is a headline's passive."""
+    said = m.group(0)
+    if _PASSIVE.search(said) or re.search(r"\b(?:die[sd]?|dead|succumbed)$", said, re.I):
+        return False  # passive, or a verb that takes no object ("mother dies 9 days after shooting")
+    return _ACTIVE_OBJECT.match(text, m.end()) is not None
+
+
 _HEADLINE_SUBJ = re.compile(r"(?:^|\b(?:after|when)\s+)$", re.I)
 _FATALLY = re.compile(
     rf",? (?:and )?(?P<n>{_SMALL})(?: of them| of whom)? (?:fatally|was killed|were killed|died)\b", re.I
@@ -404,6 +423,8 @@ def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount
                 continue
             if _NOT_SAID.search(text[: m.start()]) or _not_a_count(text, m):
                 continue
+            if m.groupdict().get("groups") and m.start("groups") == m.start() and _active(text, m):
+                continue  # "A gunman killed six people": the gunman killed; "killed six people" counts
             if m.group(0)[:1].isspace() and _NUMBER_OF.search(text[: m.start()]):
                 continue  # "mother of three is dead" (the bare-number pattern's match starts at its space)
             if re.search(r"\bwho shot$", m.group(0), re.I):
@@ -497,6 +518,8 @@ def find_casualties(text: str, gates: Gates | None = None) -> list[CasualtyCount
                 continue
             if _NOT_SAID.search(text[: m.start()]):
                 continue
+            if "subject" in pat.groupindex and _active(text, m):
+                continue  # "A man killed his wife", "a deputy wounded two suspects": the subject acted
             if any(m.start() < e and s < m.end() for s, e, _k in taken) and kind == "injured":
                 continue
             if (

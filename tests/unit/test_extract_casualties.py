@@ -35,6 +35,10 @@ def _kinds(text: str) -> dict[str, tuple[int | None, str, dict]]:
         ("The bombing left twenty-two people dead.", "killed", 22, "exact"),
         ("4 shot outside a nightclub on the West Side", "injured", 4, "exact"),  # a headline's count
         ("Three police personnel were martyred when a bomb exploded.", "killed", 3, "exact"),
+        # the active voice: the subject killed, the object is the toll
+        ("A gunman killed six people at a school on Tuesday.", "killed", 6, "exact"),
+        ("A suicide bomber killed at least 12 people outside the ministry.", "killed", 12, "at_least"),
+        ("Bond Hill mother dies 9 days after shooting", "killed", 1, "exact"),  # "dies" takes no object
         # a bare number after the verb, no noun: a headline's "kills five in Rafah", a lede's "at least 7"
         ("Israeli strike kills five in Rafah", "killed", 5, "exact"),
         ("The blast killed at least 7, officials said.", "killed", 7, "at_least"),
