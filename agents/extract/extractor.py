@@ -2095,7 +2095,9 @@ class Extractor:
             return False
         entry = self._actor_for(c, pd, base, actor_spans)
         if entry is not None:
-            return entry.source != "media"
+            # "Kabul blast", "Paris attack": a capital before the act's noun says where; "Tehran's strikes",
+            # "Iranian strikes" say who
+            return entry.source != "media" and not (entry.source == "capital" and c.dep_ == "compound")
         low = c.lower_
         if low in self.not_party or low in _PLACE_NOUNS or low in self.territory_nouns:
             return False
@@ -2106,6 +2108,22 @@ class Extractor:
             return True
         # "the rebels' attack", "the group's assault": any possessor noun phrase is the act's owner
         return not named and c.dep_ == "poss" and _is_noun(c)
+
+    def _capital_of_act(self, span: Span, h: Token, pd: Doc, base: int) -> bool:
+        """A capital before a noun that names no party ("Kabul blast", "the Paris attack"): where the act
+        was, as :meth:`_party_modifier` reads it; "Kabul police" are the state's."""
+        if span._.sw_actor.source != "capital":
+            return False
+        tok = _token_at(pd, span.start_char - base, span.end_char - base)
+        low = h.lower_
+        return (
+            tok is not None
+            and tok.dep_ == "compound"
+            and tok.head.i == h.i
+            and low not in self.force_kind
+            and low not in self.people
+            and low not in self.generic
+        )
 
     def _governing_args(
         self,
@@ -2529,7 +2547,11 @@ class Extractor:
         np_end = base + end.idx + len(end.text)
         head_word = h.lower_
         phrase = pd[left : end.i + 1].text
-        gaz = [(s, e, span) for s, e, span in actor_spans if np_start <= s and e <= np_end]
+        gaz = [
+            (s, e, span)
+            for s, e, span in actor_spans
+            if np_start <= s and e <= np_end and not self._capital_of_act(span, h, pd, base)
+        ]
         owner: ActorEntry | None = None
         if gaz:
             # a gazetteer name covering the head wins; else the last one in the phrase owns the head
@@ -2689,6 +2711,8 @@ class Extractor:
                     continue  # "the UN's envoy to Syria said ...": neither the UN nor Syria acts
                 if h is not None and h != tok and h.lower_ in self.people:
                     continue  # "Berlin teen dies after being shot": a person from there, not its state
+                if h is not None and self._capital_of_act(sp, h, s.parsed, base):
+                    continue  # "Kabul blast kills six": where, not who
                 party = h is not None and self._is_party_head(h, s.parsed, base, [])
                 if h is not None and tok is not None and h != tok and party:
                     # "the ISIL leader", "U.S. authorities": the noun phrase as written
@@ -2754,6 +2778,12 @@ class Extractor:
                         h.dep_ in ("nsubj", "nsubjpass") and h.lower_ in self.force_kind
                     ):
                         continue
+                    if (
+                        tok.dep_ == "dobj"
+                        and self._metonym_capital(ctx["text"], ent.text, ent.start_char)
+                        and not any(t.start_char <= base + tok.head.idx < t.end_char for t in s.triggers)
+                    ):
+                        continue  # "accused New Delhi of ...", "urged Kabul to ...": the government
                     # "Iran's name for Jaish al-Adl", "Iran's Revolutionary Guards": an owner, not a place
                     if (
                         p.precision == "country"

@@ -656,3 +656,27 @@ def test_pipeline_strike_abroad(
 
 def test_pipeline_labour_strike_is_no_attack(ex: Extractor) -> None:
     assert ex.extract(art("Chicago teachers went on strike on Monday after talks failed.")) == []
+
+
+def test_pipeline_capital_accused_is_no_place(ex: Extractor) -> None:
+    # "New Delhi" here is India's government, the accused, not where the killing happened
+    ms = ex.extract(
+        art("Ottawa accused New Delhi of involvement in the killing of a Sikh separatist leader.")
+    )
+    assert all(m.place is None or m.place.name != "New Delhi" for m in ms)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "place"),
+    [
+        ("Kabul blast kills six", "", "Kabul"),
+        ("Paris attack", "Gunmen killed 12 people at a magazine's office in Paris on Wednesday.", "Paris"),
+    ],
+)
+def test_pipeline_capital_before_the_act_says_where_not_who(
+    ex: Extractor, title: str, body: str, place: str
+) -> None:
+    ms = ex.extract(art(body or title, title=title))
+    assert ms
+    assert ms[0].place is not None and ms[0].place.name == place
+    assert all(a.kind.value != "state" for m in ms for a in m.actors)  # neither Afghanistan nor France acted
