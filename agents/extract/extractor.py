@@ -2780,8 +2780,8 @@ class Extractor:
                         continue
                     if (
                         tok.dep_ == "dobj"
+                        and _stem(tok.head.lower_) in _ADDRESS_VERBS
                         and self._metonym_capital(ctx["text"], ent.text, ent.start_char)
-                        and not any(t.start_char <= base + tok.head.idx < t.end_char for t in s.triggers)
                     ):
                         continue  # "accused New Delhi of ...", "urged Kabul to ...": the government
                     # "Iran's name for Jaish al-Adl", "Iran's Revolutionary Guards": an owner, not a place
@@ -3698,6 +3698,18 @@ def _stem(word: str) -> str:
             w = w[: -len(suffix)]
             break
     return w[:-1] if w.endswith("e") and len(w) > 3 else w
+
+
+_ADDRESS_VERBS = frozenset(
+    _stem(v)
+    for v in (
+        "accuse", "blame", "urge", "warn", "condemn", "criticize", "criticise", "ask", "tell", "press",
+        "pressure", "threaten", "call", "fault", "charge", "summon", "rebuke", "implicate",
+    )
+)  # fmt: skip
+"""Verbs (as :func:`_stem` leaves them) whose object is addressed or accused, not a place: a capital there
+is its government ("accused New Delhi of involvement", "urged Kabul to act"); "visiting central Damascus"
+is the city."""
 
 
 def _holders(ttok: Token) -> set[int]:
