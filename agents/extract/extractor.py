@@ -2097,7 +2097,7 @@ class Extractor:
         if entry is not None:
             # "Kabul blast", "Paris attack": a capital before the act's noun says where; "Tehran's strikes",
             # "Iranian strikes" say who
-            return entry.source != "media" and not (entry.source == "capital" and c.dep_ == "compound")
+            return entry.source != "media" and not self._capital_of_act(c, entry)
         low = c.lower_
         if low in self.not_party or low in _PLACE_NOUNS or low in self.territory_nouns:
             return False
@@ -2109,21 +2109,14 @@ class Extractor:
         # "the rebels' attack", "the group's assault": any possessor noun phrase is the act's owner
         return not named and c.dep_ == "poss" and _is_noun(c)
 
-    def _capital_of_act(self, span: Span, h: Token, pd: Doc, base: int) -> bool:
-        """A capital before a noun that names no party ("Kabul blast", "the Paris attack"): where the act
-        was, as :meth:`_party_modifier` reads it; "Kabul police" are the state's."""
-        if span._.sw_actor.source != "capital":
+    def _capital_of_act(self, tok: Token | None, entry: ActorEntry) -> bool:
+        """A capital (``tok``, gazetteer ``entry``) before a noun that names no party ("Kabul blast", "the
+        Paris attack"): where the act was, not who did it; "Kabul police" are the state's, "Tehran's
+        strikes" (a possessive) Iran's."""
+        if entry.source != "capital" or tok is None or tok.dep_ != "compound":
             return False
-        tok = _token_at(pd, span.start_char - base, span.end_char - base)
-        low = h.lower_
-        return (
-            tok is not None
-            and tok.dep_ == "compound"
-            and tok.head.i == h.i
-            and low not in self.force_kind
-            and low not in self.people
-            and low not in self.generic
-        )
+        low = tok.head.lower_
+        return low not in self.force_kind and low not in self.people and low not in self.generic
 
     def _governing_args(
         self,
@@ -2550,7 +2543,9 @@ class Extractor:
         gaz = [
             (s, e, span)
             for s, e, span in actor_spans
-            if np_start <= s and e <= np_end and not self._capital_of_act(span, h, pd, base)
+            if np_start <= s
+            and e <= np_end
+            and not self._capital_of_act(_token_at(pd, s - base, e - base), span._.sw_actor)
         ]
         owner: ActorEntry | None = None
         if gaz:
@@ -2711,7 +2706,7 @@ class Extractor:
                     continue  # "the UN's envoy to Syria said ...": neither the UN nor Syria acts
                 if h is not None and h != tok and h.lower_ in self.people:
                     continue  # "Berlin teen dies after being shot": a person from there, not its state
-                if h is not None and self._capital_of_act(sp, h, s.parsed, base):
+                if self._capital_of_act(tok, sp._.sw_actor):
                     continue  # "Kabul blast kills six": where, not who
                 party = h is not None and self._is_party_head(h, s.parsed, base, [])
                 if h is not None and tok is not None and h != tok and party:
