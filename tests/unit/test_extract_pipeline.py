@@ -680,3 +680,14 @@ def test_pipeline_capital_before_the_act_says_where_not_who(
     assert ms
     assert ms[0].place is not None and ms[0].place.name == place
     assert all(a.kind.value != "state" for m in ms for a in m.actors)  # neither Afghanistan nor France acted
+
+
+@pytest.mark.parametrize(
+    ("title", "killed"),
+    [("Army kills 10 militants in North Waziristan", 10), ("Kabul police kill two militants", 2)],
+)
+def test_pipeline_present_tense_headline_kill(ex: Extractor, title: str, killed: int) -> None:
+    # a wire headline's present tense is the act as much as "killed" is
+    ms = ex.extract(art(title, title=title))
+    assert ms and ms[0].sub_event_type == "Armed clash"
+    assert ms[0].casualties.killed == killed
