@@ -300,6 +300,7 @@ class Extractor:
         self.suspect_nouns = frozenset(lex.get("suspect_nouns", []))
         self.harm_nouns = frozenset(lex.get("harm_nouns", []))
         self.accusation_verbs = frozenset(lex.get("accusation_verbs", []))
+        self.address_verbs = frozenset(lex.get("address_verbs", []))
         self.follow_up_words = self.accusation_verbs | frozenset(lex.get("follow_up_words", []))
         self.person_words = frozenset(lex.get("person_words", []))
         self.people = (
@@ -2775,7 +2776,7 @@ class Extractor:
                         continue
                     if (
                         tok.dep_ == "dobj"
-                        and _stem(tok.head.lower_) in _ADDRESS_VERBS
+                        and tok.head.lower_ in self.address_verbs
                         and self._metonym_capital(ctx["text"], ent.text, ent.start_char)
                     ):
                         continue  # "accused New Delhi of ...", "urged Kabul to ...": the government
@@ -3693,18 +3694,6 @@ def _stem(word: str) -> str:
             w = w[: -len(suffix)]
             break
     return w[:-1] if w.endswith("e") and len(w) > 3 else w
-
-
-_ADDRESS_VERBS = frozenset(
-    _stem(v)
-    for v in (
-        "accuse", "blame", "urge", "warn", "condemn", "criticize", "criticise", "ask", "tell", "press",
-        "pressure", "threaten", "call", "fault", "charge", "summon", "rebuke", "implicate",
-    )
-)  # fmt: skip
-"""Verbs (as :func:`_stem` leaves them) whose object is addressed or accused, not a place: a capital there
-is its government ("accused New Delhi of involvement", "urged Kabul to act"); "visiting central Damascus"
-is the city."""
 
 
 def _holders(ttok: Token) -> set[int]:
