@@ -16,6 +16,8 @@ from agents.dedup.core import (
     blocking_key,
     build_event,
     event_id,
+    key_countries,
+    region,
     step,
     step_tables,
 )
@@ -31,6 +33,8 @@ __all__ = [
     "blocking_key",
     "build_event",
     "event_id",
+    "key_countries",
+    "region",
     "step",
     "step_tables",
 ]

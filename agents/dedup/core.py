@@ -6,24 +6,25 @@ Faust or the wall clock, so a replay of the same mentions in the same order give
 and the final clustering does not depend on the order at all (see "Order").
 
 Blocking key
-    The sorted set of the countries a mention involves: its place country, its main actor's country and
-    its main target's country, joined with "-" ("IRN-PAK"); a domestic event keys on its one country
-    ("USA"); nothing known keys on "UNK". Both directions of a dyad share a key ("Iran strikes inside
-    Pakistan" and "Pakistan strikes inside Iran" are both "IRN-PAK"), so the retaliation link
-    (``in_response_to``) is found inside one key without cross-partition lookups. The target's country
-    counts even without an actor: "the strike was directed against the Jaish al-Zolm terrorist group" (an
-    Iranian group) in Balochistan is the IRN-PAK strike; keying such a report on its place alone gained
-    GVA dev 0.0006 of B3 F1 (a "Vietnam veteran" shot in Santa Ana) but split that demo report off.
-    Trade-off: a report that names fewer parties than another report of the same event (e.g. "an explosion
-    in Panjgur, Pakistan" with no actor vs "Iran struck Panjgur") lands under a different key and cannot
-    merge; and busy countries (all of a domestic conflict under "USA") make one key hot, which
-    ``DedupPolicy.max_open_events`` bounds. Keying by place alone would merge more of the former but split
-    the reverse dyad across keys; keying by the full dyad would split even more. We keep the country set
-    because the retaliation link and the escalation chain depend on it. Measured on GVA dev (US
-    shootings): of the same-incident article pairs left apart, about an eighth differ in key because one
-    report names no country at all ("UNK": no place was extracted) and a tenth because the geocoder put
-    one report in another country ("York" in England, the article naming no state); matching cannot reach
-    those.
+    The set of world regions (UN M49 sub-regions, ``regions.yaml``: "Southern Asia", "Western Asia",
+    "Northern America", ...) of the countries a mention involves: its place country, its main actor's
+    country and its main target's country, sorted and joined with "+"; nothing known keys on "UNK". Reports
+    of one event name different subsets of its countries: "explosions hit a village near Saravan" (Iran
+    only) and "Pakistani drones struck a village near Saravan" (Iran and Pakistan), or an IRGC statement
+    that does not say where it struck (Iran only) and Pakistan's account of the strike in Panjgur. Keyed on
+    the country set itself, such reports never met; the neighbours of a cross-border conflict share a
+    region, so they meet under one key ("Southern Asia"), and matching vetoes a pair whose country sets
+    are disjoint or cross (neither holds the other: a Pakistani report never merges with an Indian one,
+    nor an Iran-Pakistan strike with an India-Pakistan one). Both directions of a dyad share a key, so the
+    retaliation link (``in_response_to``) is found inside one key without cross-partition lookups, also
+    between regions ("Western Asia+Southern Asia" holds Israel-Iran both ways). Every pair of reports that
+    shared a key on the country set shares one on the region set, so the region key only adds candidates.
+    Trade-off: a report that names only one side of a cross-region dyad still lands apart from the dyad's
+    reports; and busy regions make one key hot (all of a domestic conflict under "Northern America"),
+    which ``DedupPolicy.max_open_events`` bounds. Measured on GVA dev (US shootings, one region): of the
+    same-incident article pairs left apart, about an eighth differ in key because one report names no
+    country at all ("UNK": no place was extracted) and a tenth because the geocoder put one report in
+    another country ("York" in England, the article naming no state); matching cannot reach those.
 
 Matching
     A mention is scored against every open event of its key. Hard vetoes (never merge): type families that
@@ -231,7 +232,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from agents.dedup.vocab import (
@@ -267,6 +270,8 @@ __all__ = [
     "blocking_key",
     "build_event",
     "event_id",
+    "key_countries",
+    "region",
     "report_digest",
     "score_match",
     "step",
@@ -449,9 +454,9 @@ def _main_country(actors: Sequence[Actor]) -> str | None:
     return None
 
 
-def blocking_key(mention: Mention) -> str:
-    """Sorted set of {place country, main actor country, main target country}, "-"-joined; "UNK" if none."""
-    countries = {
+def key_countries(mention: Mention) -> frozenset[str]:
+    """The countries a mention involves: its place's, its main actor's and its main target's."""
+    return frozenset(
         c
         for c in (
             mention.place.country if mention.place else None,
@@ -459,8 +464,24 @@ def blocking_key(mention: Mention) -> str:
             _main_country(mention.targets),
         )
         if c
-    }
-    return "-".join(sorted(countries)) if countries else "UNK"
+    )
+
+
+@functools.cache
+def _regions() -> dict[str, str]:
+    data = yaml.safe_load(Path(__file__).with_name("regions.yaml").read_text(encoding="utf-8"))
+    return {code: region for region, codes in data.items() for code in codes}
+
+
+def region(country: str) -> str:
+    """The world region (UN M49 sub-region) of an ISO 3166 alpha-3 code; an unlisted code is its own."""
+    return _regions().get(country, country)
+
+
+def blocking_key(mention: Mention) -> str:
+    """Sorted set of the regions of :func:`key_countries`, "+"-joined; "UNK" if none."""
+    regions = {region(c) for c in key_countries(mention)}
+    return "+".join(sorted(regions)) if regions else "UNK"
 
 
 def report_digest(mention_id: str) -> str:
@@ -868,6 +889,8 @@ class _Members:
         """(text fingerprint, mention index) -> the evidence tokens of the members that carry it."""
         self.dates: set[tuple[dt.date, str, bool]] = set()
         """(date, precision, dated "by then": :func:`_dated_by_then`) of every member."""
+        self.countries: set[str] = set()
+        """The countries the members involve (:func:`key_countries`)."""
         self.actor_countries: set[str] = set()
         self.target_countries: set[str] = set()
         self.actor_names: set[str] = set()
@@ -906,6 +929,7 @@ class _Members:
             _tokens(m.evidence.text)
         )
         self.dates.add((m.date, m.date_precision, _dated_by_then(m)))
+        self.countries |= key_countries(m)
         self.actor_countries |= _countries(m.actors)
         self.target_countries |= _countries(m.targets)
         self.actor_names |= _resolved_names(m.actors)
@@ -1007,6 +1031,14 @@ def _score(
     if isinstance(cluster, _Cluster) and not cluster.near(mention, policy, archived):
         return None  # cheap veto before the members are folded: no date within reach
     members = cluster if isinstance(cluster, _Members) else cluster.members
+    # Countries: one key holds a region's events; a report joins only an event whose countries hold its own
+    # or are held by them (Iran's "explosions near Saravan" and Pakistan's strike there), never one of
+    # other countries (disjoint) or of another dyad (crossed); naming only part of them, it needs the
+    # incident's own marks (below).
+    countries = key_countries(mention)
+    if not (countries <= members.countries or members.countries <= countries):
+        return None
+    partial = countries != members.countries
     # A follow-up report (an arrest) joins a violent event, and a violent report an event of follow-ups
     # only, on strong identity alone.
     violent = "violence" in members.families
@@ -1231,6 +1263,13 @@ def _score(
         score += 0.25 * sim
         if sim >= _SIMILAR_TEXT:
             reasons.append(f"similar text (Jaccard {sim:.2f})")
+
+    # A report naming only part of the event's countries (or the event only part of its own) is another
+    # side's account of the incident, or another incident of the region: the same place (not merely its
+    # province: a roadside bomb in Turbat is not the strike on Panjgur three days before), the same named
+    # parties or shared names tell the former.
+    if partial and not (strong or named or place[0] == 0.35 or m_names & e_names or t_names & e_tnames):
+        return None
 
     # Corroboration: when, where and what alone are a coincidence in a busy block (a city has several
     # shootings a week), so without anything else in common they must be close, not only compatible.

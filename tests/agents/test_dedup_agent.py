@@ -13,15 +13,15 @@ async def test_dedup_agent_archives_an_expired_event_and_a_late_report_reopens_i
     agent = app.agents["dedup"]
     async with agent.test_context() as ctx:
         for n, m in enumerate([OPENER, FOLLOW, ELSEWHERE], start=1):
-            await ctx.put(m, key=b"USA", partition=0, wait=False)
+            await ctx.put(m, key=b"Northern America", partition=0, wait=False)
             await sent.settle(n)
-        assert [r.id for r in blocks["USA"].archived] == [shot]
+        assert [r.id for r in blocks["Northern America"].archived] == [shot]
         assert [m.id for m in archive[shot].mentions] == ["post-1#1", "news-1#1"]
-        await ctx.put(TRIAL, key=b"USA", partition=0, wait=False)
+        await ctx.put(TRIAL, key=b"Northern America", partition=0, wait=False)
         await sent.settle(4)
     reopened = sent.on(topics.EVENTS)[-1]
     assert reopened.id == shot and reopened.mention_ids == ("post-1#1", "news-1#1", "news-2#1")
-    assert shot not in archive and shot in {oe.event.id for oe in blocks["USA"].events}
+    assert shot not in archive and shot in {oe.event.id for oe in blocks["Northern America"].events}
     assert [k for k in sent.keys(topics.EVENTS)] == [e.id.encode() for e in sent.on(topics.EVENTS)]
 
 
@@ -34,7 +34,7 @@ async def test_dedup_agent_has_an_archived_event_written_before_the_state_that_n
     seen: list[tuple[str, bool, bool]] = []
 
     async def written(table) -> None:  # what the tables held when the agent waited for one of them
-        state = blocks.get("USA")
+        state = blocks.get("Northern America")
         seen.append(
             (table.name, shot in archive, state is not None and shot in {r.id for r in state.archived})
         )
@@ -42,7 +42,7 @@ async def test_dedup_agent_has_an_archived_event_written_before_the_state_that_n
     app.strikewire.written = written
     async with app.agents["dedup"].test_context() as ctx:
         for n, m in enumerate([OPENER, FOLLOW, ELSEWHERE, TRIAL], start=1):
-            await ctx.put(m, key=b"USA", partition=0, wait=False)
+            await ctx.put(m, key=b"Northern America", partition=0, wait=False)
             await sent.settle(n)
     # ELSEWHERE expires the shooting: its record is stored, and waited for, while the state does not yet
     # name it. TRIAL expires ELSEWHERE's event (stored and waited for while the state still names the

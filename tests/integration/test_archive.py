@@ -23,7 +23,8 @@ def test_archive_survives_a_sigkill_and_a_late_report_reopens_from_it(pipeline):
 
     def feed(*mentions) -> Outcome:
         # One key, so one partition: the dedup agent reads them in this order, like the offline chain.
-        asyncio.run(produce(pipeline.settings, by_block, [(b"USA", encode(m)) for m in mentions]))
+        keyed = [(b"Northern America", encode(m)) for m in mentions]
+        asyncio.run(produce(pipeline.settings, by_block, keyed))
         outcome = Outcome()
         pipeline.drain(outcome)
         return outcome

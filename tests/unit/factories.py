@@ -34,6 +34,12 @@ PLACES: dict[str, Place] = {
     "Saravan": Place(
         name="Saravan", admin1="Sistan and Baluchestan", country="IRN", lat=27.37, lon=62.33, precision="city"
     ),
+    "Turbat": Place(
+        name="Turbat", admin1="Balochistan", country="PAK", lat=26.0, lon=63.05, precision="city"
+    ),
+    "Srinagar": Place(
+        name="Srinagar", admin1="Jammu and Kashmir", country="IND", lat=34.08, lon=74.8, precision="city"
+    ),
     "Islamabad": Place(
         name="Islamabad", admin1="Islamabad", country="PAK", lat=33.69, lon=73.05, precision="city"
     ),
@@ -57,6 +63,7 @@ STATES = {
     "IND": Actor(text="India", name="India", country="IND", kind=ActorKind.STATE_FORCES),
     "ARM": Actor(text="Armenia", name="Armenia", country="ARM", kind=ActorKind.STATE_FORCES),
     "AZE": Actor(text="Azerbaijan", name="Azerbaijan", country="AZE", kind=ActorKind.STATE_FORCES),
+    "ISR": Actor(text="Israel", name="Israel", country="ISR", kind=ActorKind.STATE_FORCES),
 }
 
 STRIKE_TYPES = {

@@ -59,7 +59,7 @@ def feed(c: Chain, mentions: list[Mention]) -> list:
 def test_an_expired_event_moves_to_the_archive_and_its_state_keeps_only_what_finds_it():
     c = chain()
     feed(c, [OPENER, FOLLOW, ELSEWHERE])
-    state = c.blocks["USA"]
+    state = c.blocks["Northern America"]
     shot = event_id("post-1#1")
     assert shot not in {oe.event.id for oe in state.events}  # 40 days on: beyond twice the retention
     (ref,) = state.archived
@@ -78,7 +78,7 @@ def test_a_late_report_that_names_an_archived_event_reopens_it_as_its_next_versi
     assert reopened.version == last.version + 1
     assert reopened.mention_ids == ("post-1#1", "news-1#1", "news-2#1")
     assert any("shared names" in r for r in reopened.matches[-1].reasons)
-    state = c.blocks["USA"]
+    state = c.blocks["Northern America"]
     assert shot in {oe.event.id for oe in state.events}
     assert [r.id for r in state.archived] == [event_id("post-2#1")]
     assert shot not in c.archive
@@ -93,7 +93,7 @@ def test_a_late_report_that_names_nothing_of_it_leaves_the_archive_alone():
     )
     out = feed(c, [other])
     assert [e.id for e in out] == [event_id("news-3#1")]
-    assert event_id("post-1#1") in {r.id for r in c.blocks["USA"].archived}
+    assert event_id("post-1#1") in {r.id for r in c.blocks["Northern America"].archived}
 
 
 def test_a_report_months_later_dated_to_its_own_day_reopens_the_event_it_names_strongly():
@@ -150,7 +150,7 @@ def test_a_late_report_dated_to_an_archived_event_s_very_day_reopens_it_without_
     c = chain()
     feed(c, [OPENER, FOLLOW, ELSEWHERE])
     shot = event_id("post-1#1")
-    state = c.blocks["USA"]
+    state = c.blocks["Northern America"]
     (ref,) = state.archived
     assert ref.days == (OPENER.date,)  # FOLLOW is dated by the death it tells ("died"), not by the shooting
     late = charged("news-4")
@@ -174,7 +174,7 @@ def test_the_same_day_alone_reopens_only_in_the_same_place_with_the_same_toll(la
     c = chain()
     feed(c, [OPENER, FOLLOW, ELSEWHERE])
     assert [e.id for e in feed(c, [late])] == [event_id("news-5#1")]
-    assert event_id("post-1#1") in {r.id for r in c.blocks["USA"].archived}
+    assert event_id("post-1#1") in {r.id for r in c.blocks["Northern America"].archived}
 
 
 @pytest.mark.parametrize(
@@ -202,7 +202,7 @@ def test_a_day_two_archived_events_of_one_place_share_reopens_neither():
     avenue = shooting("post-3", 0, "A 16-year-old was shot dead on Colfax Avenue, police said.", killed=1)
     c = chain(policy)
     feed(c, [tavern, avenue, ELSEWHERE])
-    assert len(c.blocks["USA"].archived) == 2
+    assert len(c.blocks["Northern America"].archived) == 2
     assert [e.id for e in feed(c, [charged("news-6")])] == [event_id("news-6#1")]
     alone = chain(policy)  # the same report with only one of them archived does join it
     feed(alone, [tavern, ELSEWHERE])
@@ -221,26 +221,28 @@ def test_the_archive_forgets_an_event_a_year_and_a_retention_after_its_last_repo
     assert event_id("post-1#1") in c.archive
     feed(c, [shooting("news-5", 1 + 365 + 15, "A man was shot in Five Points.", names=("Lee Park",))])
     assert event_id("post-1#1") not in c.archive
-    assert [r.id for r in c.blocks["USA"].archived] == [event_id("post-2#1")]  # 341 days: still there
+    # 341 days: still there
+    assert [r.id for r in c.blocks["Northern America"].archived] == [event_id("post-2#1")]
 
 
 def test_without_an_archive_an_expired_event_is_gone_and_the_late_report_opens_its_own():
     c = chain(DedupPolicy(archive_days=0))
     feed(c, [OPENER, FOLLOW, ELSEWHERE])
-    assert not c.blocks["USA"].archived and not c.archive
+    assert not c.blocks["Northern America"].archived and not c.archive
     out = feed(c, [TRIAL])
     assert [e.id for e in out] == [event_id("news-2#1")]
     # ``step`` without an archive mapping keeps none, whatever the policy says
     states, _ = replay_dedup([OPENER, FOLLOW, ELSEWHERE], policy=POLICY)
-    assert not states["USA"].archived and archive_changes(None, states["USA"]) == ([], [])
+    us = states["Northern America"]
+    assert not us.archived and archive_changes(None, us) == ([], [])
 
 
 def test_an_archived_report_delivered_again_changes_nothing():
     c = chain()
     feed(c, [OPENER, FOLLOW, ELSEWHERE, shooting("post-3", 80, "A man was shot in Five Points.")])
-    state = c.blocks["USA"]
+    state = c.blocks["Northern America"]
     assert not any(x.id == "post-1#1" for x in state.closed)  # only the archive still knows it
-    assert feed(c, [OPENER]) == [] and c.blocks["USA"] == state
+    assert feed(c, [OPENER]) == [] and c.blocks["Northern America"] == state
 
 
 def test_the_archive_does_not_depend_on_delivery_order():
@@ -250,7 +252,7 @@ def test_the_archive_does_not_depend_on_delivery_order():
     for order in itertools.permutations([TRIAL, week]):
         c = chain()
         feed(c, [OPENER, FOLLOW, ELSEWHERE, *order])
-        state = c.blocks["USA"]
+        state = c.blocks["Northern America"]
         clusterings.add(
             (
                 frozenset(frozenset(m.id for m in oe.mentions) for oe in state.events),
@@ -283,7 +285,7 @@ def test_a_step_from_an_older_state_reads_that_state_s_archive():
     # re-reads the table) must see that state's archived events, not the latest ones.
     c = chain()
     feed(c, [OPENER, FOLLOW, ELSEWHERE])
-    earlier, store = c.blocks["USA"], dict(c.archive)
+    earlier, store = c.blocks["Northern America"], dict(c.archive)
     first = step(earlier, TRIAL, POLICY, store)
     feed(c, [TRIAL, shooting("post-7", 200, "A man was shot in Lincoln Park.", names=("Lee Park",))])
     again = step(earlier, TRIAL, POLICY, store)
@@ -293,7 +295,7 @@ def test_a_step_from_an_older_state_reads_that_state_s_archive():
 def test_a_step_needs_only_the_archived_events_that_share_a_name_with_the_report():
     c = chain()
     feed(c, [OPENER, FOLLOW, ELSEWHERE])
-    state = c.blocks["USA"]
+    state = c.blocks["Northern America"]
     assert archive_wanted(state, TRIAL) == [event_id("post-1#1")]
     stranger = shooting(
         "news-8", 130, "A man was shot near a diner on Federal Boulevard.", names=("Lee Park",)

@@ -214,7 +214,7 @@ def test_dedup_order_late_report_published_before_the_opener_takes_over_the_even
     follow = mention("geo-1", published=at(0, 9), killed=2, target=VILLAGERS)
     late = mention("tasnim-1", published=at(0, 1), target=JAISH, claimant="Iranian media")
     states, events = replay([opener, follow, late])
-    (held,) = states["IRN-PAK"].events
+    (held,) = states["Southern Asia"].events
     assert held.event.id == event_id("tasnim-1#1")  # named after its canonically first report
     assert [m.id for m in held.mentions] == ["tasnim-1#1", "dawn-1#1", "geo-1#1"]
     (gone,) = [e for e in events if e.superseded_by]
@@ -239,8 +239,8 @@ def bridge_case() -> tuple[Mention, Mention, Mention]:
 def test_dedup_order_out_of_order_bridge_merges_two_events_into_the_canonical_one():
     x, y, bridge = bridge_case()
     states, before = replay([x, y])
-    assert len(states["IRN-PAK"].events) == 2
-    state, events = step(states["IRN-PAK"], bridge, POLICY)
+    assert len(states["Southern Asia"].events) == 2
+    state, events = step(states["Southern Asia"], bridge, POLICY)
     survivor = event_id("bridge#1")
     superseded = [e for e in events if e.superseded_by is not None]
     assert {e.id for e in superseded} == {event_id("x#1"), event_id("y#1")}
@@ -254,7 +254,7 @@ def test_dedup_order_out_of_order_bridge_merges_two_events_into_the_canonical_on
     assert sorted(r.id for r in state.retired) == sorted(e.id for e in superseded)
     # The same three in publication order: the same event, never a superseded record.
     canon, in_order = replay([bridge, x, y])
-    assert cluster_of(canon) == cluster_of({"IRN-PAK": state})
+    assert cluster_of(canon) == cluster_of({"Southern Asia": state})
     assert not [e for e in in_order if e.superseded_by]
     # Redelivering any of them afterwards changes nothing.
     for m in (x, y, bridge):
@@ -267,9 +267,9 @@ def test_dedup_order_retaliation_link_follows_the_surviving_event():
     answer = mention("answer", actor="PAK", target="IRN", place="Saravan", published=at(4, 0),
                      date=TUESDAY + dt.timedelta(days=4))  # fmt: skip
     states, _ = replay([x, y, answer])
-    held = {oe.event.id: oe.event for oe in states["IRN-PAK"].events}
+    held = {oe.event.id: oe.event for oe in states["Southern Asia"].events}
     assert held[event_id("answer#1")].in_response_to == event_id("y#1")  # the latest earlier strike
-    state, events = step(states["IRN-PAK"], bridge, POLICY)
+    state, events = step(states["Southern Asia"], bridge, POLICY)
     final = {oe.event.id: oe.event for oe in state.events}
     assert final[event_id("answer#1")].in_response_to == event_id("bridge#1")
     assert any(e.id == event_id("answer#1") and e.in_response_to == event_id("bridge#1") for e in events)
@@ -280,7 +280,7 @@ def test_dedup_order_an_id_given_back_by_a_recluster_continues_its_versions():
     # the event apart again may give a retired id back: its versions then continue after the superseded one.
     x, y, bridge = bridge_case()
     states, _ = replay([x, y, bridge])
-    retired = {r.id: r.version for r in states["IRN-PAK"].retired}
+    retired = {r.id: r.version for r in states["Southern Asia"].retired}
     more = [
         mention("z", published=at(0, 0), date=TUESDAY + dt.timedelta(days=3), killed=20, place="Balochistan"),
         mention("w", published=at(0, 1), date=TUESDAY, killed=2, place=NEAR_PANJGUR),
@@ -345,7 +345,7 @@ def test_dedup_order_a_late_report_leaves_the_events_before_it_as_publication_or
     )
     delivered = [older, arrest, shooting, newest]
     states, _ = replay_dedup(delivered, None, pinned)
-    assert "older#1" not in {m.id for oe in states["USA"].events for m in oe.mentions}  # dropped
+    assert "older#1" not in {m.id for oe in states["Northern America"].events for m in oe.mentions}  # dropped
     assert {frozenset({"pair#1"}), frozenset({"pair#2"})} <= clustering(states)
     states, events = replay_dedup([late], states, pinned)
     assert {frozenset({"pair#1"}), frozenset({"pair#2"})} <= clustering(states)

@@ -12,7 +12,7 @@ POLICY = DedupPolicy()
 
 def test_dedup_pakistan_iran_gives_three_canonical_events():
     mentions = pakistan_iran_mentions()
-    assert {blocking_key(m) for m in mentions} == {"IRN-PAK"}
+    assert {blocking_key(m) for m in mentions} == {"Southern Asia"}
     states, events = replay(mentions)
     evs = live(events)
     assert len(evs) == 3
@@ -31,18 +31,18 @@ def test_dedup_pakistan_iran_gives_three_canonical_events():
     assert strike2.fatalities.conservative == 9
     assert recall.sub_event_type == "Ambassador recalled" and recall.in_response_to == strike1.id
     assert strike1.in_response_to is None
-    state = states["IRN-PAK"]
+    state = states["Southern Asia"]
     assert state is not None and decode(DedupState, encode(state)) == state
 
 
 def test_dedup_pakistan_iran_replay_emits_nothing_new():
     mentions = pakistan_iran_mentions()
     states, _ = replay(mentions)
-    state = states["IRN-PAK"]
+    state = states["Southern Asia"]
     for m in mentions:
         state, out = step(state, m, POLICY)
         assert out == []
-    assert state == states["IRN-PAK"]
+    assert state == states["Southern Asia"]
 
 
 def test_dedup_pakistan_iran_reverse_order_gives_the_same_events():
