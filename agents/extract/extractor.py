@@ -1221,11 +1221,14 @@ class Extractor:
         if (dl := ctx["dateline_place"]) is not None:
             self._place_unplaced(merged, dl)
             self._namesakes_off_dateline(merged, dl, ctx["named_states"])
+        # ("It did not say where the bases were": a state's strike reported at home may have been abroad,
+        # so the country alone is no place then)
         if len(ctx["countries"]) == 1:
             (country,) = ctx["countries"]
             states = sorted(ctx["admin1s"]) if country == "USA" else []  # US state names and abbreviations
             home = self.places.resolve(states[0], (country,)) if len(states) == 1 else None
-            self._place_unplaced(merged, home or self.places.country_place(country))
+            if home is not None or not _PLACE_WITHHELD.search(ctx["text"]):
+                self._place_unplaced(merged, home or self.places.country_place(country))
         people = people_named(doc, self.official_titles)
         return self._build(
             article, ctx["text"], merged, ctx["outlet"], people, venues_named(doc), institutions_named(doc)
@@ -3269,6 +3272,16 @@ Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|No
 Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|
 Virginia|Washington|West Virginia|Wisconsin|Wyoming""".replace("\n", "").split("|")
 )
+_PLACE_WITHHELD = re.compile(
+    r"(?:\bnot|n't|\bdeclined to|\brefused to|\bwithout) (?:say|saying|specify|specifying|disclose|"
+    r"disclosing|reveal|revealing|give|giving|identify|identifying) (?:exactly )?"
+    r"(?:where (?:the|its|their) (?:strikes?|attacks?|"
+    r"raids?|bases?|targets?|operations?|camps?|hideouts?|positions?|explosions?|blasts?|fighting|clash(?:es)?)|"
+    r"where (?:it|they) (?:took place|happened|occurred|struck|hit)|the (?:exact |precise )?locations? of)",
+    re.IGNORECASE,
+)
+"""A report that says the place was not given ("It did not say where the bases were located")."""
+
 _STATE_REGION = re.compile(
     r"(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upstate|Downstate|"
     r"(?:North|South)(?:east|west)(?:ern)?) ("

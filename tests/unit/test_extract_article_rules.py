@@ -912,3 +912,27 @@ def test_a_veterans_war_is_not_the_event_place(ex: Extractor) -> None:
     assert ms
     assert "VNM" not in countries_placed(ms)
 
+
+STRIKE_AT_HOME = (
+    "Turkey's air force on Monday struck positions of the PKK militant group with warplanes and drones, the "
+    "defence ministry said."
+)
+
+
+@pytest.mark.parametrize(
+    "withheld",
+    [
+        "It did not say where the strikes took place.",
+        "The ministry didn't say where the targets were.",
+        "Officials declined to disclose the exact location of the camps.",
+    ],
+)
+def test_a_strike_whose_place_the_report_withholds_is_not_placed_in_the_one_country_named(ex, withheld):
+    """ "It did not say where": the strike may have been abroad, so the country alone is no place then."""
+    ms = violent(ex.extract(art(f"{STRIKE_AT_HOME} {withheld}", title="Turkish jets strike PKK")))
+    assert ms and all(m.place is None for m in ms)
+
+
+def test_a_strike_in_an_article_naming_one_country_is_placed_there(ex):
+    ms = violent(ex.extract(art(STRIKE_AT_HOME, title="Turkish jets strike PKK")))
+    assert ms and countries_placed(ms) == {"TUR"}
