@@ -75,6 +75,7 @@ ACLED_TO_CASE: dict[str, str] = {
     "Explanation demanded": "DIPLO",
     "Condemnation": "DIPLO",
     "Sanctions imposed": "DIPLO",
+    "Talks held": "DIPLO",
 }
 
 _FALLBACKS = ("OTHER", "CHANGE_TO_GROUP_ACT")

@@ -1494,8 +1494,8 @@ def _response_link(
     sets, so the link does not depend on which ids history handed out.
     """
     rev = _reverse(ev.dyad)
-    if rev is None:
-        return None
+    if rev is None or ev.quad_class <= 2:
+        return None  # cooperation (talks, an agreement) answers no strike: it is no retaliation
     me = (ev.date, ev.first_seen, first[ev.id])
     best: tuple[dt.date, dt.datetime, str] | None = None
     best_id: str | None = None

@@ -730,6 +730,11 @@ class Extractor:
             for sp in doc.spans.get("sw_actors", [])
             if sp._.sw_actor.kind == ActorKind.STATE
         }
+        state_spans = [
+            (sp.start, sp._.sw_actor.country)
+            for sp in doc.spans.get("sw_actors", [])
+            if sp._.sw_actor.kind == ActorKind.STATE and sp._.sw_actor.country
+        ]
         sents = list(doc.sents)
         starts = [sent.start for sent in sents]
         by_sent: list[list[_Trigger]] = [[] for _ in sents]
@@ -747,6 +752,9 @@ class Extractor:
                     sent_violent = any(i not in trig_idx for i in violent_at.tolist())
                     st = [t for t in st if not t.weak or (not sporty and (sent_violent or n_violent >= 2))]
                 st = [t for t in st if t.needs != "military" or military or t.span.start in states_at]
+                if any(t.needs == "states" for t in st):
+                    two = len({c for i, c in state_spans if sent.start <= i < sent.end}) > 1
+                    st = [t for t in st if t.needs != "states" or two]
                 if (
                     any(t.label == "peaceful_protest" for t in st)
                     and np.isin(lower[sent.start : sent.end], self._h_diplomatic).any()
@@ -1408,6 +1416,11 @@ class Extractor:
         An actor without a country ("the Foreign Office said it had summoned ...") takes the country of
         the capital the act happened in ("... the Iranian diplomat in Islamabad"), else the dateline's.
         """
+        if ev.etype == "talks" and not ev.actors and len({t.country for t in ev.targets if t.country}) > 1:
+            # "The foreign ministers of Iran and Pakistan spoke by phone": the first named speaks to the rest
+            ev.actors, ev.targets = ev.targets[:1], ev.targets[1:]
+            if ev.place is None and ev.actors[0].country:
+                ev.place = self.places.country_place(ev.actors[0].country)
         tc = {t.country for t in ev.targets if t.country}
         if not any(a.country for a in ev.actors) and s is not None:
             country = None
@@ -3212,6 +3225,7 @@ _DIPLOMATIC = frozenset(
         "explanation_demanded",
         "condemnation",
         "sanctions",
+        "talks",
     }
 )
 _MINOR_DIPLOMATIC = frozenset({"explanation_demanded", "condemnation"})

@@ -77,6 +77,7 @@ STRIKE_TYPES = {
     "Condemnation": ("Strategic developments", "11", "DISAPPROVE:verbal", -2.0, 3),
     "Sanctions imposed": ("Strategic developments", "16", "SANCTION:economic", -8.0, 4),
     "Arrests": ("Strategic developments", "17", "COERCE:arrest", -5.0, 4),
+    "Talks held": ("Strategic developments", "04", "CONSULT:telephone", 1.0, 1),
 }
 
 

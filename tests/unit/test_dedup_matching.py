@@ -332,6 +332,16 @@ def test_dedup_in_response_to_links_reverse_dyad_strike():
     assert ev[event_id("a#1")].in_response_to is None
 
 
+@pytest.mark.parametrize(("sub", "linked"), [("Ambassador recalled", True), ("Talks held", False)])
+def test_dedup_in_response_to_links_a_reverse_act_of_conflict_never_one_of_cooperation(sub, linked):
+    """A recall answers the strike; talks between the two (verbal cooperation) are no retaliation."""
+    strike = mention("a", target="PAK", date=TUESDAY)
+    act = mention("b", sub=sub, actor="PAK", target="IRN", place="Islamabad",
+                  date=TUESDAY + dt.timedelta(days=1), published=at(1))  # fmt: skip
+    _, events = run([strike, act])
+    assert (latest(events)[event_id("b#1")].in_response_to == event_id("a#1")) is linked
+
+
 def test_dedup_in_response_to_set_when_the_original_arrives_late():
     strike = mention("a", target="PAK", date=TUESDAY, published=at(0))
     answer = mention("b", actor="PAK", target="IRN", place="Saravan", date=TUESDAY + dt.timedelta(days=2),

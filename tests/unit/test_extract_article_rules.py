@@ -936,3 +936,30 @@ def test_a_strike_whose_place_the_report_withholds_is_not_placed_in_the_one_coun
 def test_a_strike_in_an_article_naming_one_country_is_placed_there(ex):
     ms = violent(ex.extract(art(STRIKE_AT_HOME, title="Turkish jets strike PKK")))
     assert ms and countries_placed(ms) == {"TUR"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The foreign ministers of India and China spoke by telephone on Monday and agreed to keep in close "
+        "contact, the Indian foreign ministry said.",
+        "The foreign ministers of Iran and Pakistan discussed the latest developments in a phone call on "
+        "Monday.",
+    ],
+)
+def test_a_call_between_two_governments_is_talks_between_them(ex, body):
+    (talks,) = [m for m in ex.extract(art(body)) if m.sub_event_type == "Talks held"]
+    assert len({talks.actors[0].country, talks.targets[0].country} - {None}) == 2
+    assert talks.quad_class == 1 and talks.event_type == "Strategic developments"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a phone call or a meeting that is no talks between two states
+        "The man made a 911 phone call shortly before the shooting on Monday, police said.",
+        "Officials held a meeting with residents on Tuesday after the shooting in Iran's capital, Tehran.",
+    ],
+)
+def test_a_call_or_a_meeting_without_two_states_is_no_talks(ex, body):
+    assert not [m for m in ex.extract(art(body)) if m.sub_event_type == "Talks held"]
