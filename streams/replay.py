@@ -92,9 +92,10 @@ class ReplaySummary:
     dead_letters: int = 0
     event_versions: int = 0
     alert_versions: int = 0
-    event_ids: set[str] = field(default_factory=set)
-    alert_levels: dict[str, str] = field(default_factory=dict)
-    """Latest level of each alert id."""
+    event_ids: dict[str, bool] = field(default_factory=dict)
+    """Whether the latest version of each event id is superseded (merged into another event)."""
+    alert_levels: dict[str, str | None] = field(default_factory=dict)
+    """Latest level of each alert id (None: superseded)."""
     alert_rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Rules of the latest version of each alert id."""
     notes: list[str] = field(default_factory=list)
@@ -103,24 +104,29 @@ class ReplaySummary:
         record = item.record
         if isinstance(record, Event):
             self.event_versions += 1
-            self.event_ids.add(record.id)
+            self.event_ids[record.id] = record.superseded_by is not None
         elif isinstance(record, Alert):
             self.alert_versions += 1
-            self.alert_levels[record.id] = record.level.value
-            self.alert_rules[record.id] = tuple(hit.rule for hit in record.rules)
+            live = record.superseded_by is None
+            self.alert_levels[record.id] = record.level.value if live else None
+            self.alert_rules[record.id] = tuple(hit.rule for hit in record.rules) if live else ()
         else:
             self.dead_letters += 1
 
     def text(self, elapsed: float) -> str:
-        levels = Counter(self.alert_levels.values())
+        levels = Counter(level for level in self.alert_levels.values() if level)
+        events = sum(not superseded for superseded in self.event_ids.values())
+        merged = len(self.event_ids) - events
+        alerts = sum(levels.values())
         by_level = ", ".join(f"{levels[n]} {n}" for n in ("critical", "warning", "info") if levels[n])
         fired = Counter(rule for rules in self.alert_rules.values() for rule in rules)
         rules = ", ".join(f"{rule} {count}" for rule, count in sorted(fired.items()))
         return (
             f"replayed {self.files} file(s): {self.records} records, {self.articles} valid articles, "
             f"{self.dead_letters} dead letters; "
-            f"{len(self.event_ids)} events ({self.event_versions} versions), "
-            f"{len(self.alert_levels)} alerts ({self.alert_versions} versions"
+            f"{events} events ({self.event_versions} versions"
+            f"{f'; {merged} more superseded' if merged else ''}), "
+            f"{alerts} alerts ({self.alert_versions} versions"
             f"{'; ' + by_level if by_level else ''}) in {elapsed:.1f}s"
             + (f"\nrules in latest alert versions: {rules}" if rules else "")
         )

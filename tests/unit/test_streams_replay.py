@@ -237,6 +237,31 @@ def test_replay_demo_yields_a_reciprocal_strike_alert(demo_run):
 
 
 @pytest.mark.slow
+def test_replay_demo_gives_the_seven_events_of_the_crisis(demo_run):
+    """demo/README.md's table: every report of one act (IRNA's actorless first word of the Saravan strike,
+    the IRGC's own word that does not say where it struck) is in that act's event, and the talks are one."""
+    stdout, stderr = demo_run
+    events = [decode(Event, orjson.dumps(line["record"])) for line in map(orjson.loads, stdout.splitlines())
+              if line["type"] == "event"]  # fmt: skip
+    live = {e.id: e for e in events}
+    live = {i: e for i, e in live.items() if e.superseded_by is None}
+    assert sorted((e.date.isoformat(), e.sub_event_type, e.dyad) for e in live.values()) == [
+        ("2026-01-13", "Air/drone strike", "IRN>PAK"),
+        ("2026-01-13", "Envoy summoned", "PAK>IRN"),
+        ("2026-01-14", "Ambassador recalled", "PAK>IRN"),
+        ("2026-01-15", "Air/drone strike", "PAK>IRN"),
+        ("2026-01-15", "Envoy summoned", "IRN>PAK"),
+        ("2026-01-16", "Remote explosive/landmine/IED", None),
+        ("2026-01-17", "Talks held", "IRN>PAK"),
+    ]
+    by_type = {(e.sub_event_type, e.dyad): e for e in live.values()}
+    assert "irna-20260115-saravan#0" in by_type["Air/drone strike", "PAK>IRN"].mention_ids
+    assert "tasnim-20260113-0412#0" in by_type["Air/drone strike", "IRN>PAK"].mention_ids
+    assert by_type["Talks held", "IRN>PAK"].in_response_to is None
+    assert "; 7 events (" in stderr and " 1 alerts (" in stderr
+
+
+@pytest.mark.slow
 def test_replay_demo_twice_is_byte_identical(demo_run):
     again, _ = run([str(DEMO_ARTICLES)])
     assert again == demo_run[0]
