@@ -17,7 +17,7 @@ Blocking key
     are disjoint or cross (neither holds the other: a Pakistani report never merges with an Indian one,
     nor an Iran-Pakistan strike with an India-Pakistan one). Both directions of a dyad share a key, so the
     retaliation link (``in_response_to``) is found inside one key without cross-partition lookups, also
-    between regions ("Western Asia+Southern Asia" holds Israel-Iran both ways). Every pair of reports that
+    between regions ("Southern Asia+Western Asia" holds Israel-Iran both ways). Every pair of reports that
     shared a key on the country set shares one on the region set, so the region key only adds candidates.
     Trade-off: a report that names only one side of a cross-region dyad still lands apart from the dyad's
     reports; and busy regions make one key hot (all of a domestic conflict under "Northern America"),
@@ -30,7 +30,9 @@ Matching
     A mention is scored against every open event of its key. Hard vetoes (never merge): type families that
     are neither the same nor a follow-up pair (a diplomatic act never merges with a strike; each act is
     its own family), event dates further apart than ``identity_date_days``, places in different
-    countries, and the reverse dyad. Softer conflicts need *strong identity* to be outweighed: dates
+    countries, the reverse dyad, and country sets neither of which holds the other (see "Blocking key";
+    a report naming only part of the event's countries needs the same place, the same named parties or
+    strong identity). Softer conflicts need *strong identity* to be outweighed: dates
     further apart than the tolerance ("Thursday" vs "Jan. 18" is fine, a week is not; but a report that no
     phrase dates, dated by its publication, only says the event happened by then: an event dated up to
     ``reported_within_days`` before it needs ``reported_identity``, one name only the two share, and one
