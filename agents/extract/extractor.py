@@ -725,16 +725,8 @@ class Extractor:
         )
         # a state's own strike ("Israeli strike kills five", "Russia's missiles") is no labour strike and no
         # sports rocket, even in an article without another military word
-        states_at = {
-            sp.end + (sp.end < len(doc) and doc[sp.end].lower_ in _POSSESSIVE)
-            for sp in doc.spans.get("sw_actors", [])
-            if sp._.sw_actor.kind == ActorKind.STATE
-        }
-        state_spans = [
-            (sp.start, sp._.sw_actor.country)
-            for sp in doc.spans.get("sw_actors", [])
-            if sp._.sw_actor.kind == ActorKind.STATE and sp._.sw_actor.country
-        ]
+        states = [sp for sp in doc.spans.get("sw_actors", []) if sp._.sw_actor.kind == ActorKind.STATE]
+        states_at = {sp.end + (sp.end < len(doc) and doc[sp.end].lower_ in _POSSESSIVE) for sp in states}
         sents = list(doc.sents)
         starts = [sent.start for sent in sents]
         by_sent: list[list[_Trigger]] = [[] for _ in sents]
@@ -753,7 +745,8 @@ class Extractor:
                     st = [t for t in st if not t.weak or (not sporty and (sent_violent or n_violent >= 2))]
                 st = [t for t in st if t.needs != "military" or military or t.span.start in states_at]
                 if any(t.needs == "states" for t in st):
-                    two = len({c for i, c in state_spans if sent.start <= i < sent.end}) > 1
+                    named = {sp._.sw_actor.country for sp in states if sent.start <= sp.start < sent.end}
+                    two = len(named - {None}) > 1
                     st = [t for t in st if t.needs != "states" or two]
                 if (
                     any(t.label == "peaceful_protest" for t in st)
@@ -1416,11 +1409,8 @@ class Extractor:
         An actor without a country ("the Foreign Office said it had summoned ...") takes the country of
         the capital the act happened in ("... the Iranian diplomat in Islamabad"), else the dateline's.
         """
-        if ev.etype == "talks" and not ev.actors and len({t.country for t in ev.targets if t.country}) > 1:
-            # "The foreign ministers of Iran and Pakistan spoke by phone": the first named speaks to the rest
-            ev.actors, ev.targets = ev.targets[:1], ev.targets[1:]
-            if ev.place is None and ev.actors[0].country:
-                ev.place = self.places.country_place(ev.actors[0].country)
+        if ev.etype == "talks" and s is not None and self._talks_parties(ev, s, actor_spans, ctx["text"]):
+            return
         tc = {t.country for t in ev.targets if t.country}
         if not any(a.country for a in ev.actors) and s is not None:
             country = None
@@ -1446,6 +1436,27 @@ class Extractor:
                     ev.place = self.places.country_place(country)
         ac = {a.country for a in ev.actors if a.country}
         ev.targets = [t for t in ev.targets if not (t.country and t.country in ac)]
+
+    def _talks_parties(self, ev: _Event, s: _Sent, actor_spans: list, text: str) -> bool:
+        """Talks are between the states their sentence names ("Iranian Foreign Minister Abbas Araghchi held
+        talks with Pakistan's Ishaq Dar"): the first named speaks to the others, in the capital they meet in
+        ("in Islamabad"), else at home. False when the sentence names fewer than two states."""
+        sides: dict[str, Actor] = {}
+        host = None
+        for st, e, span in actor_spans:
+            entry: ActorEntry = span._.sw_actor
+            if not (s.span.start_char <= st and e <= s.span.end_char) or not entry.country:
+                continue
+            if entry.source == "capital" and re.search(r"\bin\s+$", text[max(0, st - 4) : st]):
+                host = host or entry.country
+            elif entry.kind == ActorKind.STATE:
+                sides.setdefault(entry.country, _actor(span.text, entry))
+        if len(sides) < 2:
+            return False
+        first, *rest = sides
+        ev.actors, ev.targets = [sides[first]], [sides[c] for c in rest]
+        ev.place = self.places.country_place(host or first)
+        return True
 
     @staticmethod
     def _separate_sides(ev: _Event) -> None:

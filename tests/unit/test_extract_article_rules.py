@@ -939,17 +939,38 @@ def test_a_strike_in_an_article_naming_one_country_is_placed_there(ex):
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "sides", "place"),
     [
-        "The foreign ministers of India and China spoke by telephone on Monday and agreed to keep in close "
-        "contact, the Indian foreign ministry said.",
-        "The foreign ministers of Iran and Pakistan discussed the latest developments in a phone call on "
-        "Monday.",
+        (
+            "The foreign ministers of India and China spoke by telephone on Monday and agreed to keep in "
+            "close contact, the Indian foreign ministry said.",
+            ("IND", "CHN"),
+            "IND",
+        ),
+        (
+            "The foreign ministers of Iran and Pakistan discussed the latest developments in a phone call on "
+            "Monday.",
+            ("IRN", "PAK"),
+            "IRN",
+        ),
+        (
+            "Iran's foreign minister spoke with his Pakistani counterpart by phone on Monday.",
+            ("IRN", "PAK"),
+            "IRN",
+        ),
+        (
+            "Iranian Foreign Minister Abbas Araghchi held talks with Pakistan's Ishaq Dar on Monday.",
+            ("IRN", "PAK"),
+            "IRN",
+        ),
+        # the capital they meet in is the place
+        ("Iranian and Pakistani officials held talks in Islamabad on Monday.", ("IRN", "PAK"), "PAK"),
     ],
 )
-def test_a_call_between_two_governments_is_talks_between_them(ex, body):
+def test_a_call_or_talks_between_two_governments_is_talks_between_them(ex, body, sides, place):
     (talks,) = [m for m in ex.extract(art(body)) if m.sub_event_type == "Talks held"]
-    assert len({talks.actors[0].country, talks.targets[0].country} - {None}) == 2
+    assert (talks.actors[0].country, *(t.country for t in talks.targets)) == sides
+    assert talks.place is not None and talks.place.country == place
     assert talks.quad_class == 1 and talks.event_type == "Strategic developments"
 
 
