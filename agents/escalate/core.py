@@ -174,15 +174,13 @@ class EpisodeState(BaseModel):
 
 
 class RetiredRecord(BaseModel):
-    """A superseded event: its id, the version that announced it, when it was first reported and the event
-    that took it over."""
+    """A superseded event: its id, the version that announced it, and when it was first reported."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     version: int
     first_seen: AwareDatetime
-    superseded_by: str | None = None
 
 
 class DyadState(BaseModel):
@@ -564,20 +562,12 @@ def step(
         return state, []  # a replayed version of an event already merged into another
     retired.pop(event.id, None)  # a higher version: dedup gave the id back to a cluster
     if event.superseded_by is not None:
-        retired[event.id] = RetiredRecord(
-            id=event.id, version=event.version, first_seen=event.first_seen, superseded_by=event.superseded_by
-        )
+        retired[event.id] = RetiredRecord(id=event.id, version=event.version, first_seen=event.first_seen)
         if state is None or not any(r.id == event.id for r in held):
             return _with_retired(state, retired, newest - retention), []
         history = [r for r in held if r.id != event.id]
-        # the survivor carries the same reports: an episode that cited the merged event follows it, and on
-        # to the event that took the survivor over in turn if that merge came first (each event id is its
-        # own partition, so "m1 into m2" may come after "m2 into a1")
+        # the survivor carries the same reports: an episode that cited the merged event follows it
         survivor = event.superseded_by
-        passed = {event.id}
-        while (gone := retired.get(survivor)) is not None and gone.superseded_by and survivor not in passed:
-            passed.add(survivor)
-            survivor = gone.superseded_by
         episodes = tuple(
             ep.model_copy(
                 update={

@@ -352,10 +352,6 @@ SCENARIO = [
         event("a2", date=day(1), first_seen=noon(3)),
         event("a2", version=2, superseded_by="a1", date=day(1), first_seen=noon(3)),
     ],
-    [  # merged into a2, which itself merges into a1: the two merges may come in either order
-        event("a3", date=day(0), first_seen=noon(-0.5)),
-        event("a3", version=2, superseded_by="a2", date=day(0), first_seen=noon(-0.5)),
-    ],
     [event("c1", date=day(-1))],
     [event("d1", date=day(25), killed=1)],
     [event("d2", actor="PAK", target="IRN", place="Saravan", date=day(27))],
@@ -379,26 +375,6 @@ def test_escalate_final_alerts_do_not_depend_on_arrival_order(rnd):
     for a in alerts:  # an (id, version) is never sent twice
         assert (a.id, a.version) not in seen
         seen[a.id, a.version] = a
-
-
-def test_escalate_a_merge_into_an_event_merged_since_follows_it_to_the_survivor():
-    """Versions of different events interleave: m2's merge into a1 can come before m1's merge into m2 (each
-    event id is its own partition). m1 then follows m2 to a1; no alert is left citing an event that is
-    gone."""
-    a1 = event("a1", killed=2, first_seen=noon(0))
-    m2 = event("m2", killed=2, first_seen=noon(0.1))
-    m1 = event("m1", killed=2, first_seen=noon(-0.1))  # the earliest report: it opens the episode a while
-    order = [
-        a1,
-        m2,
-        m2.model_copy(update={"version": 2, "superseded_by": "a1"}),
-        m1,
-        m1.model_copy(update={"version": 2, "superseded_by": "m2"}),
-    ]
-    states, alerts = run(order)
-    assert live_alerts(alerts) == live_alerts(run([a1])[1])
-    state = states["IRN-PAK"]
-    assert state is not None and {r.id for r in state.history} == {"a1"}
 
 
 def test_escalate_replayed_version_of_a_merged_event_does_not_bring_it_back():
