@@ -24,7 +24,7 @@ from streams import topics
 from streams.broker import free_port
 from streams.client import Record, follow, group_lag, produce
 from streams.inputs import read_records
-from streams.render import Style, alert_line, dead_letter_line, event_line
+from streams.render import Style, alert_line, dead_letter_line, event_line, live_ids
 from streams.runtime import embedded_broker, prepare_topics
 from streams.settings import Settings
 
@@ -56,22 +56,13 @@ class Outcome:
             return letter
         return None
 
-    @staticmethod
-    def _live(records: dict[tuple[str, int], Any]) -> set[str]:
-        """Ids whose latest version is not superseded (what a subscriber shows)."""
-        latest: dict[str, Any] = {}
-        for (rid, version), record in records.items():
-            if rid not in latest or latest[rid].version < version:
-                latest[rid] = record
-        return {rid for rid, record in latest.items() if record.superseded_by is None}
-
     @property
     def live_events(self) -> set[str]:
-        return self._live(self.events)
+        return live_ids(self.events.values())
 
     @property
     def live_alerts(self) -> set[str]:
-        return self._live(self.alerts)
+        return live_ids(self.alerts.values())
 
     def summary(self) -> str:
         event_ids, alert_ids = self.live_events, self.live_alerts

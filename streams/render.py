@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 
 from schemas import Alert, DeadLetter, Event
 
-__all__ = ["Style", "alert_line", "dead_letter_line", "event_line"]
+__all__ = ["Style", "alert_line", "dead_letter_line", "event_line", "live_ids"]
+
+
+def live_ids(records: Iterable[Event | Alert]) -> set[str]:
+    """Ids whose latest version is not superseded (what a subscriber shows)."""
+    latest: dict[str, Event | Alert] = {}
+    for record in records:
+        if record.id not in latest or latest[record.id].version < record.version:
+            latest[record.id] = record
+    return {rid for rid, record in latest.items() if record.superseded_by is None}
 
 
 class Style:

@@ -44,6 +44,7 @@ from schemas import Alert, Article, DeadLetter, Event, encode
 from schemas.errors import RejectedInput, StrikewireError
 from streams import topics
 from streams.inputs import read_records
+from streams.render import live_ids
 
 if TYPE_CHECKING:
     from agents.chain import Chain
@@ -92,41 +93,37 @@ class ReplaySummary:
     dead_letters: int = 0
     event_versions: int = 0
     alert_versions: int = 0
-    event_ids: dict[str, bool] = field(default_factory=dict)
-    """Whether the latest version of each event id is superseded (merged into another event)."""
-    alert_levels: dict[str, str | None] = field(default_factory=dict)
-    """Latest level of each alert id (None: superseded)."""
-    alert_rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Rules of the latest version of each alert id."""
+    events: dict[str, Event] = field(default_factory=dict)
+    """The latest version of each event id."""
+    alerts: dict[str, Alert] = field(default_factory=dict)
+    """The latest version of each alert id."""
     notes: list[str] = field(default_factory=list)
 
     def add(self, item: ReplayItem) -> None:
         record = item.record
         if isinstance(record, Event):
             self.event_versions += 1
-            self.event_ids[record.id] = record.superseded_by is not None
+            self.events[record.id] = max(record, self.events.get(record.id, record), key=lambda r: r.version)
         elif isinstance(record, Alert):
             self.alert_versions += 1
-            live = record.superseded_by is None
-            self.alert_levels[record.id] = record.level.value if live else None
-            self.alert_rules[record.id] = tuple(hit.rule for hit in record.rules) if live else ()
+            self.alerts[record.id] = max(record, self.alerts.get(record.id, record), key=lambda r: r.version)
         else:
             self.dead_letters += 1
 
     def text(self, elapsed: float) -> str:
-        levels = Counter(level for level in self.alert_levels.values() if level)
-        events = sum(not superseded for superseded in self.event_ids.values())
-        merged = len(self.event_ids) - events
-        alerts = sum(levels.values())
+        events = len(live_ids(self.events.values()))
+        merged = len(self.events) - events
+        alerts = [a for a in self.alerts.values() if a.superseded_by is None]
+        levels = Counter(a.level.value for a in alerts)
         by_level = ", ".join(f"{levels[n]} {n}" for n in ("critical", "warning", "info") if levels[n])
-        fired = Counter(rule for rules in self.alert_rules.values() for rule in rules)
+        fired = Counter(hit.rule for a in alerts for hit in a.rules)
         rules = ", ".join(f"{rule} {count}" for rule, count in sorted(fired.items()))
         return (
             f"replayed {self.files} file(s): {self.records} records, {self.articles} valid articles, "
             f"{self.dead_letters} dead letters; "
             f"{events} events ({self.event_versions} versions"
             f"{f'; {merged} more superseded' if merged else ''}), "
-            f"{alerts} alerts ({self.alert_versions} versions"
+            f"{len(alerts)} alerts ({self.alert_versions} versions"
             f"{'; ' + by_level if by_level else ''}) in {elapsed:.1f}s"
             + (f"\nrules in latest alert versions: {rules}" if rules else "")
         )

@@ -1421,7 +1421,7 @@ class Extractor:
                     continue
                 if entry.source not in ("capital", "country") or entry.country in tc:
                     continue
-                if re.search(r"\b(?:in|to)\s+$", text[max(0, st - 6) : st]):
+                if _CAPITAL_AFTER.search(text[max(0, st - 6) : st]):
                     country = entry.country
                     break
             if country is None and ctx.get("dateline") and ctx["dateline"] not in tc and (ev.actors or tc):
@@ -1447,7 +1447,11 @@ class Extractor:
             entry: ActorEntry = span._.sw_actor
             if not (s.span.start_char <= st and e <= s.span.end_char) or not entry.country:
                 continue
-            if entry.source == "capital" and re.search(r"\bin\s+$", text[max(0, st - 4) : st]):
+            if (
+                entry.source == "capital"
+                and (m := _CAPITAL_AFTER.search(text[max(0, st - 6) : st]))
+                and m[1] == "in"
+            ):
                 host = host or entry.country
             elif entry.kind == ActorKind.STATE:
                 sides.setdefault(entry.country, _actor(span.text, entry))
@@ -3297,6 +3301,10 @@ Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|No
 Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|
 Virginia|Washington|West Virginia|Wisconsin|Wyoming""".replace("\n", "").split("|")
 )
+_CAPITAL_AFTER = re.compile(r"\b(in|to)\s+$")
+"""A capital the act happened in, or was sent to ("the Iranian diplomat in Islamabad", "talks in Islamabad"):
+search it in the few characters before the capital's name."""
+
 _PLACE_WITHHELD = re.compile(
     r"(?:\bnot|n't|\bdeclined to|\brefused to|\bwithout) (?:say|saying|specify|specifying|disclose|"
     r"disclosing|reveal|revealing|give|giving|identify|identifying) (?:exactly )?"
